@@ -1,0 +1,308 @@
+r"""Operators on qubits, truncated bosonic modes, fermionic modes and composite spaces.
+
+Conventions (``docs/conventions.md``): basis index 0 is :math:`|\uparrow\rangle`,
+:math:`\sigma_z = \mathrm{diag}(1, -1)`, :math:`\sigma_\pm = (\sigma_x \pm i\sigma_y)/2` so that
+:math:`\sigma_+ = |\uparrow\rangle\langle\downarrow|`. Tensor products put the first factor
+leftmost in the Kronecker product. All functions return dense complex ``numpy.ndarray``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import reduce
+from typing import Literal
+
+import numpy as np
+
+from ._checks import as_operator, check_dims, check_int
+from ._errors import InputError
+
+__all__ = [
+    "sigmax",
+    "sigmay",
+    "sigmaz",
+    "sigmap",
+    "sigmam",
+    "qeye",
+    "destroy",
+    "create",
+    "num",
+    "tensor",
+    "embed",
+    "ptrace",
+    "commutator",
+    "dag",
+    "Subsystem",
+    "CompositeSpace",
+]
+
+
+def sigmax() -> np.ndarray:
+    r"""Pauli :math:`\sigma_x`, shape (2, 2)."""
+    return np.array([[0, 1], [1, 0]], dtype=complex)
+
+
+def sigmay() -> np.ndarray:
+    r"""Pauli :math:`\sigma_y`, shape (2, 2)."""
+    return np.array([[0, -1j], [1j, 0]], dtype=complex)
+
+
+def sigmaz() -> np.ndarray:
+    r"""Pauli :math:`\sigma_z = \mathrm{diag}(1, -1)` (index 0 is spin up), shape (2, 2)."""
+    return np.array([[1, 0], [0, -1]], dtype=complex)
+
+
+def sigmap() -> np.ndarray:
+    r""":math:`\sigma_+ = (\sigma_x + i\sigma_y)/2 = |\uparrow\rangle\langle\downarrow|`, shape (2, 2)."""
+    return np.array([[0, 1], [0, 0]], dtype=complex)
+
+
+def sigmam() -> np.ndarray:
+    r""":math:`\sigma_- = (\sigma_x - i\sigma_y)/2 = |\downarrow\rangle\langle\uparrow|`, shape (2, 2)."""
+    return np.array([[0, 0], [1, 0]], dtype=complex)
+
+
+def qeye(d: int) -> np.ndarray:
+    """Identity of dimension ``d``, shape (d, d)."""
+    return np.eye(check_int("d", d, minimum=1), dtype=complex)
+
+
+def destroy(n: int) -> np.ndarray:
+    r"""Bosonic annihilation operator truncated to ``n`` Fock states: :math:`a|k\rangle = \sqrt{k}|k-1\rangle`."""
+    n = check_int("n", n, minimum=1)
+    return np.diag(np.sqrt(np.arange(1, n, dtype=float)), 1).astype(complex)
+
+
+def create(n: int) -> np.ndarray:
+    r"""Bosonic creation operator :math:`a^\dagger` truncated to ``n`` Fock states."""
+    return destroy(n).conj().T
+
+
+def num(n: int) -> np.ndarray:
+    r"""Number operator :math:`a^\dagger a` truncated to ``n`` Fock states."""
+    n = check_int("n", n, minimum=1)
+    return np.diag(np.arange(n, dtype=float)).astype(complex)
+
+
+def dag(a: np.ndarray) -> np.ndarray:
+    """Conjugate transpose over the last two axes."""
+    return np.conj(np.swapaxes(a, -1, -2))
+
+
+def commutator(a: np.ndarray, b: np.ndarray, kind: Literal["normal", "anti"] = "normal") -> np.ndarray:
+    """``[a, b] = ab - ba`` (or ``{a, b}`` with ``kind="anti"``)."""
+    return a @ b + b @ a if kind == "anti" else a @ b - b @ a
+
+
+def tensor(*ops: np.ndarray) -> np.ndarray:
+    """Kronecker product, first factor leftmost. ``tensor(A, B)[i*dB+k, j*dB+l] = A[i,j] B[k,l]``."""
+    if len(ops) == 1 and isinstance(ops[0], (list, tuple)):
+        ops = tuple(ops[0])
+    if not ops:
+        raise InputError("ops: expected at least one operator, got none")
+    mats = [np.asarray(o.full() if hasattr(o, "full") else o, dtype=complex) for o in ops]
+    return reduce(np.kron, mats)
+
+
+def embed(op: np.ndarray, targets: int | Sequence[int], dims: Sequence[int]) -> np.ndarray:
+    r"""Embed ``op`` acting on subsystems ``targets`` into the space with subsystem ``dims``.
+
+    ``op`` has dimension :math:`\prod_{t} d_t` with its factors ordered as ``targets`` is. The
+    targets need not be adjacent or sorted. Returns shape (D, D) with :math:`D = \prod_k d_k`.
+    """
+    dims = check_dims("dims", dims)
+    tgt = (targets,) if isinstance(targets, (int, np.integer)) else tuple(int(t) for t in targets)
+    n = len(dims)
+    if len(set(tgt)) != len(tgt) or any(t < 0 or t >= n for t in tgt):
+        raise InputError(f"targets: expected distinct indices in 0..{n - 1}, got {tgt}")
+    d_op = int(np.prod([dims[t] for t in tgt]))
+    op = as_operator("op", op, d_op)
+    rest = [k for k in range(n) if k not in tgt]
+    d_rest = int(np.prod([dims[k] for k in rest])) if rest else 1
+    full = np.kron(op, np.eye(d_rest, dtype=complex))
+    order = list(tgt) + rest  # subsystem order of ``full``
+    if order == list(range(n)):
+        return full
+    shape = [dims[k] for k in order]
+    t = full.reshape(shape + shape)
+    perm = [order.index(k) for k in range(n)]
+    t = t.transpose(perm + [n + p for p in perm])
+    D = int(np.prod(dims))
+    return t.reshape(D, D)
+
+
+def ptrace(rho: np.ndarray, keep: int | Sequence[int], dims: Sequence[int]) -> np.ndarray:
+    r"""Partial trace keeping subsystems ``keep`` (in the given order).
+
+    ``rho`` has shape (..., D, D) with :math:`D = \prod d_k`; leading axes are batch axes. Returns
+    shape (..., d_keep, d_keep). ``keep`` may be empty (returns the trace as shape (..., 1, 1)).
+    """
+    dims = check_dims("dims", dims)
+    rho = np.asarray(rho)
+    D = int(np.prod(dims))
+    if rho.ndim < 2 or rho.shape[-1] != D or rho.shape[-2] != D:
+        raise InputError(f"rho: expected shape (..., {D}, {D}) for dims {dims}, got {rho.shape}")
+    keep_t = (keep,) if isinstance(keep, (int, np.integer)) else tuple(int(k) for k in keep)
+    n = len(dims)
+    if len(set(keep_t)) != len(keep_t) or any(k < 0 or k >= n for k in keep_t):
+        raise InputError(f"keep: expected distinct indices in 0..{n - 1}, got {keep_t}")
+    batch = rho.shape[:-2]
+    nb = len(batch)
+    t = rho.reshape(batch + dims + dims)
+    letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    bl = letters[:nb]
+    rows = list(letters[nb : nb + n])
+    cols = list(letters[nb + n : nb + 2 * n])
+    for k in range(n):
+        if k not in keep_t:
+            cols[k] = rows[k]
+    out = bl + "".join(rows[k] for k in keep_t) + "".join(cols[k] for k in keep_t)
+    res = np.einsum(bl + "".join(rows) + "".join(cols) + "->" + out, t)
+    dk = int(np.prod([dims[k] for k in keep_t])) if keep_t else 1
+    return res.reshape(batch + (dk, dk))
+
+
+SubsystemKind = Literal["qubit", "boson", "fermion", "qudit"]
+
+
+@dataclass(frozen=True)
+class Subsystem:
+    """One named factor of a composite space.
+
+    Attributes
+    ----------
+    name : str
+        Label, unique within a :class:`CompositeSpace`.
+    dim : int
+        Hilbert-space dimension (2 for qubits and fermionic modes, the Fock cut-off for bosons).
+    kind : {"qubit", "boson", "fermion", "qudit"}
+        Determines which local operators make sense (``sigma*`` for qubits, ``destroy`` for bosons,
+        Jordan--Wigner ``fermion_destroy`` for fermions).
+    """
+
+    name: str
+    dim: int
+    kind: SubsystemKind = "qudit"
+
+    def __post_init__(self) -> None:
+        check_int(f"dim of subsystem {self.name!r}", self.dim, minimum=1)
+        if self.kind in ("qubit", "fermion") and self.dim != 2:
+            raise InputError(f"dim of {self.kind} {self.name!r}: expected 2, got {self.dim}")
+
+
+@dataclass(frozen=True)
+class CompositeSpace:
+    """A tensor product of named subsystems, first factor leftmost.
+
+    Examples
+    --------
+    >>> sp = CompositeSpace.qubits("S", "E1", "E2")
+    >>> sp.dims
+    (2, 2, 2)
+    >>> sp.op(sigmaz(), "E1").shape
+    (8, 8)
+    """
+
+    subsystems: tuple[Subsystem, ...]
+
+    def __post_init__(self) -> None:
+        names = [s.name for s in self.subsystems]
+        if len(set(names)) != len(names):
+            raise InputError(f"subsystems: expected unique names, got {names}")
+        if not names:
+            raise InputError("subsystems: expected at least one subsystem, got none")
+
+    # constructors -----------------------------------------------------------------------------
+    @classmethod
+    def qubits(cls, *names: str) -> CompositeSpace:
+        """A space of qubits with the given names."""
+        return cls(tuple(Subsystem(n, 2, "qubit") for n in names))
+
+    @classmethod
+    def of(cls, *parts: tuple[str, int] | tuple[str, int, str] | Subsystem) -> CompositeSpace:
+        """Build from ``("name", dim)`` or ``("name", dim, kind)`` tuples or :class:`Subsystem` s."""
+        subs = []
+        for p in parts:
+            subs.append(p if isinstance(p, Subsystem) else Subsystem(*p))
+        return cls(tuple(subs))
+
+    def __add__(self, other: CompositeSpace) -> CompositeSpace:
+        """Concatenate two spaces (``system + ancilla``)."""
+        return CompositeSpace(self.subsystems + other.subsystems)
+
+    # properties -------------------------------------------------------------------------------
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(s.name for s in self.subsystems)
+
+    @property
+    def dims(self) -> tuple[int, ...]:
+        return tuple(s.dim for s in self.subsystems)
+
+    @property
+    def dim(self) -> int:
+        """Total dimension :math:`\\prod_k d_k`."""
+        return int(np.prod(self.dims))
+
+    def index(self, name: str | int) -> int:
+        """Position of a subsystem given by name (or index)."""
+        if isinstance(name, (int, np.integer)):
+            if not 0 <= name < len(self.subsystems):
+                raise InputError(f"subsystem: expected an index in 0..{len(self.subsystems) - 1}, got {name}")
+            return int(name)
+        try:
+            return self.names.index(name)
+        except ValueError:
+            raise InputError(f"subsystem: expected one of {self.names}, got {name!r}") from None
+
+    # operators --------------------------------------------------------------------------------
+    def op(self, local: np.ndarray, *where: str | int) -> np.ndarray:
+        """Embed a local operator acting on the named subsystem(s) into the full space."""
+        if not where:
+            raise InputError("where: expected at least one subsystem name, got none")
+        return embed(local, [self.index(w) for w in where], self.dims)
+
+    def identity(self) -> np.ndarray:
+        return np.eye(self.dim, dtype=complex)
+
+    def sigma(self, which: Literal["x", "y", "z", "+", "-"], name: str | int) -> np.ndarray:
+        """Pauli or ladder operator of a qubit subsystem, embedded."""
+        table = {"x": sigmax, "y": sigmay, "z": sigmaz, "+": sigmap, "-": sigmam, "p": sigmap, "m": sigmam}
+        if which not in table:
+            raise InputError(f"which: expected one of 'x', 'y', 'z', '+', '-', got {which!r}")
+        i = self.index(name)
+        if self.subsystems[i].dim != 2:
+            raise InputError(f"name: expected a two-level subsystem, got {self.subsystems[i]}")
+        return self.op(table[which](), i)
+
+    def destroy(self, name: str | int) -> np.ndarray:
+        """Annihilation operator of a bosonic subsystem (Fock truncation = its dim), embedded."""
+        i = self.index(name)
+        return self.op(destroy(self.subsystems[i].dim), i)
+
+    def fermion_destroy(self, name: str | int) -> np.ndarray:
+        r"""Jordan--Wigner annihilation operator of a fermionic mode.
+
+        :math:`c_j = \left(\prod_{k<j,\ k\ \mathrm{fermionic}} (-\sigma^z_k)\right) \sigma^-_j`
+        with occupied = index 0 (:math:`|\uparrow\rangle`): :math:`c_j^\dagger c_j = (1+\sigma_z^j)/2`.
+        Non-fermionic subsystems are skipped by the string, so fermions and spins/bosons commute.
+        """
+        i = self.index(name)
+        if self.subsystems[i].kind != "fermion":
+            raise InputError(f"name: expected a fermionic subsystem, got {self.subsystems[i]}")
+        ops = []
+        for k, s in enumerate(self.subsystems):
+            if k < i and s.kind == "fermion":
+                ops.append(-sigmaz())
+            elif k == i:
+                ops.append(sigmam())
+            else:
+                ops.append(np.eye(s.dim, dtype=complex))
+        return tensor(*ops)
+
+    def ptrace(self, rho: np.ndarray, keep: str | int | Sequence[str | int]) -> np.ndarray:
+        """Partial trace keeping the named subsystem(s); ``rho`` of shape (..., D, D)."""
+        if isinstance(keep, (str, int, np.integer)):
+            keep = [keep]
+        return ptrace(rho, [self.index(k) for k in keep], self.dims)

@@ -1,0 +1,1 @@
+"""Collision models with structured ancillae (seed 001)."""
