@@ -1,0 +1,32 @@
+"""Mean-field, second-order cumulant and exact dynamics of N interacting spins (seed 003).
+
+See ``docs/spins.md`` for the equations, conventions and examples.
+"""
+
+from ._collective import spin_covariance as spin_covariance
+from ._collective import squeezing_parameter as squeezing_parameter
+from ._collective import total_spin as total_spin
+from ._cumulant import cumulant as cumulant
+from ._exact import exact as exact
+from ._meanfield import meanfield as meanfield
+from ._meanfield import meanfield_rhs as meanfield_rhs
+from ._meanfield import meanfield_steady_state as meanfield_steady_state
+from ._model import SpinModel as SpinModel
+from ._results import MeanFieldSteadyState as MeanFieldSteadyState
+from ._results import Physicality as Physicality
+from ._results import SpinResult as SpinResult
+
+__all__ = [
+    "SpinModel",
+    "meanfield",
+    "meanfield_rhs",
+    "meanfield_steady_state",
+    "cumulant",
+    "exact",
+    "total_spin",
+    "spin_covariance",
+    "squeezing_parameter",
+    "SpinResult",
+    "Physicality",
+    "MeanFieldSteadyState",
+]
