@@ -498,13 +498,15 @@ def second_order_ledger(model: CollisionModel, states: Any) -> dict[str, np.ndar
     }
 
 
-def steady_state(model: CollisionModel, method: str = "exact", tol: float = 1e-10) -> np.ndarray:
+def steady_state(model: CollisionModel, method: str = "exact", tol: float = 1e-12) -> np.ndarray:
     r"""Fixed point :math:`\Phi(\rho^*) = \rho^*` of the collision map, from the null space of
     :math:`S - 1` (not from a long run).
 
     Raises :class:`~qbath.NonUniqueSteadyStateError` when the null space has dimension > 1 (the
-    singular values of :math:`S-1` below ``tol * max(1, ||S||)`` are counted). Returns a
-    (d_S, d_S) density matrix.
+    singular values of :math:`S-1` below ``tol * max(1, ||S||)`` are counted). The second-smallest
+    singular value is the slowest relaxation rate per collision; when it is below ``1e-8`` the
+    fixed point is ill-conditioned (accurate to about ``1e-16 / rate``) and a
+    :class:`~qbath.QbathWarning` says so. Returns a (d_S, d_S) density matrix.
     """
     method = _check_method(method)
     tol = check_real_scalar("tol", tol, minimum=0.0, strict=True)
@@ -525,6 +527,13 @@ def steady_state(model: CollisionModel, method: str = "exact", tol: float = 1e-1
             f"S - 1 below {tol * scale:.1e}: {sv[-null:]}); the steady state depends on the initial "
             "state: use evolve(...) from a chosen rho0",
             null,
+        )
+    if null == 1 and sv.size > 1 and sv[-2] < 1e-8 * scale:
+        warnings.warn(
+            f"the slowest relaxation rate of the collision map is {sv[-2]:.2e} per collision: the "
+            f"steady state is ill-conditioned (relative accuracy ~ {1e-16 / sv[-2]:.0e})",
+            QbathWarning,
+            stacklevel=2,
         )
     if null == 0 and sv[-1] > 1e-6 * scale:
         raise InputError(f"model: expected a trace-preserving map with a fixed point, got smallest singular value {sv[-1]:.3e}")
