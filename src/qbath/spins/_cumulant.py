@@ -265,10 +265,20 @@ def cumulant(
         tracker.add(s, pairs)
         return s
 
-    obs, stats = integrate(rhs, rhs.product_state(s0), times, observe, method=method, rtol=rtol, atol=atol)
+    obs, stats = integrate(
+        rhs, rhs.product_state(s0), times, observe, method=method, rtol=rtol, atol=atol, allow_failure=True
+    )
+    failed_at = stats.get("failed_at")
+    if failed_at is not None:  # a diverging closure: keep what was computed, NaN afterwards
+        done = len(obs)
+        obs += [np.full((n, 3), np.nan)] * (T - done)
+        pair_sum[done:] = np.nan
+        if corr is not None:
+            corr[done:] = np.nan
     meta = make_meta(
         "cumulant", order=2, n_spins=n, method=method, rtol=rtol, atol=atol, model=model.meta.get("source"),
         closure="seed 003 Eq. 252 (third cumulant of distinct spins = 0)",
         store_correlations=bool(store_correlations), **stats,
     )
-    return SpinResult(times, np.stack(obs), corr, pair_sum, tracker.finish(times, "cumulant"), meta)
+    physical = tracker.finish(times, "cumulant", failed_at)
+    return SpinResult(times, np.stack(obs), corr, pair_sum, physical, meta)

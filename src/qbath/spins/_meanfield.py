@@ -229,7 +229,8 @@ def meanfield_steady_state(
 
         sol = root(f, y0, jac=jac, method="hybr", options={"xtol": 1e-13})
     else:
-        sol = root(f, y0, method="krylov", options={"fatol": tol})
+        with np.errstate(invalid="ignore"):  # scipy's first convergence test divides inf by inf
+            sol = root(f, y0, method="krylov", options={"fatol": tol})
     y = sol.x
     residual = float(np.max(np.abs(f(y))))
     growth = None

@@ -53,17 +53,20 @@ def integrate(
     rtol: float = 1e-8,
     atol: float = 1e-10,
     jac: Any = None,
-) -> tuple[list[Any], dict[str, int]]:
+    allow_failure: bool = False,
+) -> tuple[list[Any], dict[str, Any]]:
     """Integrate ``dy/dt = fun(t, y)`` and return ``[observe(y(t)) for t in times]`` and counters.
 
     ``times[0]`` is the initial time. Dense output of the stepper gives the intermediate times, so
-    the step size is chosen by the error control alone.
+    the step size is chosen by the error control alone. If the stepper fails (e.g. a solution that
+    blows up), a ``RuntimeError`` is raised, or with ``allow_failure`` the observations made so
+    far are returned and ``stats["failed_at"]`` holds the time reached.
     """
     cls = check_method(method)
     rtol = check_real_scalar("rtol", rtol, minimum=0.0, strict=True)
     atol = check_real_scalar("atol", atol, minimum=0.0, strict=True)
     out = [observe(np.array(y0, copy=True))]
-    stats = {"nfev": 0, "nsteps": 0}
+    stats: dict[str, Any] = {"nfev": 0, "nsteps": 0}
     if times.size == 1:
         return out, stats
     kwargs: dict[str, Any] = {"rtol": rtol, "atol": atol}
@@ -74,7 +77,11 @@ def integrate(
     while k < times.size:
         message = solver.step()
         stats["nsteps"] += 1
-        if solver.status == "failed":
+        if solver.status == "failed" or not np.all(np.isfinite(solver.y)):
+            if allow_failure:
+                stats["failed_at"] = float(solver.t)
+                stats["nfev"] = int(solver.nfev)
+                return out, stats
             raise RuntimeError(f"ODE integration failed at t = {solver.t:.6g}: {message}")
         if times[k] <= solver.t:
             interp = solver.dense_output()

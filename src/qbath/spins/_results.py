@@ -49,6 +49,8 @@ class Physicality:
         Earliest stored time with a violation.
     tol : float
         Tolerance used.
+    diverged_at : float or None
+        Time at which the equations blew up and integration stopped (later times are NaN).
     """
 
     ok: bool
@@ -57,6 +59,7 @@ class Physicality:
     pair_checks: int
     first_violation: float | None
     tol: float = PHYSICAL_TOL
+    diverged_at: float | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -185,10 +188,21 @@ class PhysicalityTracker:
             self.bad_index = self.index
         self.index += 1
 
-    def finish(self, times: np.ndarray, what: str) -> Physicality:
+    def finish(self, times: np.ndarray, what: str, failed_at: float | None = None) -> Physicality:
+        """Flags for the observed times; ``failed_at``: the integration stopped (blow-up) there."""
+        if failed_at is not None and self.bad_index is None:
+            self.bad_index = self.index  # first time that could not be reached
         ok = self.bad_index is None
-        first = None if ok else float(times[self.bad_index])
-        if not ok:
+        first = None if ok else float(times[min(self.bad_index, times.size - 1)])
+        if failed_at is not None:
+            warnings.warn(
+                f"{what}: the equations diverge at t = {failed_at:.6g} (integration stopped; later "
+                f"times are NaN; max |s_i| before = {self.max_norm:.6g}): the approximation is not "
+                f"valid for this model and time range",
+                PositivityWarning,
+                stacklevel=3,
+            )
+        elif not ok:
             warnings.warn(
                 f"{what}: the trajectory leaves the set of physical states from t = {first:.6g} "
                 f"(max |s_i| = {self.max_norm:.6g}, min two-spin eigenvalue = {self.min_eig}); see "
@@ -196,4 +210,4 @@ class PhysicalityTracker:
                 PositivityWarning,
                 stacklevel=3,
             )
-        return Physicality(ok, self.max_norm, self.min_eig, self.checks, first, self.tol)
+        return Physicality(ok, self.max_norm, self.min_eig, self.checks, first, self.tol, failed_at)
