@@ -1,15 +1,13 @@
-"""The exact reference: against qutip.mesolve, and against seed 003's master equation written
-literally in the seed's own conventions (its sigma_pm and dissipator form)."""
+"""The exact reference: against qutip.mesolve; initial state and energy conservation (the seed's
+literal master equation is in test_spins_seed003.py)."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
-from scipy.linalg import expm
 
 import qbath as qb
 import qbath.spins as qs
-from qbath.spins._seed003 import seed_liouvillian
 from spins_brute import qutip_model, qutip_product_state
 
 PAULI = [qb.sigmax(), qb.sigmay(), qb.sigmaz()]
@@ -39,31 +37,6 @@ def test_exact_matches_qutip_mesolve(rng):
                      for a in range(3) for b in range(3)]).T
     np.testing.assert_allclose(mine, qb_pair.real, atol=1e-7)
     assert ex.physical.ok and ex.meta["kind"] == "exact"
-
-
-def test_from_seed003_against_the_seeds_literal_master_equation(rng):
-    """The seed's Eq. 13 with its sigma_pm = sigma_x +- i sigma_y, its dissipator
-    -sum gamma (rho A^dag A + A^dag A rho - 2 A rho A^dag) and its coupling sum_{jk be eps}
-    A_jk sigma_j^be sigma_k^eps (j = k included), exponentiated as a 64 x 64 superoperator."""
-    n = 3
-    h = rng.normal(size=(n, 3))
-    A = rng.normal(size=(n, n))
-    gp, gm, gz = 0.07, 0.11, 0.05
-    s0 = rng.normal(size=(n, 3))
-    s0 /= np.linalg.norm(s0, axis=1)[:, None] * 1.1
-    t = np.linspace(0, 1.5, 7)
-    L = seed_liouvillian(h, A, gp, gm, gz)
-    rho0 = qb.tensor(*[qb.bloch_state(v) for v in s0])
-    dims = [2] * n
-    sig = [[qb.embed(P, i, dims) for P in PAULI] for i in range(n)]
-    ex = qs.exact(qs.SpinModel.from_seed003(h, A, gp, gm, gz), s0, t)
-    for k, tk in enumerate(t):
-        rho = (expm(L * tk) @ rho0.reshape(-1, order="F")).reshape(2**n, 2**n, order="F")
-        bloch = np.array([[np.trace(sig[i][a] @ rho).real for a in range(3)] for i in range(n)])
-        corr = np.array([[[[np.trace(sig[i][a] @ sig[j][b] @ rho).real if i != j else 0.0 for b in range(3)]
-                           for a in range(3)] for j in range(n)] for i in range(n)])
-        np.testing.assert_allclose(ex.bloch[k], bloch, atol=1e-8)
-        np.testing.assert_allclose(ex.correlations[k], corr, atol=1e-8)
 
 
 def test_exact_initial_state_and_energy_conservation(rng):

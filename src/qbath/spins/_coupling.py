@@ -57,6 +57,11 @@ class SymmetricCoupling:
     adjacency: np.ndarray | None = None  # "product": (N, N), zero diagonal
     tensor: np.ndarray | None = None  # "product": (3, 3)
 
+    def __post_init__(self) -> None:
+        for a in (self.matrix, self.adjacency, self.tensor):
+            if isinstance(a, np.ndarray):
+                a.setflags(write=False)
+
     # ---------------------------------------------------------------- actions
     def matvec(self, s3: np.ndarray) -> np.ndarray:
         r"""Local fields :math:`B_i^a = \sum_{jb} K_{ij}^{ab} s_j^b` for ``s3`` of shape (3, N)."""
@@ -67,12 +72,13 @@ class SymmetricCoupling:
         return (self.matrix @ s3.reshape(-1)).reshape(3, self.n)
 
     def dense(self) -> np.ndarray:
-        """(3N, 3N) float ndarray (component-major). Builds a new array for sparse/product kinds."""
+        """(3N, 3N) float ndarray (component-major). The stored (read-only) array for the dense
+        kind, a new array for the others."""
         n3 = 3 * self.n
         if self.kind == "none":
             return np.zeros((n3, n3))
         if self.kind == "dense":
-            return np.array(self.matrix, dtype=float)
+            return self.matrix
         if self.kind == "sparse":
             return self.matrix.toarray()
         return np.kron(self.tensor, self.adjacency)

@@ -83,7 +83,7 @@ class _CumulantRHS:
         n = model.n_spins
         m = 3 * n
         self.n, self.m = n, m
-        self.K = np.ascontiguousarray(model.coupling.dense())
+        self.K = np.ascontiguousarray(model.coupling.dense())  # no copy for dense storage
         self.h3 = np.ascontiguousarray(model.fields.T)
         self.g3 = np.ascontiguousarray(model.decay_rates.T)
         self.d3 = np.ascontiguousarray(model.drive.T)
