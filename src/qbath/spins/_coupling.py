@@ -83,21 +83,6 @@ class SymmetricCoupling:
             return self.matrix.toarray()
         return np.kron(self.tensor, self.adjacency)
 
-    def operator(self) -> Any:
-        """A (3N, 3N) object supporting ``@`` with vectors, without densifying sparse storage."""
-        if self.kind == "sparse":
-            return self.matrix
-        if self.kind == "product":
-            n = self.n
-
-            def mv(v: np.ndarray) -> np.ndarray:
-                return self.matvec(np.asarray(v).reshape(3, n)).reshape(-1)
-
-            from scipy.sparse.linalg import LinearOperator
-
-            return LinearOperator((3 * n, 3 * n), matvec=mv, rmatvec=mv, dtype=float)
-        return self.dense() if self.kind == "none" else self.matrix
-
     def spin_major(self) -> np.ndarray:
         """The symmetric couplings as a dense (N, N, 3, 3) array ``K[i, j, a, b]``."""
         n = self.n
@@ -112,15 +97,6 @@ class SymmetricCoupling:
         if self.kind == "product":
             return not (np.any(self.adjacency) and np.any(self.tensor))
         return not np.any(self.matrix)
-
-    @property
-    def nbytes(self) -> int:
-        if self.kind == "sparse":
-            m = self.matrix
-            return int(m.data.nbytes + m.indices.nbytes + m.indptr.nbytes)
-        if self.kind == "product":
-            return int(self.adjacency.nbytes + self.tensor.nbytes)
-        return 0 if self.matrix is None else int(self.matrix.nbytes)
 
 
 # -------------------------------------------------------------------------------- construction

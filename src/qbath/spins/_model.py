@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import as_rate_vector, as_real_array, check_int
+from .._checks import as_rate_vector, as_real_array
 from .._errors import InputError
 from .._meta import make_meta
 from ._coupling import SymmetricCoupling, make_coupling, product_coupling
@@ -230,7 +230,6 @@ class SpinModel:
         """The dense (2^N, 2^N) Hamiltonian (N <= 14), first spin leftmost in the tensor product."""
         from ._exact import hamiltonian_matrix
 
-        check_int("number of spins (N <= 14 for a dense Hamiltonian)", self.n_spins, minimum=1)
         if self.n_spins > 14:
             raise InputError(f"model: expected N <= 14 spins for a dense Hamiltonian, got N = {self.n_spins}")
         return hamiltonian_matrix(self)

@@ -212,7 +212,7 @@ def _random_table(rng: np.random.Generator, quick: bool) -> tuple[list[Check], d
     physical = []
     for n in ns:
         for _ in range(samples):
-            m = random_model(n, rng)
+            m = random_model(n, rng, coupling=0.1)
             s = random_bloch(n, rng)
             ex = exact(m, s, t)
             mf = meanfield(m, s, t)
@@ -222,7 +222,7 @@ def _random_table(rng: np.random.Generator, quick: bool) -> tuple[list[Check], d
             physical.append(cu.physical.ok)
     arr = np.array(rows)
     checks = []
-    notes = ["Random models (non-identical spins): h ~ N(0, 1), J ~ 0.25 N(0, 1) per component, per-spin "
+    notes = ["Random models (non-identical spins): h ~ N(0, 1), J ~ 0.1 N(0, 1) per component, per-spin "
              "rates gamma_- ~ U(0.05, 0.3), gamma_+ and gamma_z ~ U(0.025, 0.15), |s_i(0)| in [0.6, 1]. "
              "Errors: max over times, spins, components; medians over the models of each N."]
     for n in ns:
