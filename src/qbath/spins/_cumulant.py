@@ -43,7 +43,10 @@ products include but the sum excludes)
           k_{ij}^c = \sum_d K_{ij}^{cd}s_j^d,\quad x_{ij}^a = \epsilon_{ace}\sum_d K_{ij}^{cd}C_{ij}^{ed}.
 
 :math:`\mathcal A` is the mean-field Jacobian. One RHS evaluation costs one (3N x 3N) x (3N x 3N)
-product (``A @ C``; :math:`u s^T` rides along as an extra column/row) plus O(N^2) element-wise work.
+product (``A @ (C + 1)``: the identity adds :math:`2L` off the diagonal blocks, and :math:`u s^T`
+rides along as an extra column of A and row of C) plus O(N^2) element-wise work. (A symmetric
+rank-2k update would halve the flops of :math:`F + F^T`, but OpenBLAS's ``dsyr2k`` measured no
+faster than ``dgemm`` here.)
 Only the blocks :math:`i<j` of the symmetric :math:`C` are integrated (the state has
 3N + 9N(N-1)/2 entries).
 """
@@ -98,6 +101,9 @@ class _CumulantRHS:
         # augmented buffers: A_aug = [A | u] (m x m+1), C_aug = [C ; s^T] (m+1 x m)
         self.A_aug = np.zeros((m, m + 1))
         self.C_aug = np.zeros((m + 1, m))
+        # the C buffer holds C + 1: its diagonal blocks are never read as moments (K_ii = 0 and
+        # only blocks i != j are gathered), and A (C + 1) = A C + A = A C + 2L on blocks i != j
+        np.fill_diagonal(self.C_aug[:m], 1.0)
         self.F = np.empty((m, m))
         # views used by every call (asserted to be views: a silent copy would lose the writes)
         self.A = self.A_aug[:, :m]
@@ -164,8 +170,7 @@ class _CumulantRHS:
         self.A_aug[:, m] = u3.ravel()
 
         F = self.F
-        np.matmul(self.A_aug, self.C_aug, out=F)  # A C + u s^T
-        F += A  # + 2L (the diagonal blocks also get 2[h+B]_x - Gamma: never read)
+        np.matmul(self.A_aug, self.C_aug, out=F)  # A (C + 1) + u s^T = A C + 2L + u s^T off the diagonal blocks
 
         # pair corrections R (k = j terms), block by block on contiguous (N, N) component arrays
         K4 = K.reshape(3, n, 3, n)
