@@ -94,19 +94,31 @@ def integration(n: int, rng: np.random.Generator) -> dict:
     t0 = time.perf_counter()
     r = qs.cumulant(m, s, np.linspace(0, 1, 5), store_correlations=False)
     wall = time.perf_counter() - t0
-    return {"n_spins": n, "t_final": 1.0, "wall_s": wall, "nfev": r.meta["nfev"],
-            "wall_per_rhs_s": wall / max(r.meta["nfev"], 1), "physical": r.physical.ok}
+    return {
+        "n_spins": n,
+        "t_final": 1.0,
+        "wall_s": wall,
+        "nfev": r.meta["nfev"],
+        "wall_per_rhs_s": wall / max(r.meta["nfev"], 1),
+        "physical": r.physical.ok,
+    }
 
 
 def local_hamiltonian_rhs(model: qs.SpinModel):
     """Reference for the exact solver: -i[H, rho] with every one- and two-spin term applied as a
     local operator on the (2,)*2N tensor (tensordot on one or two axes), no dense H."""
     n = model.n_spins
-    paulis = np.stack([np.array([[0, 1], [1, 0]]), np.array([[0, -1j], [1j, 0]]), np.diag([1.0, -1.0])]).astype(complex)
+    paulis = np.stack(
+        [np.array([[0, 1], [1, 0]]), np.array([[0, -1j], [1j, 0]]), np.diag([1.0, -1.0])]
+    ).astype(complex)
     K = model.effective_couplings()
     one = [(i, np.einsum("a,aij->ij", model.fields[i], paulis)) for i in range(n)]
-    two = [(i, j, np.einsum("ab,aij,bkl->ikjl", K[i, j], paulis, paulis).reshape(4, 4))
-           for i in range(n) for j in range(i + 1, n) if np.any(K[i, j])]
+    two = [
+        (i, j, np.einsum("ab,aij,bkl->ikjl", K[i, j], paulis, paulis).reshape(4, 4))
+        for i in range(n)
+        for j in range(i + 1, n)
+        if np.any(K[i, j])
+    ]
     D = 2**n
 
     def apply(rho):
@@ -126,7 +138,9 @@ def local_hamiltonian_rhs(model: qs.SpinModel):
 def exact_rhs(n: int, rng: np.random.Generator) -> dict:
     from qbath.spins._exact import _ExactRHS
 
-    m = qs.SpinModel(rng.normal(size=(n, 3)), rng.normal(size=(n, n, 3, 3)) / n)  # no dissipation: same terms
+    m = qs.SpinModel(
+        rng.normal(size=(n, 3)), rng.normal(size=(n, n, 3, 3)) / n
+    )  # no dissipation: same terms
     rhs = _ExactRHS(m)
     rho = np.asarray(qs.exact.__globals__["_product_state"](0.9 * np.tile([0.6, 0.0, 0.8], (n, 1))))
     y = np.ascontiguousarray(rho).reshape(-1).view(float)
@@ -135,8 +149,13 @@ def exact_rhs(n: int, rng: np.random.Generator) -> dict:
     reps = 5 if n <= 8 else 2
     t_dense = min(timeit(lambda: rhs(0.0, y)) for _ in range(reps))
     t_local = min(timeit(lambda: local(rho)) for _ in range(reps))
-    return {"n_spins": n, "dense_H_rhs_s": t_dense, "local_terms_rhs_s": t_local,
-            "local_over_dense": t_local / t_dense, "max_abs_diff": diff}
+    return {
+        "n_spins": n,
+        "dense_H_rhs_s": t_dense,
+        "local_terms_rhs_s": t_local,
+        "local_over_dense": t_local / t_dense,
+        "max_abs_diff": diff,
+    }
 
 
 def timeit(f) -> float:
@@ -157,7 +176,11 @@ def main() -> None:
         "benchmark": "cumulant order-2 RHS vs one real (3N x 3N) matmul",
         "target": "ratio <= 10",
         "quick": args.quick,
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "numpy": np.__version__},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "numpy": np.__version__,
+        },
         "rhs": results,
         "integration": integration(100 if args.quick else 300, rng),
         "exact_reference_rhs": [exact_rhs(n, rng) for n in ((6, 8) if args.quick else (6, 8, 10))],

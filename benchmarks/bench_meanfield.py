@@ -64,8 +64,8 @@ def run_case(name, model, A_sym, K3, t_final, n_loop, rng):
     t_rhs = timed(lambda: rhs(0.0, y), 5)
     # loop reference on the first n_loop spins (same couplings; time per spin)
     A = sp.csr_matrix(A_sym)
-    nbr_idx = [A.indices[A.indptr[i]:A.indptr[i + 1]] for i in range(n_loop)]
-    nbr_w = [A.data[A.indptr[i]:A.indptr[i + 1]] for i in range(n_loop)]
+    nbr_idx = [A.indices[A.indptr[i] : A.indptr[i + 1]] for i in range(n_loop)]
+    nbr_w = [A.data[A.indptr[i] : A.indptr[i + 1]] for i in range(n_loop)]
     g = model.decay_rates[:n_loop]
     d = model.drive[:n_loop]
     h = model.fields[:n_loop]
@@ -85,8 +85,14 @@ def run_case(name, model, A_sym, K3, t_final, n_loop, rng):
         "case": name,
         "n_spins": n,
         "coupling_storage": model.coupling.kind,
-        "integration": {"t_final": t_final, "wall_s": wall, "steps": r.meta["nsteps"], "nfev": r.meta["nfev"],
-                        "spin_steps_per_s": n * r.meta["nsteps"] / wall, "spin_evals_per_s": n * r.meta["nfev"] / wall},
+        "integration": {
+            "t_final": t_final,
+            "wall_s": wall,
+            "steps": r.meta["nsteps"],
+            "nfev": r.meta["nfev"],
+            "spin_steps_per_s": n * r.meta["nsteps"] / wall,
+            "spin_evals_per_s": n * r.meta["nfev"] / wall,
+        },
         "rhs_s": t_rhs,
         "loop_reference_rhs_s_extrapolated": t_ref,
         "loop_reference_spins_timed": n_loop,
@@ -106,18 +112,38 @@ def main() -> None:
     A = lattice(side)
     n = side * side
     M = np.diag([1.0, 1.0, 0.5])  # XXZ
-    lat = qs.SpinModel.from_graph(rng.normal(size=(n, 3)) * 0.5, A, M, gamma_minus=0.05, gamma_z=0.02)
-    cases.append(run_case("2D lattice, nearest-neighbour XXZ (sparse)", lat, A + A.T, M, 2.0, 2000, rng))
+    lat = qs.SpinModel.from_graph(
+        rng.normal(size=(n, 3)) * 0.5, A, M, gamma_minus=0.05, gamma_z=0.02
+    )
+    cases.append(
+        run_case("2D lattice, nearest-neighbour XXZ (sparse)", lat, A + A.T, M, 2.0, 2000, rng)
+    )
 
     n = 2000 if args.quick else 10_000
     R = rng.normal(size=(n, n)) / n
     R = (R + R.T) / 2
-    a2a = qs.SpinModel.from_graph(rng.normal(size=(n, 3)) * 0.5, R, M, gamma_minus=0.05, gamma_z=0.02)
+    a2a = qs.SpinModel.from_graph(
+        rng.normal(size=(n, 3)) * 0.5, R, M, gamma_minus=0.05, gamma_z=0.02
+    )
     np.fill_diagonal(R, 0.0)
-    cases.append(run_case("all-to-all, J = A (x) M (product storage)", a2a, 2 * R, M, 2.0, 200, rng))
-    print(json.dumps({"benchmark": "mean-field spin-steps per second", "quick": args.quick,
-                      "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "numpy": np.__version__},
-                      "cases": cases}, indent=2))
+    cases.append(
+        run_case("all-to-all, J = A (x) M (product storage)", a2a, 2 * R, M, 2.0, 200, rng)
+    )
+    print(
+        json.dumps(
+            {
+                "benchmark": "mean-field spin-steps per second",
+                "quick": args.quick,
+                "machine": {
+                    "cpus": os.cpu_count(),
+                    "python": platform.python_version(),
+                    "numpy": np.__version__,
+                },
+                "cases": cases,
+            },
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -30,7 +30,9 @@ print("cumulant physical:", cu.physical.ok)
 
 # --- one-axis twisting of 200 spins: H = chi S_z^2 = (chi/4) sum_{i != j} sz_i sz_j -----------
 n = 200
-oat = qb.spins.SpinModel.from_graph(np.zeros((n, 3)), np.full((n, n), 0.25), np.diag([0.0, 0.0, 1.0]))
+oat = qb.spins.SpinModel.from_graph(
+    np.zeros((n, 3)), np.full((n, n), 0.25), np.diag([0.0, 0.0, 1.0])
+)
 t = np.linspace(0.0, 0.015, 4)
 r = qb.spins.cumulant(oat, [1.0, 0.0, 0.0], t, store_correlations=False)
 print("xi_R^2:", np.round(qb.spins.squeezing_parameter(r), 4))
@@ -38,16 +40,27 @@ print("xi_R^2:", np.round(qb.spins.squeezing_parameter(r), 4))
 # --- mean field on a 100 x 100 lattice (sparse XXZ couplings) and its steady state -----------
 side = 100
 idx = np.arange(side * side).reshape(side, side)
-bonds = np.concatenate([np.stack([idx.ravel(), np.roll(idx, -1, 1).ravel()], 1),
-                        np.stack([idx.ravel(), np.roll(idx, -1, 0).ravel()], 1)])
+bonds = np.concatenate(
+    [
+        np.stack([idx.ravel(), np.roll(idx, -1, 1).ravel()], 1),
+        np.stack([idx.ravel(), np.roll(idx, -1, 0).ravel()], 1),
+    ]
+)
 A = sp.coo_matrix((np.ones(len(bonds)), bonds.T), shape=(side**2, side**2)).tocsr()
-lattice = qb.spins.SpinModel.from_graph(np.tile([0.5, 0.0, 1.0], (side**2, 1)), A, np.diag([0.1, 0.1, 0.05]),
-                                        gamma_minus=0.5)
+lattice = qb.spins.SpinModel.from_graph(
+    np.tile([0.5, 0.0, 1.0], (side**2, 1)), A, np.diag([0.1, 0.1, 0.05]), gamma_minus=0.5
+)
 traj = qb.spins.meanfield(lattice, [1.0, 0.0, 0.0], [0.0, 5.0])
 ss = qb.spins.meanfield_steady_state(lattice, traj)
 print(f"lattice steady state: converged={ss.converged}, <sigma_z> = {ss.bloch[:, 2].mean():.4f}")
 
 # --- the seed's model: its sigma_pm = sigma_x +- i sigma_y and dissipator sum 2 gamma D[A] -----
-seed = qb.spins.SpinModel.from_seed003(h=np.zeros((2, 3)), A=np.ones((2, 2)), gamma_plus=0.01,
-                                       gamma_minus=0.02, gamma_z=0.03)
-print("qbath rates (gamma_-, gamma_+, gamma_z):", seed.gamma_minus[0], seed.gamma_plus[0], seed.gamma_z[0])
+seed = qb.spins.SpinModel.from_seed003(
+    h=np.zeros((2, 3)), A=np.ones((2, 2)), gamma_plus=0.01, gamma_minus=0.02, gamma_z=0.03
+)
+print(
+    "qbath rates (gamma_-, gamma_+, gamma_z):",
+    seed.gamma_minus[0],
+    seed.gamma_plus[0],
+    seed.gamma_z[0],
+)

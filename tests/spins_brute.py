@@ -83,15 +83,19 @@ class Moments:
         if len(items) == 0:
             return 1.0
         if len(items) == 1:
-            (i, a), = items
+            ((i, a),) = items
             return s[i, a]
         if len(items) == 2:
             (i, a), (j, b) = items
             return C[i, j, a, b]
         if len(items) == 3:
             (i, a), (j, b), (k, c) = items
-            return (C[i, j, a, b] * s[k, c] + C[j, k, b, c] * s[i, a] + C[i, k, a, c] * s[j, b]
-                    - 2 * s[i, a] * s[j, b] * s[k, c])
+            return (
+                C[i, j, a, b] * s[k, c]
+                + C[j, k, b, c] * s[i, a]
+                + C[i, k, a, c] * s[j, b]
+                - 2 * s[i, a] * s[j, b] * s[k, c]
+            )
         raise AssertionError(f"unexpected string of length {len(items)}")
 
 
@@ -121,7 +125,9 @@ def brute_rhs(h, K, rates, s, C):
     n = h.shape[0]
     hterms = hamiltonian_terms(h, K)
     mom = Moments(s, C)
-    ds = np.array([[heisenberg_rhs({i: a}, hterms, rates, mom) for a in range(3)] for i in range(n)])
+    ds = np.array(
+        [[heisenberg_rhs({i: a}, hterms, rates, mom) for a in range(3)] for i in range(n)]
+    )
     dC = np.zeros((n, n, 3, 3), dtype=complex)
     for i in range(n):
         for j in range(n):
@@ -136,12 +142,23 @@ def qutip_model(qt, h, J, gm, gp, gz):
     """(ops[i][a], H, c_ops) of the model in qutip, built from the original J (not K)."""
     n = h.shape[0]
     paulis = (qt.sigmax(), qt.sigmay(), qt.sigmaz())
-    ops = [[qt.tensor(*[p if k == i else qt.qeye(2) for k in range(n)]) for p in paulis] for i in range(n)]
+    ops = [
+        [qt.tensor(*[p if k == i else qt.qeye(2) for k in range(n)]) for p in paulis]
+        for i in range(n)
+    ]
     H = sum(h[i, a] * ops[i][a] for i in range(n) for a in range(3))
-    H += sum(J[i, j, a, b] * ops[i][a] * ops[j][b]
-             for i in range(n) for j in range(n) if i != j for a in range(3) for b in range(3))
+    H += sum(
+        J[i, j, a, b] * ops[i][a] * ops[j][b]
+        for i in range(n)
+        for j in range(n)
+        if i != j
+        for a in range(3)
+        for b in range(3)
+    )
     low = [qt.tensor(*[qt.sigmam() if k == i else qt.qeye(2) for k in range(n)]) for i in range(n)]
-    c_ops = [np.sqrt(gm[i]) * low[i] for i in range(n)] + [np.sqrt(gp[i]) * low[i].dag() for i in range(n)]
+    c_ops = [np.sqrt(gm[i]) * low[i] for i in range(n)] + [
+        np.sqrt(gp[i]) * low[i].dag() for i in range(n)
+    ]
     c_ops += [np.sqrt(gz[i]) * ops[i][2] for i in range(n)]
     return ops, H, c_ops
 

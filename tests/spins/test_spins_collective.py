@@ -42,7 +42,9 @@ def test_covariance_from_correlations_and_unsqueezed_mean_field(rng):
     for i in range(n):
         for j in range(n):
             second += 0.25 * (ex.correlations[:, i, j] if i != j else np.eye(3))
-    np.testing.assert_allclose(qs.spin_covariance(ex), second - S[:, :, None] * S[:, None, :], atol=1e-12)
+    np.testing.assert_allclose(
+        qs.spin_covariance(ex), second - S[:, :, None] * S[:, None, :], atol=1e-12
+    )
     # product states are never squeezed: xi_R^2 >= 1 along any mean-field trajectory
     assert np.all(qs.squeezing_parameter(qs.meanfield(m, s, t)) >= 1 - 1e-12)
 

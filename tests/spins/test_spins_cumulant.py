@@ -58,8 +58,11 @@ def test_rhs_matches_brute_force_expansion(rng, n):
     # the mean-field RHS is the same expansion with C = s s^T
     sb = random_bloch(n, rng)
     Cp = np.einsum("ia,jb->ijab", sb, sb)
-    np.testing.assert_allclose(qs.meanfield_rhs(m, sb), brute_rhs(m.fields, m.effective_couplings(), rates, sb, Cp)[0].real,
-                               atol=1e-12)
+    np.testing.assert_allclose(
+        qs.meanfield_rhs(m, sb),
+        brute_rhs(m.fields, m.effective_couplings(), rates, sb, Cp)[0].real,
+        atol=1e-12,
+    )
 
 
 def test_short_time_error_orders(rng):
@@ -115,7 +118,9 @@ def test_store_correlations_false_keeps_collective_data(rng):
     np.testing.assert_allclose(lean.pair_sum, full.pair_sum, atol=1e-13)
     np.testing.assert_allclose(full.pair_sum, full.correlations.sum(axis=(1, 2)), atol=1e-12)
     # symmetry <s_i^a s_j^b> = <s_j^b s_i^a> of the stored array
-    np.testing.assert_allclose(full.correlations, full.correlations.transpose(0, 2, 1, 4, 3), atol=0)
+    np.testing.assert_allclose(
+        full.correlations, full.correlations.transpose(0, 2, 1, 4, 3), atol=0
+    )
     assert lean.meta["store_correlations"] is False and "nfev" in lean.meta
 
 

@@ -26,15 +26,32 @@ def test_exact_matches_qutip_mesolve(rng):
     ops, H, c_ops = qutip_model(qt, h, J, gm, gp, gz)
     rho0 = qutip_product_state(qt, s0)
     e_single = [ops[i][a] for i in range(n) for a in range(3)]
-    e_pair = [ops[i][a] * ops[j][b] for i in range(n) for j in range(n) if i != j for a in range(3) for b in range(3)]
-    res = qt.mesolve(H, rho0, t, c_ops, e_ops=e_single + e_pair, options={"atol": 1e-11, "rtol": 1e-10})
+    e_pair = [
+        ops[i][a] * ops[j][b]
+        for i in range(n)
+        for j in range(n)
+        if i != j
+        for a in range(3)
+        for b in range(3)
+    ]
+    res = qt.mesolve(
+        H, rho0, t, c_ops, e_ops=e_single + e_pair, options={"atol": 1e-11, "rtol": 1e-10}
+    )
     qb_single = np.array(res.expect[: 3 * n]).T.reshape(-1, n, 3)
-    qb_pair = np.array(res.expect[3 * n:]).T
+    qb_pair = np.array(res.expect[3 * n :]).T
 
     ex = qs.exact(qs.SpinModel(h, J, gm, gp, gz), s0, t)
     np.testing.assert_allclose(ex.bloch, qb_single.real, atol=1e-7)
-    mine = np.array([ex.correlations[:, i, j, a, b] for i in range(n) for j in range(n) if i != j
-                     for a in range(3) for b in range(3)]).T
+    mine = np.array(
+        [
+            ex.correlations[:, i, j, a, b]
+            for i in range(n)
+            for j in range(n)
+            if i != j
+            for a in range(3)
+            for b in range(3)
+        ]
+    ).T
     np.testing.assert_allclose(mine, qb_pair.real, atol=1e-7)
     assert ex.physical.ok and ex.meta["kind"] == "exact"
 
@@ -55,5 +72,7 @@ def test_exact_initial_state_and_energy_conservation(rng):
     # energy is conserved without dissipation
     H = m.hamiltonian()
     E0 = np.trace(H @ qb.tensor(*[qb.bloch_state(v) for v in s0])).real
-    E = np.einsum("ia,tia->t", m.fields, ex.bloch) + 0.5 * np.einsum("ijab,tijab->t", m.effective_couplings(), ex.correlations)
+    E = np.einsum("ia,tia->t", m.fields, ex.bloch) + 0.5 * np.einsum(
+        "ijab,tijab->t", m.effective_couplings(), ex.correlations
+    )
     np.testing.assert_allclose(E, E0, atol=1e-7)

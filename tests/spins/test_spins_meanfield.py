@@ -22,9 +22,17 @@ def test_meanfield_exact_for_one_spin_and_uncoupled_spins(rng):
     t = np.linspace(0, 4, 21)
     one = qs.SpinModel(rng.normal(size=(1, 3)), None, 0.3, 0.1, 0.2)
     s1 = random_bloch(1, rng)
-    np.testing.assert_allclose(qs.meanfield(one, s1, t).bloch, qs.exact(one, s1, t).bloch, atol=2e-8)
+    np.testing.assert_allclose(
+        qs.meanfield(one, s1, t).bloch, qs.exact(one, s1, t).bloch, atol=2e-8
+    )
     n = 4
-    free = qs.SpinModel(rng.normal(size=(n, 3)), None, rng.uniform(0, 1, n), rng.uniform(0, 1, n), rng.uniform(0, 1, n))
+    free = qs.SpinModel(
+        rng.normal(size=(n, 3)),
+        None,
+        rng.uniform(0, 1, n),
+        rng.uniform(0, 1, n),
+        rng.uniform(0, 1, n),
+    )
     s = random_bloch(n, rng)
     mf = qs.meanfield(free, s, t)
     np.testing.assert_allclose(mf.bloch, qs.exact(free, s, t).bloch, atol=2e-8)
@@ -66,9 +74,15 @@ def test_storage_formats_give_the_same_trajectory(rng):
     product = qs.SpinModel.from_graph(h, A.toarray(), M, gamma_minus=0.1)
     dense = qs.SpinModel(h, A.toarray()[:, :, None, None] * M, gamma_minus=0.1)
     # A is not symmetric but M is: K = (A + A^T) x M keeps the product storage
-    assert (sparse.coupling.kind, product.coupling.kind, dense.coupling.kind) == ("sparse", "product", "dense")
+    assert (sparse.coupling.kind, product.coupling.kind, dense.coupling.kind) == (
+        "sparse",
+        "product",
+        "dense",
+    )
     sym = qs.SpinModel.from_graph(h, (A + A.T).toarray() / 2, M, gamma_minus=0.1)  # same K
-    nonsym = qs.SpinModel.from_graph(h, A.toarray(), M + np.triu(M + 1, 1) - np.triu(M + 1, 1).T, gamma_minus=0.1)
+    nonsym = qs.SpinModel.from_graph(
+        h, A.toarray(), M + np.triu(M + 1, 1) - np.triu(M + 1, 1).T, gamma_minus=0.1
+    )
     assert sym.coupling.kind == "product" and nonsym.coupling.kind == "dense"
     s = random_bloch(n, rng)
     t = np.linspace(0, 2, 5)
@@ -77,22 +91,29 @@ def test_storage_formats_give_the_same_trajectory(rng):
         np.testing.assert_allclose(qs.meanfield(m, s, t).bloch, ref, atol=1e-8)
 
 
-@pytest.mark.parametrize("kind", ["dense", "sparse", "product"])
+@pytest.mark.parametrize("kind", ["dense", "sparse", "product", "none"])
 def test_jacobian_against_finite_differences(rng, kind):
     n = 5
     h = rng.normal(size=(n, 3))
-    if kind == "dense":
+    if kind == "none":
+        m = qs.SpinModel(h, None, 0.2, 0.1, 0.3)
+    elif kind == "dense":
         m = qs.SpinModel(h, rng.normal(size=(n, n, 3, 3)), 0.2, 0.1, 0.3)
     else:
         A = rng.normal(size=(n, n))
         A = A + A.T
-        m = qs.SpinModel.from_graph(h, sp.csr_matrix(A) if kind == "sparse" else A, rng.normal(size=(3, 3)), 0.2, 0.1, 0.3)
+        m = qs.SpinModel.from_graph(
+            h, sp.csr_matrix(A) if kind == "sparse" else A, rng.normal(size=(3, 3)), 0.2, 0.1, 0.3
+        )
+    assert m.coupling.kind == kind
     rhs = _MeanFieldRHS(m)
     y = rng.normal(size=3 * n) * 0.5
     J = rhs.jacobian(y)
     J = J.toarray() if sp.issparse(J) else J
     eps = 1e-6
-    fd = np.stack([(rhs(0, y + eps * e) - rhs(0, y - eps * e)) / (2 * eps) for e in np.eye(3 * n)], axis=1)
+    fd = np.stack(
+        [(rhs(0, y + eps * e) - rhs(0, y - eps * e)) / (2 * eps) for e in np.eye(3 * n)], axis=1
+    )
     np.testing.assert_allclose(J, fd, atol=1e-8)
 
 
@@ -133,5 +154,9 @@ def test_large_sparse_lattice_runs_and_conserves_spin_length(rng):
     m = qs.SpinModel.from_graph(rng.normal(size=(n, 3)), A, M)
     s = random_bloch(n, rng)
     mf = qs.meanfield(m, s, [0.0, 0.5, 1.0], rtol=1e-10, atol=1e-12)
-    np.testing.assert_allclose(np.linalg.norm(mf.bloch, axis=-1), np.broadcast_to(np.linalg.norm(s, axis=-1), (3, n)), atol=1e-8)
+    np.testing.assert_allclose(
+        np.linalg.norm(mf.bloch, axis=-1),
+        np.broadcast_to(np.linalg.norm(s, axis=-1), (3, n)),
+        atol=1e-8,
+    )
     assert mf.meta["coupling_storage"] == "sparse"

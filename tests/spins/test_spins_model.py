@@ -38,7 +38,10 @@ def test_coupling_formats_agree(rng):
         "dense": qs.SpinModel(h, J),
         "sparse": qs.SpinModel(h, spin_major.tocsr()),
         "dict dense": qs.SpinModel(h, {(a, b): J[:, :, a, b] for a in range(3) for b in range(3)}),
-        "dict sparse": qs.SpinModel(h, {"xyz"[a] + "xyz"[b]: sp.csr_matrix(J[:, :, a, b]) for a in range(3) for b in range(3)}),
+        "dict sparse": qs.SpinModel(
+            h,
+            {"xyz"[a] + "xyz"[b]: sp.csr_matrix(J[:, :, a, b]) for a in range(3) for b in range(3)},
+        ),
         "edges": qs.SpinModel(h, (pairs, J[pairs[:, 0], pairs[:, 1]])),  # includes i == j: ignored
     }
     s = rng.normal(size=(n, 3))
@@ -66,7 +69,9 @@ def test_from_graph_product_couplings(rng, sym):
     expected_kind = {"A": "product", "M": "product", "neither": "dense", "sparse": "sparse"}[sym]
     assert m.coupling.kind == expected_kind
     s = rng.normal(size=(n, 3)) / 3
-    np.testing.assert_allclose(qs.meanfield_rhs(m, s), qs.meanfield_rhs(qs.SpinModel(m.fields, J, 0.1), s), atol=1e-13)
+    np.testing.assert_allclose(
+        qs.meanfield_rhs(m, s), qs.meanfield_rhs(qs.SpinModel(m.fields, J, 0.1), s), atol=1e-13
+    )
 
 
 def test_hamiltonian_against_kronecker_products(rng):
@@ -75,8 +80,14 @@ def test_hamiltonian_against_kronecker_products(rng):
     J = rng.normal(size=(n, n, 3, 3))
     dims = [2] * n
     H = sum(h[i, a] * qb.embed(PAULI[a], i, dims) for i in range(n) for a in range(3))
-    H = H + sum(J[i, j, a, b] * qb.embed(PAULI[a], i, dims) @ qb.embed(PAULI[b], j, dims)
-                for i in range(n) for j in range(n) if i != j for a in range(3) for b in range(3))
+    H = H + sum(
+        J[i, j, a, b] * qb.embed(PAULI[a], i, dims) @ qb.embed(PAULI[b], j, dims)
+        for i in range(n)
+        for j in range(n)
+        if i != j
+        for a in range(3)
+        for b in range(3)
+    )
     np.testing.assert_allclose(qs.SpinModel(h, J).hamiltonian(), H, atol=1e-12)
 
 
@@ -130,9 +141,15 @@ def test_model_is_immutable_and_has_meta(rng):
         (dict(fields=np.zeros((2, 3)), couplings=np.full((2, 2, 3, 3), np.nan)), "finite"),
         (dict(fields=np.zeros((2, 3)), gamma_minus=-0.1), "gamma_minus: expected a value >= 0"),
         (dict(fields=np.zeros((2, 3)), gamma_z=[0.1, 0.2, 0.3]), "gamma_z"),
-        (dict(fields=np.zeros((2, 3)), gamma_plus=[0.1, -0.2]), "gamma_plus: expected non-negative"),
+        (
+            dict(fields=np.zeros((2, 3)), gamma_plus=[0.1, -0.2]),
+            "gamma_plus: expected non-negative",
+        ),
         (dict(fields=np.zeros((2, 3)), couplings={"xw": np.eye(2)}), "component pair"),
-        (dict(fields=np.zeros((2, 3)), couplings=(np.array([[0, 5]]), np.ones((1, 3, 3)))), "spin indices"),
+        (
+            dict(fields=np.zeros((2, 3)), couplings=(np.array([[0, 5]]), np.ones((1, 3, 3)))),
+            "spin indices",
+        ),
         (dict(fields=np.zeros((2, 3)), couplings=sp.eye(5)), r"shape \(6, 6\)"),
     ],
 )

@@ -20,7 +20,9 @@ def exact_derivative(h, A, rates, s):
     L = seed_liouvillian(h, A, *rates)
     rho = qb.tensor(*[qb.bloch_state(v) for v in s])
     drho = (L @ rho.reshape(-1, order="F")).reshape(2**n, 2**n, order="F")
-    return np.array([[np.trace(qb.embed(P, i, [2] * n) @ drho).real for P in PAULI] for i in range(n)])
+    return np.array(
+        [[np.trace(qb.embed(P, i, [2] * n) @ drho).real for P in PAULI] for i in range(n)]
+    )
 
 
 # (case, n, field scale, coupling scale, (gamma_+, gamma_-, gamma_z)), which printed equation is wrong
@@ -41,7 +43,9 @@ def test_seed_equations_against_exact_derivative(rng, name, n, hs, As, rates, wr
     s /= 1.2 * np.linalg.norm(s, axis=1)[:, None]
     ex = exact_derivative(h, A, rates, s)
     # qbath's mean field for the mapped model is the exact derivative at a product state
-    np.testing.assert_allclose(qs.meanfield_rhs(qs.SpinModel.from_seed003(h, A, *rates), s), ex, atol=1e-12)
+    np.testing.assert_allclose(
+        qs.meanfield_rhs(qs.SpinModel.from_seed003(h, A, *rates), s), ex, atol=1e-12
+    )
     printed = seed_meanfield_rhs(h, A, *rates, s)
     corrected = seed_meanfield_rhs(h, A, *rates, s, terms="corrected")
     np.testing.assert_allclose(corrected, ex, atol=1e-12)
@@ -59,7 +63,9 @@ def test_single_spin_dissipation_constant_is_8_not_6():
     s = np.array([[0.0, 0.0, 0.0]])
     ex = exact_derivative(np.zeros((1, 3)), np.zeros((1, 1)), (gp, gm, 0.0), s)
     assert ex[0, 2] == pytest.approx(8 * (gp - gm), abs=1e-14)
-    assert seed_meanfield_rhs(np.zeros((1, 3)), np.zeros((1, 1)), gp, gm, 0.0, s)[0, 2] == pytest.approx(6 * (gp - gm))
+    assert seed_meanfield_rhs(np.zeros((1, 3)), np.zeros((1, 1)), gp, gm, 0.0, s)[
+        0, 2
+    ] == pytest.approx(6 * (gp - gm))
 
 
 def test_from_seed003_mapping_in_the_seeds_literal_liouvillian(rng):
@@ -96,7 +102,20 @@ def test_from_seed003_against_the_seeds_literal_master_equation(rng):
     for k, tk in enumerate(t):
         rho = (expm(L * tk) @ rho0.reshape(-1, order="F")).reshape(2**n, 2**n, order="F")
         bloch = np.array([[np.trace(sig[i][a] @ rho).real for a in range(3)] for i in range(n)])
-        corr = np.array([[[[np.trace(sig[i][a] @ sig[j][b] @ rho).real if i != j else 0.0 for b in range(3)]
-                           for a in range(3)] for j in range(n)] for i in range(n)])
+        corr = np.array(
+            [
+                [
+                    [
+                        [
+                            np.trace(sig[i][a] @ sig[j][b] @ rho).real if i != j else 0.0
+                            for b in range(3)
+                        ]
+                        for a in range(3)
+                    ]
+                    for j in range(n)
+                ]
+                for i in range(n)
+            ]
+        )
         np.testing.assert_allclose(ex.bloch[k], bloch, atol=1e-8)
         np.testing.assert_allclose(ex.correlations[k], corr, atol=1e-8)

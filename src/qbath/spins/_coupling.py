@@ -111,7 +111,9 @@ def _cm_index(n: int, i: np.ndarray, a: np.ndarray) -> np.ndarray:
     return np.asarray(a) * n + np.asarray(i)
 
 
-def _from_coo(n: int, rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, name: str) -> SymmetricCoupling:
+def _from_coo(
+    n: int, rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, name: str
+) -> SymmetricCoupling:
     """K = J + J^T from component-major COO triplets of J; diagonal blocks dropped."""
     keep = (rows % n) != (cols % n)
     rows, cols, vals = rows[keep], cols[keep], vals[keep]
@@ -119,8 +121,11 @@ def _from_coo(n: int, rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, name
     K = (J + J.T).tocsr()
     K.sum_duplicates()
     if K.dtype.kind == "c":
-        _check_real_K(name, float(np.max(np.abs(K.data.imag), initial=0.0)),
-                      float(np.max(np.abs(K.data), initial=0.0)))
+        _check_real_K(
+            name,
+            float(np.max(np.abs(K.data.imag), initial=0.0)),
+            float(np.max(np.abs(K.data), initial=0.0)),
+        )
         K = K.real.tocsr()
     K = K.astype(float)
     K.eliminate_zeros()
@@ -133,7 +138,11 @@ def _from_dense_spin_major(n: int, J: np.ndarray, name: str) -> SymmetricCouplin
     ar = np.arange(n)
     K4[ar, ar] = 0.0
     if K4.dtype.kind == "c":
-        _check_real_K(name, float(np.max(np.abs(K4.imag), initial=0.0)), float(np.max(np.abs(K4), initial=0.0)))
+        _check_real_K(
+            name,
+            float(np.max(np.abs(K4.imag), initial=0.0)),
+            float(np.max(np.abs(K4), initial=0.0)),
+        )
         K4 = K4.real
     Kcm = np.ascontiguousarray(K4.transpose(2, 0, 3, 1).reshape(3 * n, 3 * n), dtype=float)
     if not np.any(Kcm):
@@ -176,7 +185,9 @@ def _from_component_dict(n: int, d: dict, name: str) -> SymmetricCoupling:
         else:
             mat = np.asarray(mat)
             if mat.shape != (n, n) or mat.dtype.kind not in "biufc":
-                raise InputError(f"{name}[{key!r}]: expected an ({n}, {n}) numeric matrix, got {mat.shape}")
+                raise InputError(
+                    f"{name}[{key!r}]: expected an ({n}, {n}) numeric matrix, got {mat.shape}"
+                )
         items.append((a, b, mat))
     if any_sparse:
         rows, cols, vals = [], [], []
@@ -199,9 +210,13 @@ def _from_edges(n: int, edges: Any, values: Any, name: str) -> SymmetricCoupling
     """K from an edge list: ``edges`` (E, 2) spin pairs (i, j), ``values`` (E, 3, 3) J_ij^{ab}."""
     e = np.asarray(edges)
     if e.ndim != 2 or e.shape[1] != 2 or e.dtype.kind not in "iu":
-        raise InputError(f"{name}: expected edges as an integer array of shape (E, 2), got {e.shape} {e.dtype}")
+        raise InputError(
+            f"{name}: expected edges as an integer array of shape (E, 2), got {e.shape} {e.dtype}"
+        )
     if e.size and (e.min() < 0 or e.max() >= n):
-        raise InputError(f"{name}: expected spin indices in 0..{n - 1}, got range {e.min()}..{e.max()}")
+        raise InputError(
+            f"{name}: expected spin indices in 0..{n - 1}, got range {e.min()}..{e.max()}"
+        )
     v = np.asarray(values)
     if v.shape != (e.shape[0], 3, 3) or v.dtype.kind not in "biufc":
         raise InputError(f"{name}: expected values of shape ({e.shape[0]}, 3, 3), got {v.shape}")
@@ -212,7 +227,9 @@ def _from_edges(n: int, edges: Any, values: Any, name: str) -> SymmetricCoupling
     return _from_coo(n, rows.ravel(), cols.ravel(), v.ravel(), name)
 
 
-def product_coupling(n: int, adjacency: Any, tensor: Any, name: str = "adjacency") -> SymmetricCoupling:
+def product_coupling(
+    n: int, adjacency: Any, tensor: Any, name: str = "adjacency"
+) -> SymmetricCoupling:
     r"""K for :math:`J_{ij}^{ab} = A_{ij} M^{ab}` (dense or sparse A, real (3, 3) M).
 
     The symmetrised form :math:`K = A\otimes M + A^T\otimes M^T` keeps the product structure when A or
@@ -225,7 +242,11 @@ def product_coupling(n: int, adjacency: Any, tensor: Any, name: str = "adjacency
         A = sp.coo_matrix(adjacency)
         check_finite(name, A.data)
         if A.dtype.kind == "c":
-            _check_real_K(name, float(np.max(np.abs(A.data.imag), initial=0.0)), float(np.max(np.abs(A.data), initial=0.0)))
+            _check_real_K(
+                name,
+                float(np.max(np.abs(A.data.imag), initial=0.0)),
+                float(np.max(np.abs(A.data), initial=0.0)),
+            )
         a_idx = np.arange(3)
         rows = _cm_index(n, A.row[:, None, None], a_idx[None, :, None]) + 0 * a_idx[None, None, :]
         cols = _cm_index(n, A.col[:, None, None], a_idx[None, None, :]) + 0 * a_idx[None, :, None]
@@ -272,4 +293,6 @@ def make_coupling(n: int, couplings: Any, name: str = "couplings") -> SymmetricC
             f"{'shape ' + str(arr.shape) if arr.dtype.kind in 'biufc' else type(couplings).__name__}"
         )
     check_finite(name, arr)
-    return _from_dense_spin_major(n, np.array(arr, dtype=complex if arr.dtype.kind == "c" else float), name)
+    return _from_dense_spin_major(
+        n, np.array(arr, dtype=complex if arr.dtype.kind == "c" else float), name
+    )

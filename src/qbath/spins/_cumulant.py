@@ -170,7 +170,9 @@ class _CumulantRHS:
         self.A_aug[:, m] = u3.ravel()
 
         F = self.F
-        np.matmul(self.A_aug, self.C_aug, out=F)  # A (C + 1) + u s^T = A C + 2L + u s^T off the diagonal blocks
+        np.matmul(
+            self.A_aug, self.C_aug, out=F
+        )  # A (C + 1) + u s^T = A C + 2L + u s^T off the diagonal blocks
 
         # pair corrections R (k = j terms), block by block on contiguous (N, N) component arrays
         K4 = K.reshape(3, n, 3, n)
@@ -246,7 +248,9 @@ def cumulant(
     if store_correlations is None:
         store_correlations = T * n * n * 9 <= STORE_LIMIT
     elif not isinstance(store_correlations, (bool, np.bool_)):
-        raise InputError(f"store_correlations: expected True, False or None, got {store_correlations!r}")
+        raise InputError(
+            f"store_correlations: expected True, False or None, got {store_correlations!r}"
+        )
     rhs = _CumulantRHS(model)
     iu, ju = rhs.iu, rhs.ju
     P = rhs.n_pairs
@@ -271,7 +275,14 @@ def cumulant(
         return s
 
     obs, stats = integrate(
-        rhs, rhs.product_state(s0), times, observe, method=method, rtol=rtol, atol=atol, allow_failure=True
+        rhs,
+        rhs.product_state(s0),
+        times,
+        observe,
+        method=method,
+        rtol=rtol,
+        atol=atol,
+        allow_failure=True,
     )
     failed_at = stats.get("failed_at")
     if failed_at is not None:  # a diverging closure: keep what was computed, NaN afterwards
@@ -281,9 +292,16 @@ def cumulant(
         if corr is not None:
             corr[done:] = np.nan
     meta = make_meta(
-        "cumulant", order=2, n_spins=n, method=method, rtol=rtol, atol=atol, model=model.meta.get("source"),
+        "cumulant",
+        order=2,
+        n_spins=n,
+        method=method,
+        rtol=rtol,
+        atol=atol,
+        model=model.meta.get("source"),
         closure="seed 003 Eq. 252 (third cumulant of distinct spins = 0)",
-        store_correlations=bool(store_correlations), **stats,
+        store_correlations=bool(store_correlations),
+        **stats,
     )
     physical = tracker.finish(times, "cumulant", failed_at)
     return SpinResult(times, np.stack(obs), corr, pair_sum, physical, meta)

@@ -191,7 +191,9 @@ def exact(
     model = _check_model(model)
     n = model.n_spins
     if n > EXACT_MAX_N:
-        raise InputError(f"model: expected at most {EXACT_MAX_N} spins for the exact solver, got N = {n}")
+        raise InputError(
+            f"model: expected at most {EXACT_MAX_N} spins for the exact solver, got N = {n}"
+        )
     times = check_time_grid("times", times)
     s0 = as_bloch0(bloch0, n)
     rhs = _ExactRHS(model)
@@ -207,7 +209,9 @@ def exact(
         return s, c
 
     rho0 = np.ascontiguousarray(_product_state(s0))
-    obs, stats = integrate(rhs, rho0.reshape(-1).view(float), times, observe, method=method, rtol=rtol, atol=atol)
+    obs, stats = integrate(
+        rhs, rho0.reshape(-1).view(float), times, observe, method=method, rtol=rtol, atol=atol
+    )
     bloch = np.stack([o[0] for o in obs])
     T = times.size
     corr = np.zeros((T, n, n, 3, 3))
@@ -217,6 +221,12 @@ def exact(
         corr[:, ps.ju, ps.iu] = c.transpose(0, 3, 2, 1)
     pair_sum = corr.sum(axis=(1, 2))
     meta = make_meta(
-        "exact", n_spins=n, method=method, rtol=rtol, atol=atol, model=model.meta.get("source"), **stats
+        "exact",
+        n_spins=n,
+        method=method,
+        rtol=rtol,
+        atol=atol,
+        model=model.meta.get("source"),
+        **stats,
     )
     return SpinResult(times, bloch, corr, pair_sum, tracker.finish(times, "exact"), meta)

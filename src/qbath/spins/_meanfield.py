@@ -69,14 +69,15 @@ class _MeanFieldRHS:
         return out.reshape(-1)
 
     def jacobian(self, y: np.ndarray) -> Any:
-        """(3N, 3N) Jacobian (dense, or sparse for sparse couplings), component-major."""
+        """(3N, 3N) Jacobian, component-major: sparse for sparse or no couplings, else dense."""
         n = self.n
         s3 = y.reshape(3, n)
         w = self.coupling.matvec(s3) + self.h3
-        if self.coupling.kind == "sparse":
-            Kmat = self.coupling.matrix
-            Sx = _cross_matrix_sparse(s3)
-            return (2 * _cross_matrix_sparse(w) - 2 * (Sx @ Kmat) - sp.diags(self.g3.ravel())).tocsr()
+        if self.coupling.kind in ("sparse", "none"):
+            J = 2 * _cross_matrix_sparse(w) - sp.diags(self.g3.ravel())
+            if self.coupling.kind == "sparse":
+                J = J - 2 * (_cross_matrix_sparse(s3) @ self.coupling.matrix)
+            return J.tocsr()
         K = self.coupling.dense()
         # -2 [s]_x K = 2 (K column x s_i): (v x s) = -[s]_x v, applied to every column of K
         Kb = K.reshape(3, n, 3 * n)
@@ -105,7 +106,9 @@ def _cross_matrix_sparse(w3: np.ndarray) -> sp.csr_matrix:
         rows += [a * n + ar, a * n + ar]
         cols += [c * n + ar, b * n + ar]
         vals += [w3[b], -w3[c]]
-    return sp.csr_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(3 * n, 3 * n))
+    return sp.csr_matrix(
+        (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(3 * n, 3 * n)
+    )
 
 
 def meanfield_rhs(model: SpinModel, bloch: Any) -> np.ndarray:
@@ -164,14 +167,27 @@ def meanfield(
         return rhs.jacobian(y)
 
     obs, stats = integrate(
-        rhs, np.ascontiguousarray(s0.T).ravel(), times, observe, method=method, rtol=rtol, atol=atol, jac=jac
+        rhs,
+        np.ascontiguousarray(s0.T).ravel(),
+        times,
+        observe,
+        method=method,
+        rtol=rtol,
+        atol=atol,
+        jac=jac,
     )
     bloch = np.stack(obs)
     tot = bloch.sum(axis=1)
     pair_sum = np.einsum("ta,tb->tab", tot, tot) - np.einsum("tia,tib->tab", bloch, bloch)
     meta = make_meta(
-        "meanfield", n_spins=n, method=method, rtol=rtol, atol=atol, model=model.meta.get("source"),
-        coupling_storage=model.coupling.kind, **stats,
+        "meanfield",
+        n_spins=n,
+        method=method,
+        rtol=rtol,
+        atol=atol,
+        model=model.meta.get("source"),
+        coupling_storage=model.coupling.kind,
+        **stats,
     )
     return SpinResult(times, bloch, None, pair_sum, tracker.finish(times, "meanfield"), meta)
 
@@ -223,6 +239,7 @@ def meanfield_steady_state(
         return rhs(0.0, y)
 
     if n <= jacobian_max_n:
+
         def jac(y: np.ndarray) -> np.ndarray:
             J = rhs.jacobian(y)
             return J.toarray() if sp.issparse(J) else J
@@ -240,11 +257,17 @@ def meanfield_steady_state(
         growth = float(np.max(np.linalg.eigvals(J).real))
     converged = bool(sol.success or residual <= tol) and residual <= tol
     meta = make_meta(
-        "meanfield_steady_state", n_spins=n, t_relax=t_relax, tol=tol, solver_message=str(sol.message),
+        "meanfield_steady_state",
+        n_spins=n,
+        t_relax=t_relax,
+        tol=tol,
+        solver_message=str(sol.message),
         method="hybr" if n <= jacobian_max_n else "krylov",
     )
     bloch = y.reshape(3, n).T.copy()
     if np.any(np.linalg.norm(bloch, axis=1) > 1 + 1e-8):
         converged = False
         meta["note"] = "root outside the Bloch ball (|s_i| > 1): not a physical fixed point"
-    return MeanFieldSteadyState(bloch, residual, converged, growth, None if growth is None else growth < 0, meta)
+    return MeanFieldSteadyState(
+        bloch, residual, converged, growth, None if growth is None else growth < 0, meta
+    )

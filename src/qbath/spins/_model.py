@@ -43,7 +43,9 @@ def _fields_array(fields: Any) -> np.ndarray:
         raise InputError(f"fields: expected local fields of shape (N, 3), got shape {arr.shape}")
     if arr.shape[0] < 1:
         raise InputError("fields: expected at least one spin (shape (N, 3) with N >= 1), got N = 0")
-    return as_real_array("fields", arr, arr.shape, what="real local fields (a complex field makes H non-Hermitian)")
+    return as_real_array(
+        "fields", arr, arr.shape, what="real local fields (a complex field makes H non-Hermitian)"
+    )
 
 
 def _readonly(a: np.ndarray) -> np.ndarray:
@@ -107,7 +109,9 @@ class SpinModel:
         coupling = make_coupling(n, couplings)
         self._set(h, coupling, gamma_minus, gamma_plus, gamma_z, source="SpinModel")
 
-    def _set(self, h: np.ndarray, coupling: SymmetricCoupling, gm: Any, gp: Any, gz: Any, **meta: Any) -> None:
+    def _set(
+        self, h: np.ndarray, coupling: SymmetricCoupling, gm: Any, gp: Any, gz: Any, **meta: Any
+    ) -> None:
         n = h.shape[0]
         object.__setattr__(self, "fields", _readonly(h))
         object.__setattr__(self, "gamma_minus", _readonly(as_rate_vector("gamma_minus", gm, n)))
@@ -153,7 +157,14 @@ class SpinModel:
         """
         h = _fields_array(fields)
         self = object.__new__(cls)
-        self._set(h, product_coupling(h.shape[0], adjacency, tensor), gamma_minus, gamma_plus, gamma_z, source="from_graph")
+        self._set(
+            h,
+            product_coupling(h.shape[0], adjacency, tensor),
+            gamma_minus,
+            gamma_plus,
+            gamma_z,
+            source="from_graph",
+        )
         return self
 
     @classmethod
@@ -196,9 +207,15 @@ class SpinModel:
         gz = as_rate_vector("gamma_z", gamma_z, n)
         self = object.__new__(cls)
         self._set(
-            hh, coupling, 8.0 * gm, 8.0 * gp, 2.0 * gz,
+            hh,
+            coupling,
+            8.0 * gm,
+            8.0 * gp,
+            2.0 * gz,
             source="from_seed003",
-            seed_gamma_plus=gp, seed_gamma_minus=gm, seed_gamma_z=gz,
+            seed_gamma_plus=gp,
+            seed_gamma_minus=gm,
+            seed_gamma_z=gz,
             seed_mapping="sigma_pm(seed)=2 sigma_pm(qbath); rates 8 gamma_pm, 2 gamma_z; J_jk^ab = A_jk",
         )
         return self
@@ -231,7 +248,9 @@ class SpinModel:
         from ._exact import hamiltonian_matrix
 
         if self.n_spins > 14:
-            raise InputError(f"model: expected N <= 14 spins for a dense Hamiltonian, got N = {self.n_spins}")
+            raise InputError(
+                f"model: expected N <= 14 spins for a dense Hamiltonian, got N = {self.n_spins}"
+            )
         return hamiltonian_matrix(self)
 
     def __repr__(self) -> str:

@@ -18,7 +18,14 @@ from scipy.integrate import BDF, DOP853, LSODA, RK23, RK45, Radau
 from .._checks import as_real_array, check_real_scalar
 from .._errors import InputError
 
-_METHODS = {"RK45": RK45, "RK23": RK23, "DOP853": DOP853, "LSODA": LSODA, "BDF": BDF, "Radau": Radau}
+_METHODS = {
+    "RK45": RK45,
+    "RK23": RK23,
+    "DOP853": DOP853,
+    "LSODA": LSODA,
+    "BDF": BDF,
+    "Radau": Radau,
+}
 
 #: tolerance on |s_i| <= 1 for initial Bloch vectors
 BLOCH_TOL = 1e-9
@@ -39,7 +46,9 @@ def as_bloch0(bloch0: Any, n: int) -> np.ndarray:
     norm = np.linalg.norm(s, axis=1)
     if np.any(norm > 1 + BLOCH_TOL):
         i = int(np.argmax(norm))
-        raise InputError(f"bloch0: expected |s_i| <= 1 for every spin, got |s_{i}| = {norm[i]:.12g}")
+        raise InputError(
+            f"bloch0: expected |s_i| <= 1 for every spin, got |s_{i}| = {norm[i]:.12g}"
+        )
     return s
 
 
@@ -89,7 +98,9 @@ def integrate(
                 y = solver.y if times[k] == solver.t else interp(times[k])
                 out.append(observe(np.asarray(y, dtype=float)))
                 k += 1
-        elif solver.status == "finished":  # pragma: no cover - t_bound == times[-1] is reached exactly
+        elif (
+            solver.status == "finished"
+        ):  # pragma: no cover - t_bound == times[-1] is reached exactly
             raise RuntimeError("ODE integration stopped before the last output time")
     stats["nfev"] = int(solver.nfev)
     return out, stats

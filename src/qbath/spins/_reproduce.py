@@ -45,7 +45,9 @@ SEED = "003_85eee83bbc37ecdb.txt"
 
 
 # ----------------------------------------------------------------------------- random models
-def random_model(n: int, rng: np.random.Generator, coupling: float = 0.25, rates: tuple = (0.05, 0.3)) -> SpinModel:
+def random_model(
+    n: int, rng: np.random.Generator, coupling: float = 0.25, rates: tuple = (0.05, 0.3)
+) -> SpinModel:
     """Non-identical spins: normal fields, normal J (scale ``coupling``), uniform per-spin rates."""
     return SpinModel(
         rng.normal(size=(n, 3)),
@@ -88,7 +90,9 @@ def kitagawa_ueda(n: int, chi: float, t: np.ndarray) -> tuple[np.ndarray, np.nda
 
 def oat_model(n: int, chi: float = 1.0) -> SpinModel:
     r"""H = chi S_z^2 = (chi/4) sum_{i != j} sigma_i^z sigma_j^z + const."""
-    return SpinModel.from_graph(np.zeros((n, 3)), np.full((n, n), chi / 4), np.diag([0.0, 0.0, 1.0]))
+    return SpinModel.from_graph(
+        np.zeros((n, 3)), np.full((n, n), chi / 4), np.diag([0.0, 0.0, 1.0])
+    )
 
 
 # ----------------------------------------------------------------------------- seed checks
@@ -110,9 +114,17 @@ def _seed_literal_checks(rng: np.random.Generator) -> tuple[list[Check], dict]:
         lit_bloch.append([[np.trace(sig[i][a] @ rho).real for a in range(3)] for i in range(n)])
     lit_bloch = np.array(lit_bloch)
     q = exact(SpinModel.from_seed003(h, A, gp, gm, gz), s0, times)
-    checks.append(close("from_seed003 + exact vs the seed's master equation (Eq. 13) written literally, "
-                        "max |Bloch diff|, N = 3", float(np.max(np.abs(q.bloch - lit_bloch))), 0.0, atol=1e-7,
-                        source="Eqs. 1, 7-14", note="rates 8 gamma_pm, 2 gamma_z on qbath's sigma_pm"))
+    checks.append(
+        close(
+            "from_seed003 + exact vs the seed's master equation (Eq. 13) written literally, "
+            "max |Bloch diff|, N = 3",
+            float(np.max(np.abs(q.bloch - lit_bloch))),
+            0.0,
+            atol=1e-7,
+            source="Eqs. 1, 7-14",
+            note="rates 8 gamma_pm, 2 gamma_z on qbath's sigma_pm",
+        )
+    )
 
     # seed's final mean-field equations vs the exact derivative at a random product state
     def exact_derivative(hh, AA, g3, s):
@@ -132,11 +144,16 @@ def _seed_literal_checks(rng: np.random.Generator) -> tuple[list[Check], dict]:
     }
     # which printed equation is expected to be wrong in which case (docs/errata.md)
     wrong = {
-        ("fields only", "xy"): False, ("fields only", "z"): True,
-        ("couplings only", "xy"): True, ("couplings only", "z"): True,
-        ("dissipation only, N = 1", "xy"): False, ("dissipation only, N = 1", "z"): True,
-        ("dissipation only, N = 3", "xy"): True, ("dissipation only, N = 3", "z"): True,
-        ("all terms", "xy"): True, ("all terms", "z"): True,
+        ("fields only", "xy"): False,
+        ("fields only", "z"): True,
+        ("couplings only", "xy"): True,
+        ("couplings only", "z"): True,
+        ("dissipation only, N = 1", "xy"): False,
+        ("dissipation only, N = 1", "z"): True,
+        ("dissipation only, N = 3", "xy"): True,
+        ("dissipation only, N = 3", "z"): True,
+        ("all terms", "xy"): True,
+        ("all terms", "z"): True,
     }
     table = {}
     for name, (m, hs, As, g3) in cases.items():
@@ -147,18 +164,46 @@ def _seed_literal_checks(rng: np.random.Generator) -> tuple[list[Check], dict]:
         mf = meanfield_rhs(SpinModel.from_seed003(hh, AA, *g3), s)
         printed = seed_meanfield_rhs(hh, AA, *g3, s)
         fixed = seed_meanfield_rhs(hh, AA, *g3, s, terms="corrected")
-        checks.append(close(f"qbath mean-field RHS vs exact d<sigma>/dt at a product state ({name})",
-                            float(np.max(np.abs(mf - ex))), 0.0, atol=1e-12, source="Eq. 29"))
-        for comp, sl, eq in (("xy", slice(0, 2), "Eq. 230 (d<sigma+>/dt)"), ("z", slice(2, 3), "Eq. 236 (d<sigma_z>/dt)")):
+        checks.append(
+            close(
+                f"qbath mean-field RHS vs exact d<sigma>/dt at a product state ({name})",
+                float(np.max(np.abs(mf - ex))),
+                0.0,
+                atol=1e-12,
+                source="Eq. 29",
+            )
+        )
+        for comp, sl, eq in (
+            ("xy", slice(0, 2), "Eq. 230 (d<sigma+>/dt)"),
+            ("z", slice(2, 3), "Eq. 236 (d<sigma_z>/dt)"),
+        ):
             d_printed = float(np.max(np.abs(printed[:, sl] - ex[:, sl])))
             d_fixed = float(np.max(np.abs(fixed[:, sl] - ex[:, sl])))
             table[(name, comp)] = (d_printed, d_fixed)
-            checks.append(close(f"seed {eq} as printed vs exact ({name}), max |diff|", d_printed, 0.0, atol=1e-10,
-                                source=eq.split()[0] + " " + eq.split()[1], expect_fail=wrong[(name, comp)]))
+            checks.append(
+                close(
+                    f"seed {eq} as printed vs exact ({name}), max |diff|",
+                    d_printed,
+                    0.0,
+                    atol=1e-10,
+                    source=eq.split()[0] + " " + eq.split()[1],
+                    expect_fail=wrong[(name, comp)],
+                )
+            )
             if wrong[(name, comp)]:
-                checks.append(close(f"seed {eq} corrected (docs/errata.md) vs exact ({name})", d_fixed, 0.0,
-                                    atol=1e-10, source="errata"))
-    return checks, {"seed_literal_bloch_diff": float(np.max(np.abs(q.bloch - lit_bloch))), "table": table}
+                checks.append(
+                    close(
+                        f"seed {eq} corrected (docs/errata.md) vs exact ({name})",
+                        d_fixed,
+                        0.0,
+                        atol=1e-10,
+                        source="errata",
+                    )
+                )
+    return checks, {
+        "seed_literal_bloch_diff": float(np.max(np.abs(q.bloch - lit_bloch))),
+        "table": table,
+    }
 
 
 def _exactness_checks(rng: np.random.Generator) -> list[Check]:
@@ -166,20 +211,54 @@ def _exactness_checks(rng: np.random.Generator) -> list[Check]:
     t = np.linspace(0.0, 3.0, 16)
     m1 = random_model(1, rng)
     s1 = random_bloch(1, rng)
-    checks.append(close("mean field vs exact, N = 1 (max |Bloch diff|)",
-                        max_errors(meanfield(m1, s1, t), exact(m1, s1, t))[0], 0.0, atol=1e-7, source="Eq. 30"))
-    mu = SpinModel(rng.normal(size=(4, 3)), None, rng.uniform(0.1, 0.5, 4), rng.uniform(0.1, 0.5, 4),
-                   rng.uniform(0.1, 0.5, 4))
+    checks.append(
+        close(
+            "mean field vs exact, N = 1 (max |Bloch diff|)",
+            max_errors(meanfield(m1, s1, t), exact(m1, s1, t))[0],
+            0.0,
+            atol=1e-7,
+            source="Eq. 30",
+        )
+    )
+    mu = SpinModel(
+        rng.normal(size=(4, 3)),
+        None,
+        rng.uniform(0.1, 0.5, 4),
+        rng.uniform(0.1, 0.5, 4),
+        rng.uniform(0.1, 0.5, 4),
+    )
     su = random_bloch(4, rng)
-    checks.append(close("mean field vs exact, 4 uncoupled spins (max |Bloch diff|)",
-                        max_errors(meanfield(mu, su, t), exact(mu, su, t))[0], 0.0, atol=1e-7, source="Eq. 30"))
+    checks.append(
+        close(
+            "mean field vs exact, 4 uncoupled spins (max |Bloch diff|)",
+            max_errors(meanfield(mu, su, t), exact(mu, su, t))[0],
+            0.0,
+            atol=1e-7,
+            source="Eq. 30",
+        )
+    )
     m2 = random_model(2, rng, coupling=0.5)
     s2 = random_bloch(2, rng)
     eb, ec = max_errors(cumulant(m2, s2, t), exact(m2, s2, t))
-    checks.append(close("cumulant order 2 vs exact, N = 2 (max |Bloch diff|)", eb, 0.0, atol=1e-7,
-                        source="Eqs. 251-252", note="no three-spin moments exist for N = 2"))
-    checks.append(close("cumulant order 2 vs exact, N = 2 (max |correlation diff|)", ec, 0.0, atol=1e-7,
-                        source="Eqs. 251-252"))
+    checks.append(
+        close(
+            "cumulant order 2 vs exact, N = 2 (max |Bloch diff|)",
+            eb,
+            0.0,
+            atol=1e-7,
+            source="Eqs. 251-252",
+            note="no three-spin moments exist for N = 2",
+        )
+    )
+    checks.append(
+        close(
+            "cumulant order 2 vs exact, N = 2 (max |correlation diff|)",
+            ec,
+            0.0,
+            atol=1e-7,
+            source="Eqs. 251-252",
+        )
+    )
     return checks
 
 
@@ -198,9 +277,16 @@ def _short_time(rng: np.random.Generator) -> tuple[list[Check], dict]:
     checks = []
     for k, order in want.items():
         slope = float(np.polyfit(np.log(t[1:]), np.log(e[k]), 1)[0])
-        checks.append(close(f"short-time error order, {k.replace('_', ' ')} (log-log slope)", slope, order,
-                            atol=0.2, source="Eq. 252",
-                            note="from a product state: 2-spin cumulants ~ t, 3-spin cumulants ~ t^2"))
+        checks.append(
+            close(
+                f"short-time error order, {k.replace('_', ' ')} (log-log slope)",
+                slope,
+                order,
+                atol=0.2,
+                source="Eq. 252",
+                note="from a product state: 2-spin cumulants ~ t, 3-spin cumulants ~ t^2",
+            )
+        )
     return checks, {"t": t[1:], **e}
 
 
@@ -217,25 +303,51 @@ def _random_table(rng: np.random.Generator, quick: bool) -> tuple[list[Check], d
             ex = exact(m, s, t)
             mf = meanfield(m, s, t)
             cu = cumulant(m, s, t)
-            rows.append((n, *max_errors(mf, ex), *max_errors(cu, ex), *max_errors(mf, ex, 1.0),
-                         *max_errors(cu, ex, 1.0)))
+            rows.append(
+                (
+                    n,
+                    *max_errors(mf, ex),
+                    *max_errors(cu, ex),
+                    *max_errors(mf, ex, 1.0),
+                    *max_errors(cu, ex, 1.0),
+                )
+            )
             physical.append(cu.physical.ok)
     arr = np.array(rows)
     checks = []
-    notes = ["Random models (non-identical spins): h ~ N(0, 1), J ~ 0.1 N(0, 1) per component, per-spin "
-             "rates gamma_- ~ U(0.05, 0.3), gamma_+ and gamma_z ~ U(0.025, 0.15), |s_i(0)| in [0.6, 1]. "
-             "Errors: max over times, spins, components; medians over the models of each N."]
+    notes = [
+        "Random models (non-identical spins): h ~ N(0, 1), J ~ 0.1 N(0, 1) per component, per-spin "
+        "rates gamma_- ~ U(0.05, 0.3), gamma_+ and gamma_z ~ U(0.025, 0.15), |s_i(0)| in [0.6, 1]. "
+        "Errors: max over times, spins, components; medians over the models of each N."
+    ]
     for n in ns:
         sel = arr[arr[:, 0] == n]
         med = np.median(sel[:, 1:], axis=0)
-        notes.append(f"N = {n} ({sel.shape[0]} models): t in [0, 3]: MF Bloch {med[0]:.3g}, MF corr {med[1]:.3g}, "
-                     f"cumulant Bloch {med[2]:.3g}, cumulant corr {med[3]:.3g}; t in [0, 1]: MF Bloch "
-                     f"{med[4]:.3g}, MF corr {med[5]:.3g}, cumulant Bloch {med[6]:.3g}, cumulant corr {med[7]:.3g}")
-        checks.append(close(f"N = {n}: median cumulant Bloch error / median mean-field Bloch error, t in [0, 3]",
-                            float(med[2] / med[0]), 0.0, atol=1.0, source="Sec. III",
-                            note="second-order cumulants improve on mean field (ratio < 1)"))
-    checks.append(Check("cumulant trajectories of the random models are physical (|s| <= 1, 2-spin marginals >= 0)",
-                        int(sum(physical)), len(physical), all(physical), "all", "Sec. III"))
+        notes.append(
+            f"N = {n} ({sel.shape[0]} models): t in [0, 3]: MF Bloch {med[0]:.3g}, MF corr {med[1]:.3g}, "
+            f"cumulant Bloch {med[2]:.3g}, cumulant corr {med[3]:.3g}; t in [0, 1]: MF Bloch "
+            f"{med[4]:.3g}, MF corr {med[5]:.3g}, cumulant Bloch {med[6]:.3g}, cumulant corr {med[7]:.3g}"
+        )
+        checks.append(
+            close(
+                f"N = {n}: median cumulant Bloch error / median mean-field Bloch error, t in [0, 3]",
+                float(med[2] / med[0]),
+                0.0,
+                atol=1.0,
+                source="Sec. III",
+                note="second-order cumulants improve on mean field (ratio < 1)",
+            )
+        )
+    checks.append(
+        Check(
+            "cumulant trajectories of the random models are physical (|s| <= 1, 2-spin marginals >= 0)",
+            int(sum(physical)),
+            len(physical),
+            all(physical),
+            "all",
+            "Sec. III",
+        )
+    )
     return checks, {"table": arr}, notes
 
 
@@ -248,7 +360,9 @@ def _large_n(quick: bool) -> tuple[list[Check], dict, list[str]]:
     t_opt = n_oat ** (-2 / 3)
     t = np.linspace(0.0, 2.0 * t_opt, 21)
     t0 = time.perf_counter()
-    cu = cumulant(oat_model(n_oat), [1.0, 0.0, 0.0], t, store_correlations=False, method="RK45", rtol=1e-8)
+    cu = cumulant(
+        oat_model(n_oat), [1.0, 0.0, 0.0], t, store_correlations=False, method="RK45", rtol=1e-8
+    )
     wall = time.perf_counter() - t0
     mf = meanfield(oat_model(n_oat), [1.0, 0.0, 0.0], t)
     sx, xi_exact = kitagawa_ueda(n_oat, 1.0, t)
@@ -256,20 +370,49 @@ def _large_n(quick: bool) -> tuple[list[Check], dict, list[str]]:
     early = t <= 0.5 * t_opt
     rel = float(np.max(np.abs(xi_cu[early] - xi_exact[early]) / xi_exact[early]))
     err_sx = np.abs(total_spin(cu)[:, 0] - sx) / (n_oat / 2)
-    checks.append(close(f"one-axis twisting N = {n_oat}: <S_x> cumulant vs closed form, t <= t_opt "
-                        f"(max error / (N/2))", float(np.max(err_sx[t <= t_opt])), 0.0, atol=0.01,
-                        source="Kitagawa-Ueda", note="a large-N reference independent of qbath"))
-    checks.append(close(f"one-axis twisting N = {n_oat}: xi_R^2 cumulant vs closed form, t <= t_opt/2 (max rel.)",
-                        rel, 0.0, atol=0.1, source="Kitagawa-Ueda"))
-    checks.append(close(f"one-axis twisting N = {n_oat}: mean field has no squeezing (max |xi_R^2 - 1|)",
-                        float(np.max(np.abs(squeezing_parameter(mf) - 1))), 0.0, atol=1e-6, source="Eq. 30"))
-    notes.append(f"One-axis twisting, N = {n_oat}: the second-order cumulants follow the exact xi_R^2 at early "
-                 f"times (max rel. error {rel:.3g} for t <= t_opt/2) and then over-estimate the squeezing "
-                 f"(min xi_R^2 {np.min(xi_cu):.3g} vs exact {np.min(xi_exact):.3g}); the error of <S_x> / (N/2) "
-                 f"grows from {np.max(err_sx[t <= t_opt]):.2g} (t <= t_opt) to {np.max(err_sx):.2g} (t <= 2 t_opt): "
-                 f"the third-order cumulants dropped by Eq. 252 matter near and after the optimum "
-                 f"(t_opt = N^(-2/3)). Cumulant run: {wall:.1f} s.")
-    data.update(oat_t=t, oat_xi_exact=xi_exact, oat_xi_cumulant=xi_cu, oat_xi_meanfield=squeezing_parameter(mf))
+    checks.append(
+        close(
+            f"one-axis twisting N = {n_oat}: <S_x> cumulant vs closed form, t <= t_opt "
+            f"(max error / (N/2))",
+            float(np.max(err_sx[t <= t_opt])),
+            0.0,
+            atol=0.01,
+            source="Kitagawa-Ueda",
+            note="a large-N reference independent of qbath",
+        )
+    )
+    checks.append(
+        close(
+            f"one-axis twisting N = {n_oat}: xi_R^2 cumulant vs closed form, t <= t_opt/2 (max rel.)",
+            rel,
+            0.0,
+            atol=0.1,
+            source="Kitagawa-Ueda",
+        )
+    )
+    checks.append(
+        close(
+            f"one-axis twisting N = {n_oat}: mean field has no squeezing (max |xi_R^2 - 1|)",
+            float(np.max(np.abs(squeezing_parameter(mf) - 1))),
+            0.0,
+            atol=1e-6,
+            source="Eq. 30",
+        )
+    )
+    notes.append(
+        f"One-axis twisting, N = {n_oat}: the second-order cumulants follow the exact xi_R^2 at early "
+        f"times (max rel. error {rel:.3g} for t <= t_opt/2) and then over-estimate the squeezing "
+        f"(min xi_R^2 {np.min(xi_cu):.3g} vs exact {np.min(xi_exact):.3g}); the error of <S_x> / (N/2) "
+        f"grows from {np.max(err_sx[t <= t_opt]):.2g} (t <= t_opt) to {np.max(err_sx):.2g} (t <= 2 t_opt): "
+        f"the third-order cumulants dropped by Eq. 252 matter near and after the optimum "
+        f"(t_opt = N^(-2/3)). Cumulant run: {wall:.1f} s."
+    )
+    data.update(
+        oat_t=t,
+        oat_xi_exact=xi_exact,
+        oat_xi_cumulant=xi_cu,
+        oat_xi_meanfield=squeezing_parameter(mf),
+    )
 
     # a seed-style model: random fields, symmetric random A / N, seed rates; non-identical spins
     n = 150 if quick else 500
@@ -285,15 +428,39 @@ def _large_n(quick: bool) -> tuple[list[Check], dict, list[str]]:
     wall_cu = time.perf_counter() - t0
     mf = meanfield(model, s0, tl)
     ss = meanfield_steady_state(model, mf, t_relax=60.0)
-    checks.append(close(f"seed model N = {n}: mean-field steady state residual max|ds/dt|", ss.residual, 0.0,
-                        atol=1e-8, source="Sec. II"))
-    checks.append(Check(f"seed model N = {n}: cumulant trajectory physical", cu.physical.ok, True, cu.physical.ok,
-                        "flags", "Sec. III", f"min two-spin eigenvalue {cu.physical.min_pair_eigenvalue}"))
-    notes.append(f"Seed-style model, N = {n} non-identical spins (from_seed003, A random symmetric / N): cumulant "
-                 f"run {wall_cu:.1f} s for {cu.meta['nfev']} RHS evaluations; mean-field steady state "
-                 f"converged={ss.converged}, max growth rate {ss.max_growth_rate}.")
-    data.update(seed_t=tl, seed_S_meanfield=total_spin(mf), seed_S_cumulant=total_spin(cu),
-                seed_xi_cumulant=squeezing_parameter(cu), seed_n=n, oat_n=n_oat)
+    checks.append(
+        close(
+            f"seed model N = {n}: mean-field steady state residual max|ds/dt|",
+            ss.residual,
+            0.0,
+            atol=1e-8,
+            source="Sec. II",
+        )
+    )
+    checks.append(
+        Check(
+            f"seed model N = {n}: cumulant trajectory physical",
+            cu.physical.ok,
+            True,
+            cu.physical.ok,
+            "flags",
+            "Sec. III",
+            f"min two-spin eigenvalue {cu.physical.min_pair_eigenvalue}",
+        )
+    )
+    notes.append(
+        f"Seed-style model, N = {n} non-identical spins (from_seed003, A random symmetric / N): cumulant "
+        f"run {wall_cu:.1f} s for {cu.meta['nfev']} RHS evaluations; mean-field steady state "
+        f"converged={ss.converged}, max growth rate {ss.max_growth_rate}."
+    )
+    data.update(
+        seed_t=tl,
+        seed_S_meanfield=total_spin(mf),
+        seed_S_cumulant=total_spin(cu),
+        seed_xi_cumulant=squeezing_parameter(cu),
+        seed_n=n,
+        oat_n=n_oat,
+    )
     return checks, data, notes
 
 
@@ -303,8 +470,12 @@ def reproduce(out: Path, quick: bool = False) -> Reproduction:
     out.mkdir(parents=True, exist_ok=True)
     figure_cls = require("matplotlib.figure", purpose="the reproduction's figures").Figure
     xr = require("xarray", purpose="the reproduction's netCDF data")
-    rep = Reproduction("spin-cumulants", "Seed 003: mean field and second-order cumulants for N spins", SEED,
-                       quick=quick)
+    rep = Reproduction(
+        "spin-cumulants",
+        "Seed 003: mean field and second-order cumulants for N spins",
+        SEED,
+        quick=quick,
+    )
     rng = np.random.default_rng(2021)
 
     c, seed_data = _seed_literal_checks(rng)
@@ -332,13 +503,20 @@ def reproduce(out: Path, quick: bool = False) -> Reproduction:
         line = axes[0].plot(t, ex.bloch[:, i, 2], "-", label=f"spin {i}")[0]
         axes[0].plot(t, mf.bloch[:, i, 2], ":", color=line.get_color())
         axes[0].plot(t, cu.bloch[:, i, 2], "--", color=line.get_color())
-    axes[0].set(xlabel="t", ylabel=r"$\langle\sigma^z_i\rangle$", title="N = 4: exact (-), mean field (:), cumulant (--)")
+    axes[0].set(
+        xlabel="t",
+        ylabel=r"$\langle\sigma^z_i\rangle$",
+        title="N = 4: exact (-), mean field (:), cumulant (--)",
+    )
     axes[0].legend(fontsize=8)
     conn = lambda r: r.correlations[:, 0, 1, 0, 0] - r.bloch[:, 0, 0] * r.bloch[:, 1, 0]  # noqa: E731
     axes[1].plot(t, conn(ex), "-k", label="exact")
     axes[1].plot(t, conn(cu), "--r", label="cumulant")
     axes[1].axhline(0.0, color="b", ls=":", label="mean field")
-    axes[1].set(xlabel="t", ylabel=r"$\langle\sigma^x_0\sigma^x_1\rangle - \langle\sigma^x_0\rangle\langle\sigma^x_1\rangle$")
+    axes[1].set(
+        xlabel="t",
+        ylabel=r"$\langle\sigma^x_0\sigma^x_1\rangle - \langle\sigma^x_0\rangle\langle\sigma^x_1\rangle$",
+    )
     axes[1].legend(fontsize=8)
     rep.figures.append(_save(fig, out / "fig_trajectories.png"))
 
@@ -366,13 +544,20 @@ def reproduce(out: Path, quick: bool = False) -> Reproduction:
     axes[0].semilogy(large["oat_t"], large["oat_xi_exact"], "-k", label="exact (Kitagawa-Ueda)")
     axes[0].semilogy(large["oat_t"], large["oat_xi_cumulant"], "--r", label="cumulant")
     axes[0].semilogy(large["oat_t"], large["oat_xi_meanfield"], ":b", label="mean field")
-    axes[0].set(xlabel=r"$\chi t$", ylabel=r"$\xi_R^2$", title=f"one-axis twisting, N = {large['oat_n']}")
+    axes[0].set(
+        xlabel=r"$\chi t$", ylabel=r"$\xi_R^2$", title=f"one-axis twisting, N = {large['oat_n']}"
+    )
     axes[0].legend(fontsize=8)
     for a, col in enumerate("bgr"):
         axes[1].plot(large["seed_t"], large["seed_S_meanfield"][:, a], ":", color=col)
-        axes[1].plot(large["seed_t"], large["seed_S_cumulant"][:, a], "-", color=col, label=f"$S_{'xyz'[a]}$")
-    axes[1].set(xlabel="t", ylabel=r"$\langle S^a\rangle$",
-                title=f"seed model, N = {large['seed_n']}: cumulant (-), mean field (:)")
+        axes[1].plot(
+            large["seed_t"], large["seed_S_cumulant"][:, a], "-", color=col, label=f"$S_{'xyz'[a]}$"
+        )
+    axes[1].set(
+        xlabel="t",
+        ylabel=r"$\langle S^a\rangle$",
+        title=f"seed model, N = {large['seed_n']}: cumulant (-), mean field (:)",
+    )
     axes[1].legend(fontsize=8)
     rep.figures.append(_save(fig, out / "fig_large_n.png"))
 
@@ -382,7 +567,10 @@ def reproduce(out: Path, quick: bool = False) -> Reproduction:
             "bloch_meanfield": (("time", "spin", "component"), mf.bloch),
             "bloch_cumulant": (("time", "spin", "component"), cu.bloch),
             "corr_exact": (("time", "spin", "spin2", "component", "component2"), ex.correlations),
-            "corr_cumulant": (("time", "spin", "spin2", "component", "component2"), cu.correlations),
+            "corr_cumulant": (
+                ("time", "spin", "spin2", "component", "component2"),
+                cu.correlations,
+            ),
             "random_n_spins": (("model",), arr[:, 0]),
             "random_err_meanfield_bloch": (("model",), arr[:, 1]),
             "random_err_meanfield_corr": (("model",), arr[:, 2]),
@@ -401,19 +589,37 @@ def reproduce(out: Path, quick: bool = False) -> Reproduction:
             "seed_S_cumulant": (("t_seed", "component"), large["seed_S_cumulant"]),
             "seed_xi2_cumulant": (("t_seed",), large["seed_xi_cumulant"]),
         },
-        coords={"time": t, "spin": np.arange(n), "spin2": np.arange(n), "component": ["x", "y", "z"],
-                "component2": ["x", "y", "z"], "t_short": short["t"], "t_oat": large["oat_t"],
-                "t_seed": large["seed_t"], "model": np.arange(arr.shape[0])},
+        coords={
+            "time": t,
+            "spin": np.arange(n),
+            "spin2": np.arange(n),
+            "component": ["x", "y", "z"],
+            "component2": ["x", "y", "z"],
+            "t_short": short["t"],
+            "t_oat": large["oat_t"],
+            "t_seed": large["seed_t"],
+            "model": np.arange(arr.shape[0]),
+        },
     )
-    ds.attrs.update(flat_attrs(make_meta("reproduce.spin-cumulants", quick=quick, oat_n=large["oat_n"],
-                                         seed_n=large["seed_n"],
-                                         seed_literal_bloch_diff=seed_data["seed_literal_bloch_diff"])))
+    ds.attrs.update(
+        flat_attrs(
+            make_meta(
+                "reproduce.spin-cumulants",
+                quick=quick,
+                oat_n=large["oat_n"],
+                seed_n=large["seed_n"],
+                seed_literal_bloch_diff=seed_data["seed_literal_bloch_diff"],
+            )
+        )
+    )
     path = out / "spin_cumulants.nc"
     ds.to_netcdf(path)
     rep.data_files.append(path)
-    rep.notes.append("Mapping of the seed's model (SpinModel.from_seed003): sigma_pm(seed) = 2 sigma_pm(qbath); the "
-                     "seed's dissipator is sum 2 gamma D[A], i.e. qbath rates 8 gamma_+, 8 gamma_-, 2 gamma_z; "
-                     "J_jk^ab = A_jk for all a, b (diagonal j = k only adds a constant).")
+    rep.notes.append(
+        "Mapping of the seed's model (SpinModel.from_seed003): sigma_pm(seed) = 2 sigma_pm(qbath); the "
+        "seed's dissipator is sum 2 gamma D[A], i.e. qbath rates 8 gamma_+, 8 gamma_-, 2 gamma_z; "
+        "J_jk^ab = A_jk for all a, b (diagonal j = k only adds a constant)."
+    )
     return rep
 
 

@@ -174,7 +174,9 @@ class PhysicalityTracker:
         self.bad_index: int | None = None
         self.index = 0
 
-    def add(self, bloch: np.ndarray, pair_data: tuple[np.ndarray, np.ndarray, np.ndarray] | None) -> None:
+    def add(
+        self, bloch: np.ndarray, pair_data: tuple[np.ndarray, np.ndarray, np.ndarray] | None
+    ) -> None:
         norm = float(np.max(np.linalg.norm(bloch, axis=-1), initial=0.0))
         self.max_norm = max(self.max_norm, norm)
         bad = norm > 1 + self.tol

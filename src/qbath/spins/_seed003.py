@@ -12,7 +12,13 @@ import numpy as np
 
 from .._operators import embed, sigmax, sigmay, sigmaz
 
-__all__ = ["seed_hamiltonian", "seed_liouvillian", "seed_meanfield_rhs", "SEED_SIGMA_PLUS", "SEED_SIGMA_MINUS"]
+__all__ = [
+    "seed_hamiltonian",
+    "seed_liouvillian",
+    "seed_meanfield_rhs",
+    "SEED_SIGMA_PLUS",
+    "SEED_SIGMA_MINUS",
+]
 
 #: the seed's Eqs. 8-9: sigma^+ = [[0, 2], [0, 0]], sigma^- = [[0, 0], [2, 0]]
 SEED_SIGMA_PLUS = sigmax() + 1j * sigmay()
@@ -48,7 +54,11 @@ def seed_liouvillian(
     # column stacking: vec(X rho Y) = (Y^T kron X) vec(rho)
     L = -1j * (np.kron(eye, H) - np.kron(H.T, eye))
     for i in range(n):
-        for g, local in ((gamma_plus, SEED_SIGMA_PLUS), (gamma_minus, SEED_SIGMA_MINUS), (gamma_z, sigmaz())):
+        for g, local in (
+            (gamma_plus, SEED_SIGMA_PLUS),
+            (gamma_minus, SEED_SIGMA_MINUS),
+            (gamma_z, sigmaz()),
+        ):
             a = embed(local, i, dims)
             ada = a.conj().T @ a
             L -= g * (np.kron(ada.T, eye) + np.kron(eye, ada) - 2.0 * np.kron(a.conj(), a))
@@ -91,12 +101,20 @@ def seed_meanfield_rhs(
     if terms == "printed":
         coupling_p = -(1 + 1j) * P * (Ks @ v_plus)
         dP = -2j * (field_p + coupling_p) - 4 * P * (gp + gm + gz) + 8 * P * (gp - gm) * z_others
-        ham_z = hx * (P - M) / 2 + hy * (-1j) * (P + M) / 2 + ((1 - 1j) / 2 * P - (1 + 1j) / 2 * M) * (Ks @ v_z)
+        ham_z = (
+            hx * (P - M) / 2
+            + hy * (-1j) * (P + M) / 2
+            + ((1 - 1j) / 2 * P - (1 + 1j) / 2 * M) * (Ks @ v_z)
+        )
         dZ = -1j * ham_z - 8 * Z * (gp + gm) + 8 * (gp - gm) * Z * z_others + 6 * (gp - gm)
     elif terms == "corrected":
         # -i <[sigma+, Upsilon_i]> sum_j (A_ji + A_ij) <Upsilon_j>, [sigma+, Upsilon] = 2(1+i) sz - 2 s+
         dP = -2j * field_p - 1j * (2 * (1 + 1j) * Z - 2 * P) * (Ks @ v_z) - 4 * P * (gp + gm + gz)
-        ham_z = hx * (P - M) / 2 + hy * (-1j) * (P + M) / 2 + ((1 - 1j) / 2 * P - (1 + 1j) / 2 * M) * (Ks @ v_z)
+        ham_z = (
+            hx * (P - M) / 2
+            + hy * (-1j) * (P + M) / 2
+            + ((1 - 1j) / 2 * P - (1 + 1j) / 2 * M) * (Ks @ v_z)
+        )
         dZ = -2j * ham_z - 8 * Z * (gp + gm) + 8 * (gp - gm)
     else:  # pragma: no cover - internal helper
         raise ValueError(terms)
