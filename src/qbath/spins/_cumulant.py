@@ -59,10 +59,9 @@ import numpy as np
 
 from .._checks import check_int, check_time_grid
 from .._errors import InputError
-from .._meta import make_meta
 from ._meanfield import _check_model
 from ._model import SpinModel
-from ._ode import as_bloch0, cross3, integrate
+from ._ode import as_bloch0, cross3, integrate, solver_meta
 from ._results import PhysicalityTracker, SpinResult
 
 __all__ = ["cumulant"]
@@ -291,17 +290,16 @@ def cumulant(
         pair_sum[done:] = np.nan
         if corr is not None:
             corr[done:] = np.nan
-    meta = make_meta(
+    meta = solver_meta(
         "cumulant",
+        model,
+        method,
+        rtol,
+        atol,
+        stats,
         order=2,
-        n_spins=n,
-        method=method,
-        rtol=rtol,
-        atol=atol,
-        model=model.meta.get("source"),
         closure="seed 003 Eq. 252 (third cumulant of distinct spins = 0)",
         store_correlations=bool(store_correlations),
-        **stats,
     )
     physical = tracker.finish(times, "cumulant", failed_at)
     return SpinResult(times, np.stack(obs), corr, pair_sum, physical, meta)

@@ -32,12 +32,11 @@ import numpy as np
 
 from .._checks import check_time_grid
 from .._errors import InputError
-from .._meta import make_meta
 from .._operators import tensor
 from .._states import bloch_state
 from ._meanfield import _check_model
 from ._model import SpinModel
-from ._ode import as_bloch0, integrate
+from ._ode import as_bloch0, integrate, solver_meta
 from ._results import PhysicalityTracker, SpinResult
 
 __all__ = ["exact", "hamiltonian_matrix"]
@@ -220,13 +219,5 @@ def exact(
         corr[:, ps.iu, ps.ju] = c.transpose(0, 3, 1, 2)
         corr[:, ps.ju, ps.iu] = c.transpose(0, 3, 2, 1)
     pair_sum = corr.sum(axis=(1, 2))
-    meta = make_meta(
-        "exact",
-        n_spins=n,
-        method=method,
-        rtol=rtol,
-        atol=atol,
-        model=model.meta.get("source"),
-        **stats,
-    )
+    meta = solver_meta("exact", model, method, rtol, atol, stats)
     return SpinResult(times, bloch, corr, pair_sum, tracker.finish(times, "exact"), meta)

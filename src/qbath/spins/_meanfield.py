@@ -36,7 +36,7 @@ from .._checks import check_int, check_real_scalar, check_time_grid
 from .._errors import InputError
 from .._meta import make_meta
 from ._model import SpinModel
-from ._ode import as_bloch0, cross3, integrate
+from ._ode import as_bloch0, cross3, integrate, solver_meta
 from ._results import MeanFieldSteadyState, PhysicalityTracker, SpinResult
 
 __all__ = ["meanfield", "meanfield_steady_state", "meanfield_rhs"]
@@ -179,16 +179,7 @@ def meanfield(
     bloch = np.stack(obs)
     tot = bloch.sum(axis=1)
     pair_sum = np.einsum("ta,tb->tab", tot, tot) - np.einsum("tia,tib->tab", bloch, bloch)
-    meta = make_meta(
-        "meanfield",
-        n_spins=n,
-        method=method,
-        rtol=rtol,
-        atol=atol,
-        model=model.meta.get("source"),
-        coupling_storage=model.coupling.kind,
-        **stats,
-    )
+    meta = solver_meta("meanfield", model, method, rtol, atol, stats)
     return SpinResult(times, bloch, None, pair_sum, tracker.finish(times, "meanfield"), meta)
 
 

@@ -17,6 +17,7 @@ from scipy.integrate import BDF, DOP853, LSODA, RK23, RK45, Radau
 
 from .._checks import as_real_array, check_real_scalar
 from .._errors import InputError
+from .._meta import make_meta
 
 _METHODS = {
     "RK45": RK45,
@@ -117,3 +118,20 @@ def cross3(a: np.ndarray, b: np.ndarray, out: np.ndarray | None = None) -> np.nd
         np.multiply(a[p], b[q], out=out[k])
         out[k] -= a[q] * b[p]
     return out
+
+
+def solver_meta(
+    kind: str, model: Any, method: str, rtol: float, atol: float, stats: dict, **extra: Any
+) -> dict:
+    """Provenance of a solver run: the model's size, source and storage, integrator and counters."""
+    return make_meta(
+        kind,
+        n_spins=model.n_spins,
+        method=method,
+        rtol=rtol,
+        atol=atol,
+        model=model.meta.get("source"),
+        coupling_storage=model.coupling.kind,
+        **extra,
+        **stats,
+    )
