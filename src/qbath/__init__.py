@@ -6,6 +6,13 @@ Conventions (hbar = k_B = 1, index 0 = spin up, sigma_pm = (sigma_x pm i sigma_y
 """
 
 from . import collision as collision
+
+# thin layers over the physics (issue 6): configurations, io, plots, sweeps, QuTiP interop
+from . import config as config
+from . import interop as interop
+from . import io as io
+from . import plot as plot
+from . import sweep as sweep
 from ._checks import as_density_matrix as as_density_matrix
 from ._errors import InputError as InputError
 from ._errors import NonUniqueSteadyStateError as NonUniqueSteadyStateError

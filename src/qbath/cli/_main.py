@@ -83,7 +83,7 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
             for c in rep.checks:
                 if not c.passed:
                     _out(f"    failed check: {c.name}: {c.value} vs {c.reference} ({c.tolerance})")
-    if len(names) > 1:
+    if args.name == "all":
         _out(f"{len(names) - len(failed)}/{len(names)} reproductions passed" + (f"; failed: {', '.join(failed)}" if failed else ""))
     return EXIT_FAIL if failed else EXIT_OK
 
@@ -208,8 +208,7 @@ def _sweep_plots(ds: Any, out: Path) -> list[Path]:
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
-    from ..sweep import plan_sweep, run_sweep
-    from ..sweep._sweep import sweep_status
+    from ..sweep import plan_sweep, resume_count, run_sweep, sweep_status
 
     cfg = _load(args)
     plan = plan_sweep(cfg, args.param or [], args.output or None)
@@ -217,6 +216,9 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else Path("results") / f"{stem}-sweep"
     axes = ", ".join(f"{a.key} ({len(a.values)})" for a in plan.grid.axes)
     _out(f"{cfg.name}: sweep of {plan.grid.size} points over {axes} -> {out}")
+    done = None if args.restart else resume_count(out, plan)
+    if done:
+        _out(f"resuming: {done}/{plan.grid.size} points already done")
     start = time.perf_counter()
     try:
         ds = run_sweep(

@@ -220,11 +220,16 @@ def _leaves(tree: Any, prefix: list[str | int]) -> list[list[str | int]]:
     return out
 
 
+#: the tables a bare sweep-parameter name is looked up in
+_PARAM_SECTIONS = ("model", "initial", "solver")
+
+
 def resolve_key(cfg: Config, name: str, *, numeric: bool = True) -> str:
     """The full dotted key a sweep parameter ``name`` addresses.
 
     ``name`` is either a dotted key (``model.kappa``) or a bare name (``kappa``) that must match the
-    last part of exactly one key of the configuration (defaults included). With ``numeric`` the key
+    last part of exactly one key of the ``[model]``, ``[initial]`` and ``[solver]`` tables (defaults
+    included). With ``numeric`` the key
     must hold a real or integer field.
     """
     if "." in name or "[" in name:
@@ -235,7 +240,8 @@ def resolve_key(cfg: Config, name: str, *, numeric: bool = True) -> str:
             raise ConfigError(name, "a key of this configuration (e.g. 'model.kappa')", "no such key") from None
         key = format_key(parts)
     else:
-        matches = [p for p in _leaves(cfg.data, []) if p and p[-1] == name]
+        searched = {k: cfg.data[k] for k in _PARAM_SECTIONS if k in cfg.data}
+        matches = [p for p in _leaves(searched, []) if p and p[-1] == name]
         if not matches:
             raise ConfigError(
                 name, "a key of this configuration (a bare name or a dotted key like 'model.kappa')", "no such key"

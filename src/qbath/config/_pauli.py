@@ -50,12 +50,14 @@ def observable_string(key: str, name: str, n_qubits: int) -> str:
     if m and int(m.group(2)) < n_qubits:
         i = int(m.group(2))
         return "I" * i + m.group(1) + "I" * (n_qubits - i - 1)
-    raise ConfigError(
-        key,
-        f"an observable on {n_qubits} qubit{'s' if n_qubits != 1 else ''}: a string of {n_qubits} "
-        f"letters from I, X, Y, Z, or X/Y/Z followed by a qubit index 0..{n_qubits - 1} (e.g. 'Z0')",
-        repr(name),
-    )
+    if n_qubits == 1:
+        want = "an observable on 1 qubit: X, Y or Z (or X0, Y0, Z0)"
+    else:
+        want = (
+            f"an observable on {n_qubits} qubits: a string of {n_qubits} letters from I, X, Y, Z "
+            f"(e.g. {'Z' + 'I' * (n_qubits - 1)!r}), or X/Y/Z followed by a qubit index 0..{n_qubits - 1} (e.g. 'Z0')"
+        )
+    raise ConfigError(key, want, repr(name))
 
 
 def observable(name: str, n_qubits: int) -> np.ndarray:

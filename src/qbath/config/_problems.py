@@ -124,6 +124,8 @@ class DensityProblem(Problem):
     """
 
     has_steady_state: ClassVar[bool] = True
+    #: short description of :attr:`extra_outputs` for error messages (default: their list)
+    extra_help: ClassVar[str] = ""
 
     @classmethod
     def n_qubits(cls, data: Mapping[str, Any]) -> int:
@@ -142,10 +144,10 @@ class DensityProblem(Problem):
     def output_help(cls, data: Mapping[str, Any]) -> str:
         n = cls.n_qubits(data)
         prefixes = "final_ or steady_" if cls.has_steady_state else "final_"
-        extra = ", ".join(cls.extra_outputs)
+        extra = cls.extra_help or ", ".join(cls.extra_outputs)
         return (
             f"{prefixes} followed by l1_coherence, purity, entropy or an observable on {n} qubit(s) "
-            f"(e.g. {'Z' if n == 1 else 'Z0'})" + (f"; or one of {extra}" if extra else "")
+            f"(e.g. {'Z' if n == 1 else 'Z0'})" + (f"; or {extra}" if extra else "")
         )
 
     @classmethod
@@ -215,7 +217,7 @@ class QubitProblem(DensityProblem):
         fields={
             "t_max": Real(minimum=0.0, strict_min=True),
             "n_times": Int(minimum=2, default=101),
-            "delay": Real(minimum=0.0, default=0.0, doc="seconds to wait per run (stands in for an expensive model)"),
+            "delay": Real(minimum=0.0, default=0.0, doc="seconds to wait per solve (stands in for an expensive model)"),
         }
     )
     default_expect = ("X", "Y", "Z")
@@ -246,7 +248,6 @@ class QubitProblem(DensityProblem):
         return QubitResult(t, states, meta)
 
     def compute_steady_state(self) -> np.ndarray:
-        self._delay()
         m = self.data["model"]
         return thermal_state(0.5 * m["omega"] * sigmaz(), m["beta"])
 
@@ -302,6 +303,7 @@ class CollisionProblem(DensityProblem):
     )
     default_expect = ("X", "Y", "Z")
     default_outputs = ("steady_Z", "steady_l1_coherence", "steady_heat", "steady_switching_work")
+    extra_help = "steady_<q> (one collision from the steady state) or total_<q> (summed over the run), <q> one of " + ", ".join(LEDGER)
     extra_outputs = {
         **{f"steady_{k}": f"{v}, one collision from the steady state" for k, v in LEDGER.items()},
         **{f"total_{k}": f"{v}, summed over the trajectory" for k, v in LEDGER.items()},

@@ -192,6 +192,8 @@ def _split_complex(ds: Any) -> Any:
 
 def _join_complex(ds: Any) -> Any:
     for name in list(ds.data_vars):
+        if name not in ds:
+            continue
         attrs = ds[name].attrs
         if attrs.get(_COMPLEX_ATTR) == "real":
             base = attrs["qbath_complex_of"]

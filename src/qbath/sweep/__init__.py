@@ -15,5 +15,6 @@ from ._sweep import SweepPlan as SweepPlan
 from ._sweep import combine_chunks as combine_chunks
 from ._sweep import compute_chunk as compute_chunk
 from ._sweep import plan_sweep as plan_sweep
+from ._sweep import resume_count as resume_count
 from ._sweep import run_sweep as run_sweep
 from ._sweep import sweep_status as sweep_status

@@ -39,7 +39,7 @@ from ..config._schema import ConfigError
 from ..io._dataset import write_netcdf
 from ._grid import Axis, Grid, parse_param
 
-__all__ = ["SweepPlan", "plan_sweep", "run_sweep", "sweep_status", "combine_chunks"]
+__all__ = ["SweepPlan", "plan_sweep", "run_sweep", "sweep_status", "resume_count", "combine_chunks"]
 
 log = logging.getLogger("qbath.sweep")
 
@@ -176,6 +176,15 @@ def sweep_status(out: str | Path, plan: SweepPlan) -> np.ndarray:
     return done
 
 
+def resume_count(out: str | Path, plan: SweepPlan) -> int | None:
+    """How many points of ``plan`` are already written under ``out`` (``None`` when ``out`` holds
+    no sweep, or a different one)."""
+    manifest = Path(out) / MANIFEST
+    if not manifest.exists() or json.loads(manifest.read_text()) != json.loads(json.dumps(plan.manifest())):
+        return None
+    return int(sweep_status(out, plan).sum())
+
+
 def combine_chunks(out: str | Path, plan: SweepPlan) -> Any:
     """The sweep Dataset from the chunk files: one variable per output over the axes' coordinates.
 
@@ -255,7 +264,7 @@ def _start_client(scheduler: str | None, workers: int | None, processes: bool) -
         n_workers=n,
         threads_per_worker=1,
         processes=processes,
-        dashboard_address=None,
+        dashboard_address=":0",
         silence_logs=logging.ERROR,
     )
     return distributed.Client(cluster), cluster
