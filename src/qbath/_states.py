@@ -143,14 +143,17 @@ def _xlogx(p: np.ndarray) -> np.ndarray:
         return np.where(p > EIG_TOL, p * np.log(np.where(p > EIG_TOL, p, 1.0)), 0.0)
 
 
+def _entropy_stack(r: np.ndarray) -> np.ndarray:
+    """Von Neumann entropy of a stack (..., d, d) of Hermitian matrices, no validation (internal)."""
+    return -_xlogx(np.linalg.eigvalsh(r)).sum(axis=-1)
+
+
 def von_neumann_entropy(rho: Any, base: float | None = None) -> np.ndarray | float:
     r"""Von Neumann entropy :math:`S(\rho) = -\mathrm{Tr}\,\rho\ln\rho` (nats; ``base=2`` for bits).
 
     ``rho`` of shape (d, d) or a stack (..., d, d). Eigenvalues below ``1e-12`` count as zero.
     """
-    r = as_operator("rho", rho, allow_batch=True)
-    p = np.linalg.eigvalsh(r)
-    s = -_xlogx(p).sum(axis=-1)
+    s = _entropy_stack(as_operator("rho", rho, allow_batch=True))
     if base is not None:
         s = s / np.log(base)
     return s if np.ndim(s) else float(s)

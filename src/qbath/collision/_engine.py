@@ -1,0 +1,543 @@
+r"""Collision maps (exact and second order), evolution with the thermodynamic ledger, steady states.
+
+Exact collision (seed 001, Eqs. 13-16)
+    :math:`\rho_S(i+1) = \mathrm{Tr}_E[U(\rho_S\otimes\eta)U^\dagger]`,
+    :math:`U = e^{-i\delta t (H_S + H_E + H_{SE})}`. With :math:`\eta=\sum_k p_k|\phi_k\rangle\langle\phi_k|`
+    the map has Kraus operators :math:`K_{ek} = \sqrt{p_k}\,\langle e|U|\phi_k\rangle` (d_S x d_S),
+    built once per system Hamiltonian.
+
+Second-order discrete master equation (Eqs. 21-27)
+    :math:`\rho_S(i+1) = (\mathcal L_0+\mathcal L_1+\mathcal L_2)\rho_S(i)`, the trace over E of the
+    expansion of :math:`U R U^\dagger` to :math:`\delta t^2`, written with the correlation
+    coefficients :math:`g_\alpha=\mathrm{Tr}[B_\alpha\eta]` (25),
+    :math:`g_{\alpha\beta}=\mathrm{Tr}[B_\beta^\dagger B_\alpha\eta]` (26) and
+    :math:`g_{\alpha H_E}=\mathrm{Tr}[H_E B_\alpha\eta]` (27):
+
+    .. math::
+        \mathcal L_1\rho &= -i\delta t[H_S + H_{\rm eff}, \rho],\qquad H_{\rm eff}=\sum_\alpha g_\alpha A_\alpha,\\
+        \mathcal L_2\rho &= \tfrac{\delta t^2}{2}\Big(2H_1\rho H_1 - \{H_1^2,\rho\}
+            - 2H_{\rm eff}\rho H_{\rm eff} + \{H_{\rm eff}^2,\rho\}
+            + \sum_{\alpha\beta} g_{\alpha\beta}\big(2A_\alpha\rho A_\beta^\dagger - \{A_\beta^\dagger A_\alpha,\rho\}\big)
+            + \sum_\alpha[g_{\alpha H_E}A_\alpha - g^*_{\alpha H_E}A_\alpha^\dagger,\rho]\Big)
+
+    with :math:`H_1 = H_S + H_{\rm eff}` (the first two groups expand to Eq. 24's
+    :math:`H_S`-:math:`H_S` and :math:`H_S`-:math:`A` terms). This uses only that
+    :math:`H_{SE}` is Hermitian, not that each pair is.
+
+Both maps are stored as :math:`\Phi(\rho) = P\rho + \rho Q + \sum_k L_k\rho R_k` and, for small
+:math:`d_S`, as a column-stacking superoperator (``vec`` stacks columns, as QuTiP).
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from .._checks import as_operator, as_state, check_hermitian, check_int, check_real_scalar
+from .._errors import InputError, NonUniqueSteadyStateError, PositivityWarning, QbathWarning
+from .._meta import make_meta
+from .._states import _entropy_stack, _relative_entropy_stack
+from ._model import CollisionModel
+from ._result import CollisionResult
+
+__all__ = [
+    "Coefficients",
+    "coefficients",
+    "kraus",
+    "superoperator",
+    "choi",
+    "evolve",
+    "steady_state",
+    "second_order_ledger",
+]
+
+#: build the dense superoperator only up to this system dimension (d_S^4 complex entries)
+_SUPEROP_MAX_DIM = 16
+_METHODS = ("exact", "second_order")
+
+
+def _check_method(method: str) -> str:
+    if method not in _METHODS:
+        raise InputError(f"method: expected one of {_METHODS}, got {method!r}")
+    return method
+
+
+# ----------------------------------------------------------------------------------------------
+# correlation coefficients (Eqs. 25-27)
+# ----------------------------------------------------------------------------------------------
+@dataclass(frozen=True, eq=False)
+class Coefficients:
+    r"""Correlation coefficients of the ancilla (seed 001, Eqs. 25-27), for the pairs
+    :math:`(A_\alpha, B_\alpha)` of ``model.terms``.
+
+    Attributes
+    ----------
+    g : (n,) complex ndarray
+        :math:`g_\alpha = \mathrm{Tr}[B_\alpha\eta]` (Eq. 25).
+    g_pair : (n, n) complex ndarray
+        :math:`g_{\alpha\beta} = \mathrm{Tr}[B_\beta^\dagger B_\alpha\eta]` (Eq. 26); a positive
+        semidefinite Gram matrix.
+    g_he : (n,) complex ndarray
+        :math:`g_{\alpha H_E} = \mathrm{Tr}[H_E B_\alpha\eta]` (Eq. 27).
+    h_eff : (d_S, d_S) complex ndarray
+        Driving Hamiltonian of :math:`\mathcal L_1`: :math:`H_{\rm eff} = \sum_\alpha g_\alpha A_\alpha`
+        (Eq. 23; Eq. 54 for Example 2). Non-zero only when :math:`\eta` has coherence in the
+        eigenbasis of the :math:`B_\alpha`, i.e. for structured ancillae.
+    a_ops : (n, d_S, d_S) ndarray
+        The system operators :math:`A_\alpha`.
+    b_ops : (n, d_E, d_E) ndarray
+        The ancilla operators :math:`B_\alpha`.
+    """
+
+    g: np.ndarray
+    g_pair: np.ndarray
+    g_he: np.ndarray
+    h_eff: np.ndarray
+    a_ops: np.ndarray
+    b_ops: np.ndarray
+
+
+def coefficients(model: CollisionModel) -> Coefficients:
+    """Correlation coefficients g (Eq. 25), g_pair (Eq. 26), g_he (Eq. 27) and H_eff of a model."""
+    A = np.array([a for a, _ in model.terms]).reshape(-1, model.d_s, model.d_s)
+    B = np.array([b for _, b in model.terms]).reshape(-1, model.d_e, model.d_e)
+    eta = model.eta
+    g = np.einsum("kij,ji->k", B, eta)
+    Bd = np.conj(np.swapaxes(B, -1, -2))
+    g_pair = np.einsum("bij,ajk,ki->ab", Bd, B, eta)
+    g_he = np.einsum("ij,kjl,li->k", model.h_e, B, eta)
+    h_eff = np.einsum("k,kij->ij", g, A)
+    h_eff = 0.5 * (h_eff + h_eff.conj().T)  # Hermitian by construction; remove round-off
+    return Coefficients(g, g_pair, g_he, h_eff, A, B)
+
+
+# ----------------------------------------------------------------------------------------------
+# channels
+# ----------------------------------------------------------------------------------------------
+@dataclass(frozen=True, eq=False)
+class _Channel:
+    r""":math:`\Phi(\rho)=P\rho+\rho Q+\sum_k L_k\rho R_k` plus what the ledger needs.
+
+    ``eta_out[a, b]`` is the ancilla state after the collision from :math:`|a\rangle\langle b|`, so
+    :math:`\eta_{out} = \sum_{ab}\rho_{ab}\,\mathrm{eta\_out}[a,b]`. ``heat`` and ``switching`` are
+    coefficient matrices :math:`c_{ab}` of the linear functionals :math:`\sum_{ab}\rho_{ab}c_{ab}`
+    giving :math:`\delta Q` and :math:`W_{sw}` of one collision started from :math:`\rho`.
+    """
+
+    h_s: np.ndarray
+    P: np.ndarray | None
+    Q: np.ndarray | None
+    L: np.ndarray
+    R: np.ndarray
+    eta_out: np.ndarray
+    heat: np.ndarray
+    switching: np.ndarray
+    superop: np.ndarray | None
+
+    def apply(self, rho: np.ndarray) -> np.ndarray:
+        out = np.einsum("kij,jl,klm->im", self.L, rho, self.R, optimize=True) if len(self.L) else np.zeros_like(rho)
+        if self.P is not None:
+            out = out + self.P @ rho + rho @ self.Q
+        return out
+
+
+def _superop_from(P, Q, L, R, d: int) -> np.ndarray:
+    """Column-stacking superoperator of P rho + rho Q + sum L rho R: vec(A X B) = (B^T kron A) vec X."""
+    S = np.einsum("kji,kab->iajb", R, L).reshape(d * d, d * d) if len(L) else np.zeros((d * d, d * d), complex)
+    if P is not None:
+        eye = np.eye(d)
+        S = S + np.kron(eye, P) + np.kron(Q.T, eye)
+    return S
+
+
+def _pre_functional(O: np.ndarray, eta: np.ndarray, d_s: int, d_e: int) -> np.ndarray:
+    r"""c_{ab} with :math:`\mathrm{Tr}[O(\rho\otimes\eta)] = \sum_{ab}\rho_{ab}c_{ab}`."""
+    T = O.reshape(d_s, d_e, d_s, d_e)
+    # Tr[O (|a><b| (x) eta)] = sum_{e,f} O[b e, a f] eta[f e]
+    return np.einsum("bear,re->ab", T, eta)
+
+
+def _exact_channel(model: CollisionModel, h_s: np.ndarray, superop: bool) -> _Channel:
+    d_s, d_e = model.d_s, model.d_e
+    H = model.total_hamiltonian(h_s)
+    w, v = np.linalg.eigh(H)
+    U = (v * np.exp(-1j * model.dt * w)) @ v.conj().T
+    p, phi = np.linalg.eigh(model.eta)
+    keep = p > 1e-14
+    p, phi = p[keep], phi[:, keep]
+    r = p.size
+    # V[s, e, a, k] = <s e| U |a phi_k>
+    V = np.einsum("seaf,fk->seak", U.reshape(d_s, d_e, d_s, d_e), phi)
+    sq = np.sqrt(p)
+    kr = np.transpose(V * sq, (1, 3, 0, 2)).reshape(d_e * r, d_s, d_s)  # K_{ek}[s, a]
+    kr_d = np.conj(np.swapaxes(kr, -1, -2))
+    eta_out = np.einsum("seak,sfbk,k->abef", V, V.conj(), p, optimize=True)
+    # post-collision functionals: Tr[O U(|a><b| (x) eta)U^dag] = sum_k p_k <b,k|U^dag O U|a,k>
+    W = V.reshape(d_s * d_e, d_s * r)
+
+    def post(O: np.ndarray) -> np.ndarray:
+        M = (W.conj().T @ O @ W).reshape(d_s, r, d_s, r)
+        return np.einsum("bkak,k->ab", M, p)
+
+    e_in = np.trace(model.h_e @ model.eta).real
+    h_e_full = np.kron(np.eye(d_s), model.h_e)
+    heat = -post(h_e_full) + e_in * np.eye(d_s)
+    switching = _pre_functional(model.h_se, model.eta, d_s, d_e) - post(model.h_se)
+    S = _superop_from(None, None, kr, kr_d, d_s) if superop else None
+    return _Channel(h_s, None, None, kr, kr_d, eta_out, heat, switching, S)
+
+
+def _second_order_pieces(model: CollisionModel, h_s: np.ndarray):
+    """P, Q and the sandwich terms of the second-order map (module docstring)."""
+    c = coefficients(model)
+    dt, d = model.dt, model.d_s
+    A, h_eff = c.a_ops, c.h_eff
+    Ad = np.conj(np.swapaxes(A, -1, -2))
+    h1 = h_s + h_eff
+    # one-sided part: -i dt H1 - dt^2/2 (H1^2 - Heff^2 + sum g_ab A_b^dag A_a) + dt^2/2 sum (g_he A - g_he^* A^dag)
+    gamma_sum = np.einsum("ab,bij,ajk->ik", c.g_pair, Ad, A)
+    drive_he = np.einsum("k,kij->ij", c.g_he, A) - np.einsum("k,kij->ij", c.g_he.conj(), Ad)
+    one = h1 @ h1 - h_eff @ h_eff + gamma_sum
+    P = 0.5 * np.eye(d) - 1j * dt * h1 - 0.5 * dt**2 * one + 0.5 * dt**2 * drive_he
+    Q = 0.5 * np.eye(d) + 1j * dt * h1 - 0.5 * dt**2 * one - 0.5 * dt**2 * drive_he
+    # sandwiches: dt^2 (H1 rho H1 - Heff rho Heff + sum_ab g_ab A_a rho A_b^dag); diagonalise g_pair
+    lam, u = np.linalg.eigh(0.5 * (c.g_pair + c.g_pair.conj().T))
+    C = np.einsum("ak,aij->kij", u, A)
+    L = [dt**2 * h1, -(dt**2) * h_eff] + [dt**2 * lam[k] * C[k] for k in range(lam.size) if abs(lam[k]) > 1e-15]
+    R = [h1, h_eff] + [C[k].conj().T for k in range(lam.size) if abs(lam[k]) > 1e-15]
+    return P, Q, np.array(L), np.array(R)
+
+
+def _expansion_functional(model: CollisionModel, h_s: np.ndarray, O: np.ndarray) -> np.ndarray:
+    r"""c_{ab} of :math:`\mathrm{Tr}[O(\mathcal U_1+\mathcal U_2)(\rho\otimes\eta)]`
+    :math:`= \mathrm{Tr}[(-i\delta t[O,H] + \tfrac{\delta t^2}{2}[H,[O,H]])\,(\rho\otimes\eta)]`."""
+    H = model.total_hamiltonian(h_s)
+    dt = model.dt
+    OH = O @ H - H @ O
+    X = -1j * dt * OH + 0.5 * dt**2 * (H @ OH - OH @ H)
+    return _pre_functional(X, model.eta, model.d_s, model.d_e)
+
+
+def _second_order_eta_out(model: CollisionModel, h_s: np.ndarray) -> np.ndarray:
+    r"""``T[a, b] = Tr_S[(U_0+U_1+U_2)(|a><b| (x) eta)]``, shape (d_S, d_S, d_E, d_E)."""
+    d_s, d_e, dt, eta = model.d_s, model.d_e, model.dt, model.eta
+    H = model.total_hamiltonian(h_s)
+    Ht = H.reshape(d_s, d_e, d_s, d_e)
+    H2t = (H @ H).reshape(d_s, d_e, d_s, d_e)
+    eye = np.eye(d_s)
+    # Tr_S[Y X] with X = |a><b| (x) eta:  sum_s Y[s e, a f] eta[f g] delta_{s b} -> Y[b e a f] eta[f g]
+    left = lambda Yt: np.einsum("beaf,fg->abeg", Yt, eta)  # noqa: E731
+    right = lambda Yt: np.einsum("ef,bfag->abeg", eta, Yt)  # noqa: E731  Tr_S[X Y]
+    HXH = np.einsum("seaf,fg,bgsh->abeh", Ht, eta, Ht, optimize=True)
+    T = np.einsum("ab,eg->abeg", eye, eta).astype(complex)
+    T = T - 1j * dt * (left(Ht) - right(Ht))
+    T = T + 0.5 * dt**2 * (2 * HXH - left(H2t) - right(H2t))
+    return T
+
+
+def _second_order_channel(model: CollisionModel, h_s: np.ndarray, superop: bool) -> _Channel:
+    P, Q, L, R = _second_order_pieces(model, h_s)
+    d_s = model.d_s
+    h_e_full = np.kron(np.eye(d_s), model.h_e)
+    heat = -_expansion_functional(model, h_s, h_e_full)
+    switching = -_expansion_functional(model, h_s, model.h_se)
+    S = _superop_from(P, Q, L, R, d_s) if superop else None
+    return _Channel(h_s, P, Q, L, R, _second_order_eta_out(model, h_s), heat, switching, S)
+
+
+def _check_second_order_dt(model: CollisionModel, h_s: np.ndarray) -> None:
+    w = np.linalg.eigvalsh(model.total_hamiltonian(h_s))
+    x = model.dt * (w[-1] - w[0]) / 2
+    if x >= 1.0:
+        raise InputError(
+            f"dt: expected dt * (E_max - E_min)/2 < 1 for the second-order expansion (Eq. 15), got "
+            f"{x:.3g} (dt = {model.dt}, spectral width of H = {w[-1] - w[0]:.4g}); use method='exact' "
+            "or a smaller dt"
+        )
+    if x > 0.5:
+        warnings.warn(
+            f"dt * (E_max - E_min)/2 = {x:.3g}: the second-order map is a poor approximation here",
+            QbathWarning,
+            stacklevel=4,
+        )
+
+
+def _channel(model: CollisionModel, method: str, h_s: np.ndarray | None = None, superop: bool | None = None) -> _Channel:
+    h_s = model.h_s if h_s is None else h_s
+    superop = model.d_s <= _SUPEROP_MAX_DIM if superop is None else superop
+    if method == "exact":
+        return _exact_channel(model, h_s, superop)
+    _check_second_order_dt(model, h_s)
+    return _second_order_channel(model, h_s, superop)
+
+
+def kraus(model: CollisionModel) -> list[np.ndarray]:
+    r"""Kraus operators :math:`K_{ek}=\sqrt{p_k}\langle e|U|\phi_k\rangle` of the exact collision map.
+
+    Returns a list of :math:`d_E\,\mathrm{rank}(\eta)` arrays of shape (d_S, d_S) with
+    :math:`\sum K^\dagger K = 1`.
+    """
+    return list(_exact_channel(model, model.h_s, superop=False).L)
+
+
+def superoperator(model: CollisionModel, method: str = "exact") -> np.ndarray:
+    r"""The collision map as a (d_S^2, d_S^2) column-stacking superoperator:
+    :math:`\mathrm{vec}(\rho_S(i+1)) = S\,\mathrm{vec}(\rho_S(i))`."""
+    return _channel(model, _check_method(method), superop=True).superop
+
+
+def choi(model: CollisionModel, method: str = "exact") -> np.ndarray:
+    r"""Choi matrix :math:`\sum_{ab}|a\rangle\langle b|\otimes\Phi(|a\rangle\langle b|)`, shape (d_S^2, d_S^2).
+
+    The map is completely positive iff this is positive semidefinite. (The second-order map is
+    not exactly CP: its Choi matrix has negative eigenvalues of order :math:`\delta t^4`.)
+    """
+    S = superoperator(model, method)
+    d = model.d_s
+    # S[(i,a),(j,b)] with vec column stacking: S[i + a d, j + b d] = <i|Phi(|j><b|)|a>
+    # column stacking: S[i + d a, j + d b] = <i|Phi(|j><b|)|a>, so S.reshape gives t[a, i, b, j]
+    t = S.reshape(d, d, d, d)
+    return np.einsum("aibj->jiba", t).reshape(d * d, d * d)
+
+
+# ----------------------------------------------------------------------------------------------
+# evolution
+# ----------------------------------------------------------------------------------------------
+def _propagate(ch: _Channel, rho0: np.ndarray, n: int) -> np.ndarray:
+    d = rho0.shape[0]
+    out = np.empty((n + 1, d, d), dtype=complex)
+    out[0] = rho0
+    if n == 0:
+        return out
+    if ch.superop is not None:
+        # blocks of m steps at once with the precomputed powers S, S^2, ..., S^m
+        m = max(1, min(n, (1 << 20) // max(1, d**4)))
+        S = ch.superop
+        powers = np.empty((m, d * d, d * d), dtype=complex)
+        powers[0] = S
+        for k in range(1, m):
+            powers[k] = S @ powers[k - 1]
+        v = rho0.reshape(-1, order="F")
+        k = 0
+        while k < n:
+            steps = min(m, n - k)
+            block = powers[:steps] @ v  # (steps, d^2)
+            out[k + 1 : k + 1 + steps] = block.reshape(steps, d, d).transpose(0, 2, 1)
+            v = block[-1]
+            k += steps
+    else:
+        rho = rho0
+        for k in range(n):
+            rho = ch.apply(rho)
+            out[k + 1] = rho
+    # keep Hermitian to round-off
+    return 0.5 * (out + np.conj(np.swapaxes(out, -1, -2)))
+
+
+def _linear(states: np.ndarray, coef: np.ndarray) -> np.ndarray:
+    return np.einsum("nab,ab->n", states, coef).real
+
+
+def evolve(
+    model: CollisionModel,
+    rho0: Any,
+    n_collisions: int,
+    method: str = "exact",
+    *,
+    h_s_sequence: Any | None = None,
+    store_ancilla: bool = False,
+) -> CollisionResult:
+    r"""Run ``n_collisions`` collisions and the thermodynamic ledger of each (seed 001, Sec. IV).
+
+    Parameters
+    ----------
+    model : CollisionModel
+    rho0 : (d_S, d_S) array_like or (d_S,) ket
+        Initial system state.
+    n_collisions : int
+        Number of collisions n.
+    method : {"exact", "second_order"}
+        ``"exact"``: Eqs. 13-16 to machine precision. ``"second_order"``: the discrete master
+        equation :math:`\mathcal L_0+\mathcal L_1+\mathcal L_2` (Eqs. 21-27); differs from the exact
+        map by :math:`O(\delta t^3)` per collision.
+    h_s_sequence : (n, d_S, d_S) array_like, optional
+        System Hamiltonian during each collision (entry k for collision k+1); the Hamiltonian
+        before the first collision is ``model.h_s``. Changing it does external work
+        :math:`\delta W = \mathrm{Tr}[(H_S(k{+}1) - H_S(k))\rho_S(k)]` (Eq. 64), a quench at the
+        start of the collision.
+    store_ancilla : bool
+        Keep the outgoing ancilla states :math:`\eta^{out}` (n, d_E, d_E).
+
+    Returns
+    -------
+    CollisionResult
+        ``states`` (n+1, d_S, d_S) and, per collision k+1 (entry k), ``delta_u`` (Eq. 60),
+        ``heat`` :math:`\delta Q = -\mathrm{Tr}[H_E(\eta^{out}-\eta)]` (Eq. 62), ``work`` (Eq. 64),
+        ``switching_work`` :math:`W_{sw} = \mathrm{Tr}[H_{SE}(R - URU^\dagger)]` (Eq. 65),
+        ``delta_entropy`` (Eq. 69), ``mutual_information`` :math:`I(S':E')`, ``relative_entropy``
+        :math:`S(\eta^{out}\|\eta)`, ``entropy_production`` :math:`\Sigma = I + S(\eta^{out}\|\eta)`
+        (Eq. 70), ``entropy_production_clausius`` :math:`\Delta S_S - \beta\,\delta Q` (Eq. 72; NaN
+        without ``beta``) and ``first_law_residual`` :math:`\Delta U - \delta Q - \delta W - W_{sw}`.
+        With ``"second_order"``, heat and switching work are the paper's second-order expressions
+        (Eqs. 61, 63, 66), for which the first law also holds exactly.
+    """
+    method = _check_method(method)
+    rho0 = as_state("rho0", rho0, model.d_s)
+    n = check_int("n_collisions", n_collisions)
+    d = model.d_s
+    if h_s_sequence is None:
+        ch = _channel(model, method)
+        channels, idx = [ch], np.zeros(n, dtype=int)
+        states = _propagate(ch, rho0, n)
+        h_before = np.broadcast_to(model.h_s, (n, d, d))
+        h_during = h_before
+    else:
+        seq = as_operator("h_s_sequence", h_s_sequence, d, allow_batch=True)
+        if seq.shape != (n, d, d):
+            raise InputError(f"h_s_sequence: expected shape ({n}, {d}, {d}) (one per collision), got {seq.shape}")
+        seq = check_hermitian("h_s_sequence", seq)
+        uniq, idx = np.unique(seq.reshape(n, -1), axis=0, return_inverse=True)
+        idx = np.asarray(idx).reshape(-1)
+        channels = [_channel(model, method, u.reshape(d, d), superop=False) for u in uniq]
+        states = np.empty((n + 1, d, d), dtype=complex)
+        states[0] = rho0
+        for k in range(n):
+            states[k + 1] = channels[idx[k]].apply(states[k])
+        states = 0.5 * (states + np.conj(np.swapaxes(states, -1, -2)))
+        h_during = seq
+        h_before = np.concatenate([model.h_s[None], seq[:-1]], axis=0)
+    return _ledger(model, method, states, channels, idx, h_before, h_during, store_ancilla)
+
+
+def _ledger(model, method, states, channels, idx, h_before, h_during, store_ancilla) -> CollisionResult:
+    n = states.shape[0] - 1
+    pre, post = states[:-1], states[1:]
+    heat = np.empty(n)
+    sw = np.empty(n)
+    eta_out = np.empty((n, model.d_e, model.d_e), dtype=complex)
+    for c, ch in enumerate(channels):
+        m = idx == c
+        if not np.any(m):
+            continue
+        heat[m] = _linear(pre[m], ch.heat)
+        sw[m] = _linear(pre[m], ch.switching)
+        eta_out[m] = np.einsum("nab,abef->nef", pre[m], ch.eta_out)
+    eta_out = 0.5 * (eta_out + np.conj(np.swapaxes(eta_out, -1, -2)))
+    e_post = np.einsum("nij,nji->n", h_during, post).real
+    e_pre = np.einsum("nij,nji->n", h_before, pre).real
+    work = np.einsum("nij,nji->n", h_during - h_before, pre).real
+    delta_u = e_post - e_pre
+    s_sys = _entropy_stack(states)
+    ds = np.diff(s_sys)
+    s_eta = _entropy_stack(model.eta)
+    with np.errstate(invalid="ignore"):
+        s_out = _entropy_stack(eta_out)
+        mi = s_sys[1:] + s_out - s_sys[:-1] - s_eta
+        rel = _relative_entropy_stack(eta_out, model.eta)
+    if method == "second_order":
+        lam_s = np.linalg.eigvalsh(states)[:, 0]
+        lam_e = np.linalg.eigvalsh(eta_out)[:, 0]
+        bad_s = np.flatnonzero(lam_s < -1e-10)
+        bad_e = lam_e < -1e-10
+        if bad_s.size:
+            warnings.warn(
+                f"second-order map lost positivity: rho_S has eigenvalue {lam_s[bad_s[0]]:.3g} after "
+                f"collision {bad_s[0]}; reduce dt or use method='exact'",
+                PositivityWarning,
+                stacklevel=3,
+            )
+        # the truncated outgoing ancilla state need not be positive: no entropies there
+        mi = np.where(bad_e, np.nan, mi)
+        rel = np.where(bad_e, np.nan, rel)
+    sigma = mi + rel
+    clausius = ds - model.beta * heat if model.beta is not None else np.full(n, np.nan)
+    residual = delta_u - heat - work - sw
+    meta = make_meta("collision.evolve", method=method, n_collisions=n, **model.describe())
+    return CollisionResult(
+        states=states,
+        delta_u=delta_u,
+        heat=heat,
+        work=work,
+        switching_work=sw,
+        delta_entropy=ds,
+        mutual_information=mi,
+        relative_entropy=rel,
+        entropy_production=sigma,
+        entropy_production_clausius=clausius,
+        first_law_residual=residual,
+        method=method,
+        dt=model.dt,
+        h_s=np.asarray(h_during if n else model.h_s[None]),
+        ancilla_states=eta_out if store_ancilla else None,
+        meta=meta,
+    )
+
+
+def second_order_ledger(model: CollisionModel, states: Any) -> dict[str, np.ndarray]:
+    r"""The paper's second-order ledger (Eqs. 61, 63, 66) evaluated on a given trajectory.
+
+    For each collision k+1 started from ``states[k]``:
+    :math:`\Delta U^{(2)} = \mathrm{Tr}[H_S(\mathcal U_1+\mathcal U_2)(R)]`,
+    :math:`\delta Q^{(2)} = -\mathrm{Tr}[H_E(\mathcal U_1+\mathcal U_2)(R)]`,
+    :math:`W_{sw}^{(2)} = -\mathrm{Tr}[H_{SE}(\mathcal U_1+\mathcal U_2)(R)]` with
+    :math:`R=\rho_S(k)\otimes\eta`. Evaluating it on an ``"exact"`` trajectory shows how far the
+    second-order expressions sit from the exact ledger (:math:`O(\delta t^3)`).
+
+    Returns a dict of (n,) arrays ``delta_u``, ``heat``, ``switching_work``.
+    """
+    st = as_operator("states", states, model.d_s, allow_batch=True).reshape(-1, model.d_s, model.d_s)
+    pre = st[:-1]
+    d_s = model.d_s
+    return {
+        "delta_u": _linear(pre, _expansion_functional(model, model.h_s, np.kron(model.h_s, np.eye(model.d_e)))),
+        "heat": -_linear(pre, _expansion_functional(model, model.h_s, np.kron(np.eye(d_s), model.h_e))),
+        "switching_work": -_linear(pre, _expansion_functional(model, model.h_s, model.h_se)),
+    }
+
+
+def steady_state(model: CollisionModel, method: str = "exact", tol: float = 1e-12) -> np.ndarray:
+    r"""Fixed point :math:`\Phi(\rho^*) = \rho^*` of the collision map, from the null space of
+    :math:`S - 1` (not from a long run).
+
+    Raises :class:`~qbath.NonUniqueSteadyStateError` when the null space has dimension > 1 (the
+    singular values of :math:`S-1` below ``tol * max(1, ||S||)`` are counted). The second-smallest
+    singular value is the slowest relaxation rate per collision; when it is below ``1e-8`` the
+    fixed point is ill-conditioned (accurate to about ``1e-16 / rate``) and a
+    :class:`~qbath.QbathWarning` says so. Returns a (d_S, d_S) density matrix.
+    """
+    method = _check_method(method)
+    tol = check_real_scalar("tol", tol, minimum=0.0, strict=True)
+    if model.d_s > 32:
+        raise InputError(
+            f"model: expected d_S <= 32 for the dense null-space solve, got d_S = {model.d_s}; "
+            "evolve the model instead"
+        )
+    S = _channel(model, method, superop=True).superop
+    d = model.d_s
+    M = S - np.eye(d * d)
+    _, sv, vh = np.linalg.svd(M)
+    scale = max(1.0, float(np.linalg.norm(S, 2)))
+    null = int(np.sum(sv < tol * scale))
+    if null > 1:
+        raise NonUniqueSteadyStateError(
+            f"the collision map has a {null}-dimensional space of fixed points (singular values of "
+            f"S - 1 below {tol * scale:.1e}: {sv[-null:]}); the steady state depends on the initial "
+            "state: use evolve(...) from a chosen rho0",
+            null,
+        )
+    if null == 1 and sv.size > 1 and sv[-2] < 1e-8 * scale:
+        warnings.warn(
+            f"the slowest relaxation rate of the collision map is {sv[-2]:.2e} per collision: the "
+            f"steady state is ill-conditioned (relative accuracy ~ {1e-16 / sv[-2]:.0e})",
+            QbathWarning,
+            stacklevel=2,
+        )
+    if null == 0 and sv[-1] > 1e-6 * scale:
+        raise InputError(f"model: expected a trace-preserving map with a fixed point, got smallest singular value {sv[-1]:.3e}")
+    x = vh[-1].conj()
+    rho = x.reshape(d, d, order="F")
+    rho = rho / np.trace(rho)
+    return 0.5 * (rho + rho.conj().T)
