@@ -2,9 +2,9 @@
 
 import numpy as np
 import pytest
-from _cli_helpers import QUBIT_TOML
 
 import qbath as qb
+from cli_helpers import QUBIT_TOML
 from qbath.config import ConfigError, parse_config, resolve_key
 
 COLLISION = {
@@ -46,7 +46,7 @@ def test_defaults_are_filled_and_values_normalised():
     cfg = parse_config(COLLISION)
     assert cfg.kind == "collision"
     assert cfg.get("solver.method") == "exact"
-    assert cfg.get("model.resonant") is False
+    assert cfg.get("model.variant") == "paper"
     assert cfg.get("output.expect") == ["X", "Y", "Z"]
     assert cfg.get("sweep.outputs") == ["steady_Z", "steady_l1_coherence", "steady_heat", "steady_switching_work"]
     assert cfg.get("initial.bloch") == [0.0, 0.0, 1.0]
@@ -64,7 +64,8 @@ def test_defaults_are_filled_and_values_normalised():
         ("model.dt", -1, "a real number > 0", "-1 (int)"),
         ("model.beta", -0.5, "a real number >= 0 (inf allowed)", "-0.5 (float)"),
         ("model.beta", float("nan"), "a real number >= 0 (inf allowed)", "nan (float)"),
-        ("model.resonant", 1, "true or false", "1 (int)"),
+        ("model.variant", "resonnant", "one of 'paper', 'resonant'", "'resonnant' (str)"),
+        ("output.states", 1, "true or false", "1 (int)"),
         ("solver.n_collisions", 0, "an integer >= 1", "0 (int)"),
         ("solver.n_collisions", 2.5, "an integer >= 1", "2.5 (float)"),
         ("solver.n_collisions", True, "an integer >= 1", "True (bool)"),

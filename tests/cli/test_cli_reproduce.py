@@ -4,9 +4,9 @@ import subprocess
 import sys
 
 import pytest
-from _cli_helpers import FAKES, ROOT
 
 import qbath.cli._main as climain
+from cli_helpers import FAKES, ROOT
 from qbath._reproductions import REPRODUCTIONS
 from qbath.cli import main
 

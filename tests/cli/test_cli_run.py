@@ -4,9 +4,9 @@ import json
 
 import numpy as np
 import pytest
-from _cli_helpers import QUBIT_TOML
 
 import qbath as qb
+from cli_helpers import QUBIT_TOML
 from qbath.cli import main
 
 xr = pytest.importorskip("xarray")

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from _sweep_helpers import SWEEP_TOML, FailingQubit
 
 import qbath as qb
 from qbath.cli import main
 from qbath.config import KINDS, ConfigError, parse_config
+from sweep_helpers import SWEEP_TOML, FailingQubit
 
 xr = pytest.importorskip("xarray")
 distributed = pytest.importorskip("distributed")

@@ -23,7 +23,14 @@ import numpy as np
 
 from .._meta import make_meta
 from .._operators import sigmaz
-from .._states import bloch_state, l1_coherence, purity, thermal_state, von_neumann_entropy
+from .._states import (
+    bloch_state,
+    bloch_vector,
+    l1_coherence,
+    purity,
+    thermal_state,
+    von_neumann_entropy,
+)
 from ..io._dataset import LEDGER
 from ._pauli import check_pauli_lengths, observable, observable_string, pauli_operator
 from ._schema import (
@@ -39,7 +46,7 @@ from ._schema import (
     TableList,
     Variant,
 )
-from ._sections import QUBIT_INITIAL, initial_bloch, initial_state
+from ._sections import QUBIT_INITIAL, check_initial, initial_bloch, initial_state
 
 __all__ = ["QubitResult", "Problem", "QubitProblem", "CollisionProblem", "GKSLProblem", "SpinsProblem"]
 
@@ -133,7 +140,7 @@ class DensityProblem(Problem):
 
     @classmethod
     def check(cls, data: Mapping[str, Any]) -> None:
-        initial_bloch(data["initial"], cls.n_qubits(data))
+        check_initial(data["initial"], cls.n_qubits(data))
         super().check(data)
 
     @classmethod
@@ -170,7 +177,11 @@ class DensityProblem(Problem):
 
     @cached_property
     def rho0(self) -> np.ndarray:
-        return initial_state(self.data["initial"], self.n)
+        return initial_state(self.data["initial"], self.n, hamiltonian=self.system_hamiltonian)
+
+    def system_hamiltonian(self) -> np.ndarray:
+        """The system Hamiltonian (for ``initial.thermal_beta``)."""
+        raise NotImplementedError
 
     @cached_property
     def steady(self) -> np.ndarray:
@@ -227,6 +238,9 @@ class QubitProblem(DensityProblem):
     def n_qubits(cls, data: Mapping[str, Any]) -> int:
         return 1
 
+    def system_hamiltonian(self) -> np.ndarray:
+        return 0.5 * self.data["model"]["omega"] * sigmaz()
+
     def _delay(self) -> None:
         if self.data["solver"]["delay"] > 0:
             time.sleep(self.data["solver"]["delay"])
@@ -236,7 +250,7 @@ class QubitProblem(DensityProblem):
         m, s = self.data["model"], self.data["solver"]
         omega, gamma, beta = m["omega"], m["gamma"], m["beta"]
         t = np.linspace(0.0, s["t_max"], s["n_times"])
-        x0, y0, z0 = initial_bloch(self.data["initial"], 1)[0]
+        x0, y0, z0 = bloch_vector(self.rho0)
         rate = gamma / np.tanh(beta * omega / 2) if beta > 0 else np.inf  # gamma (2 n + 1)
         if not np.isfinite(rate):
             raise ConfigError("model.beta", "a value > 0 (the rate diverges at infinite temperature)", "0.0")
@@ -248,8 +262,7 @@ class QubitProblem(DensityProblem):
         return QubitResult(t, states, meta)
 
     def compute_steady_state(self) -> np.ndarray:
-        m = self.data["model"]
-        return thermal_state(0.5 * m["omega"] * sigmaz(), m["beta"])
+        return thermal_state(self.system_hamiltonian(), self.data["model"]["beta"])
 
 
 # ---- collision models (qbath.collision) ----------------------------------------------------------
@@ -282,7 +295,8 @@ class CollisionProblem(DensityProblem):
             "structured_example2": Table(
                 fields={
                     "omega_s": _REAL, "omega_1": _REAL, "omega_2": _REAL, "kappa": _REAL,
-                    "alpha": _REAL, "beta": _BETA, "dt": _DT, "resonant": Bool(default=False),
+                    "alpha": _REAL, "beta": _BETA, "dt": _DT,
+                    "variant": Choice(("paper", "resonant"), default="paper"),
                 }
             ),
             "pauli": Table(
@@ -337,6 +351,9 @@ class CollisionProblem(DensityProblem):
     @property
     def method(self) -> str:
         return self.data["solver"]["method"]
+
+    def system_hamiltonian(self) -> np.ndarray:
+        return np.asarray(self.model.h_s)
 
     def solve(self) -> Any:
         from .. import collision
@@ -450,6 +467,14 @@ class GKSLProblem(DensityProblem):
             return qb.davies(H, pairs, lamb_shift=m["lamb_shift"])
         return (H, [np.sqrt(t["rate"]) * pauli_operator(t["op"]) for t in m["lindblad"]])
 
+    def system_hamiltonian(self) -> np.ndarray:
+        import qbath as qb
+
+        m = self.data["model"]
+        if m["preset"] == "three_qubits":
+            return np.asarray(qb.master.three_qubits(m["omega0"], m["coupling_zz"])[0])
+        return pauli_operator(m["h"])
+
     def solve(self) -> Any:
         import qbath as qb
 
@@ -541,22 +566,24 @@ class SpinsProblem(Problem):
 
     @cached_property
     def model(self) -> Any:
+        r"""The :class:`qbath.spins.SpinModel`. A ``[model.coupling]`` table puts
+        :math:`\mathrm{strength}\sum_{ab} M^{ab}\sigma_i^a\sigma_j^b` on every neighbouring pair
+        :math:`i < j` once (``J[i, j] = strength M`` for ``i < j``, zero below the diagonal)."""
         from .. import spins
 
         m = self.data["model"]
         n = m["n"]
         fields = np.broadcast_to(np.asarray(m["field"], dtype=float), (n, 3)).copy()
-        if m["couplings"] is not None:
-            J = np.asarray(m["couplings"], dtype=float)
-        else:
-            J = np.zeros((n, n, 3, 3))
-            c = m["coupling"]
-            if c is not None:
-                mat = np.asarray(c["matrix"], dtype=float)
-                mat = np.diag(mat) if mat.ndim == 1 else mat
-                adj = _adjacency(n, c["topology"])
-                J = c["strength"] * adj[:, :, None, None] * mat
-        return spins.SpinModel(fields, J, gamma_minus=m["gamma_minus"], gamma_plus=m["gamma_plus"], gamma_z=m["gamma_z"])
+        rates = {k: m[k] for k in ("gamma_minus", "gamma_plus", "gamma_z")}
+        c = m["coupling"]
+        if m["couplings"] is not None or c is None:
+            return spins.SpinModel(fields, m["couplings"], **rates)
+        mat = np.asarray(c["matrix"], dtype=float)
+        mat = np.diag(mat) if mat.ndim == 1 else mat
+        adj = c["strength"] * np.triu(_adjacency(n, c["topology"]))
+        if hasattr(spins.SpinModel, "from_graph"):  # N^2 storage for J = A (x) M
+            return spins.SpinModel.from_graph(fields, adj, mat, **rates)
+        return spins.SpinModel(fields, adj[:, :, None, None] * mat, **rates)
 
     def solve(self) -> Any:
         from .. import spins

@@ -8,10 +8,10 @@ from typing import Any
 
 import numpy as np
 
-from .._states import basis, bloch_state
-from ._schema import Any_, Bool, ConfigError, ListOf, RealArray, Str, Table, _shown
+from .._states import basis, bloch_state, thermal_state
+from ._schema import Any_, Bool, ConfigError, ListOf, Real, RealArray, Str, Table, _shown
 
-__all__ = ["QUBIT_INITIAL", "initial_state", "initial_bloch", "output_table", "sweep_table"]
+__all__ = ["QUBIT_INITIAL", "initial_state", "initial_bloch", "check_initial", "output_table", "sweep_table"]
 
 
 def _basis_list(key: str, value: Any) -> list[int]:
@@ -24,11 +24,13 @@ def _basis_list(key: str, value: Any) -> list[int]:
 
 
 def _exactly_one(key: str, table: dict[str, Any]) -> None:
-    given = [k for k in ("bloch", "basis") if table.get(k) is not None] + (["mixed"] if table.get("mixed") else [])
+    given = [k for k in ("bloch", "basis", "thermal_beta") if table.get(k) is not None]
+    given += ["mixed"] if table.get("mixed") else []
     if len(given) != 1:
         raise ConfigError(
             key or "initial",
-            "exactly one of bloch = [x, y, z] (or one vector per qubit), basis = [0, 1, ...], mixed = true",
+            "exactly one of bloch = [x, y, z] (or one vector per qubit), basis = [0, 1, ...], "
+            "thermal_beta = b, mixed = true",
             "none of them" if not given else " and ".join(given),
         )
 
@@ -44,15 +46,19 @@ QUBIT_INITIAL = Table(
             what="a Bloch vector [x, y, z] with |s| <= 1, or a list of them (one per qubit)",
         ),
         "basis": Any_(check=_basis_list, what="a list of basis indices 0 (up) / 1 (down), one per qubit", default=None),
+        "thermal_beta": Real(minimum=0.0, allow_inf=True, default=None, doc="Gibbs state of the system Hamiltonian"),
         "mixed": Bool(default=False),
     },
     check=_exactly_one,
-    doc="Initial state: a product of Bloch states, a computational basis state, or the maximally mixed state.",
+    doc="Initial state: a product of Bloch states, a computational basis state, the Gibbs state of the "
+    "system Hamiltonian at thermal_beta, or the maximally mixed state.",
 )
 
 
 def initial_bloch(section: Mapping[str, Any], n: int, key: str = "initial") -> np.ndarray:
     """Bloch vectors of shape (n, 3) of the product initial state (validated section)."""
+    if section.get("thermal_beta") is not None:
+        raise ConfigError(f"{key}.thermal_beta", "bloch, basis or mixed here (a product initial state)", repr(section["thermal_beta"]))
     if section.get("mixed"):
         return np.zeros((n, 3))
     if section.get("basis") is not None:
@@ -71,8 +77,21 @@ def initial_bloch(section: Mapping[str, Any], n: int, key: str = "initial") -> n
     return s
 
 
-def initial_state(section: Mapping[str, Any], n: int, key: str = "initial") -> np.ndarray:
-    """Density matrix (2^n, 2^n) of the product initial state of ``n`` qubits."""
+def check_initial(section: Mapping[str, Any], n: int, key: str = "initial") -> None:
+    """Validate the initial-state table against ``n`` qubits (a Gibbs state needs no check)."""
+    if section.get("thermal_beta") is None:
+        initial_bloch(section, n, key)
+
+
+def initial_state(section: Mapping[str, Any], n: int, key: str = "initial", hamiltonian: Any = None) -> np.ndarray:
+    """Density matrix (2^n, 2^n) of the initial state of ``n`` qubits.
+
+    ``hamiltonian`` (a callable returning the system Hamiltonian) is called for ``thermal_beta``.
+    """
+    if section.get("thermal_beta") is not None:
+        if hamiltonian is None:
+            raise ConfigError(f"{key}.thermal_beta", "bloch, basis or mixed here", repr(section["thermal_beta"]))
+        return thermal_state(hamiltonian(), section["thermal_beta"])
     if section.get("mixed"):
         return np.eye(2**n, dtype=complex) / 2**n
     if section.get("basis") is not None:

@@ -32,7 +32,8 @@ from ._attrs import attrs_from_meta
 
 __all__ = ["to_dataset", "to_dataset_parts", "result_parts", "save", "load", "write_netcdf", "LEDGER"]
 
-Coords = dict[str, tuple[np.ndarray, dict[str, Any]]]
+#: name -> (values, attrs) for a dimension coordinate, or (dims, values, attrs) for another one
+Coords = dict[str, tuple[Any, ...]]
 Variables = dict[str, tuple[tuple[str, ...], np.ndarray, dict[str, Any]]]
 
 #: ledger arrays of a collision result (entry k = collision k + 1) and their descriptions
@@ -87,7 +88,24 @@ def result_parts(
     meta = dict(getattr(result, "meta", None) or {})
     coords: Coords = {}
     variables: Variables = {}
-    if hasattr(result, "bloch"):
+    st = getattr(result, "states", None)
+    st = None if st is None else np.asarray([s.full() if hasattr(s, "full") else s for s in st] if isinstance(st, list) else st)
+    if st is not None and hasattr(result, "heat"):
+        n = st.shape[0] - 1
+        coords["collision"] = (np.arange(n + 1), {"long_name": "collision index"})
+        for name, desc in LEDGER.items():
+            v = getattr(result, name, None)
+            if v is not None:
+                col = np.concatenate([[np.nan], np.asarray(v, dtype=float)])
+                variables[name] = (("collision",), col, {"long_name": desc, "note": "value of the collision ending at this index; NaN at index 0"})
+        t = getattr(result, "times", None)
+        if t is not None and not callable(t) and np.shape(t) == (n + 1,):
+            coords["time"] = (("collision",), np.asarray(t, dtype=float), {"long_name": "elapsed interaction time k dt"})
+        variables.update(_state_variables("collision", st, expect, states))
+        if "method" not in meta and hasattr(result, "method"):
+            meta["method"] = result.method
+        return coords, variables, meta
+    if hasattr(result, "bloch") and not callable(result.bloch):
         bloch = np.asarray(result.bloch, dtype=float)
         if bloch.ndim != 3 or bloch.shape[-1] != 3:
             raise InputError(f"result.bloch: expected shape (T, N, 3), got {bloch.shape}")
@@ -107,25 +125,12 @@ def result_parts(
                 {"long_name": "two-spin correlations", "note": "as defined by qbath.spins"},
             )
         return coords, variables, meta
-    st = getattr(result, "states", None)
-    st = None if st is None else np.asarray([s.full() if hasattr(s, "full") else s for s in st] if isinstance(st, list) else st)
-    if st is not None and hasattr(result, "heat"):
-        n = st.shape[0] - 1
-        coords["collision"] = (np.arange(n + 1), {"long_name": "collision index"})
-        for name, desc in LEDGER.items():
-            v = getattr(result, name, None)
-            if v is not None:
-                col = np.concatenate([[np.nan], np.asarray(v, dtype=float)])
-                variables[name] = (("collision",), col, {"long_name": desc, "note": "value of the collision ending at this index; NaN at index 0"})
-        variables.update(_state_variables("collision", st, expect, states))
-        if "method" not in meta and hasattr(result, "method"):
-            meta["method"] = result.method
-        return coords, variables, meta
     if hasattr(result, "times"):
         coords["time"] = (np.asarray(result.times, dtype=float), {"long_name": "time"})
         if st is not None and st.ndim == 3:
             variables.update(_state_variables("time", st, expect, states))
-        for i, e in enumerate(getattr(result, "expect", None) or []):
+        e_ops = getattr(result, "expect", None)
+        for i, e in enumerate([] if e_ops is None or callable(e_ops) else e_ops):
             variables[f"e_ops_{i}"] = (("time",), np.asarray(e), {"long_name": f"expectation value of e_ops[{i}]"})
         return coords, variables, meta
     raise InputError(
@@ -135,12 +140,13 @@ def result_parts(
 
 
 def to_dataset_parts(coords: Coords, variables: Variables, meta: Mapping[str, Any]) -> Any:
-    """An ``xarray.Dataset`` from numpy parts: ``coords[name] = (values, attrs)``,
-    ``variables[name] = (dims, values, attrs)``, attributes from ``meta``."""
+    """An ``xarray.Dataset`` from numpy parts: ``coords[name] = (values, attrs)`` (a dimension
+    coordinate) or ``(dims, values, attrs)``, ``variables[name] = (dims, values, attrs)``,
+    attributes from ``meta``."""
     xr = _xr()
     ds = xr.Dataset(
         {k: xr.Variable(dims, np.asarray(v), attrs) for k, (dims, v, attrs) in variables.items()},
-        coords={k: xr.Variable((k,), np.asarray(v), attrs) for k, (v, attrs) in coords.items()},
+        coords={k: xr.Variable(c[0] if len(c) == 3 else (k,), np.asarray(c[-2]), c[-1]) for k, c in coords.items()},
         attrs=attrs_from_meta(meta),
     )
     return ds

@@ -63,7 +63,7 @@ class _Table:
             self.vars, self.coords, self.dims = variables, coords, list(coords)
 
     def coord(self, dim: str) -> np.ndarray:
-        return self.coords[dim][0] if dim in self.coords else np.arange(self._size(dim))
+        return np.asarray(self.coords[dim][-2]) if dim in self.coords else np.arange(self._size(dim))
 
     def _size(self, dim: str) -> int:
         for dims, v, _ in self.vars.values():

@@ -11,7 +11,7 @@ import pytest
 import qbath as qb
 from qbath._report import Reproduction, close
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 
 QUBIT_TOML = """
@@ -74,7 +74,7 @@ def fake_raise(out: Path, quick: bool = False) -> Reproduction:
 
 
 FAKES = {
-    "fake-pass": ("_cli_helpers", "fake_pass", "a reproduction that passes"),
-    "fake-fail": ("_cli_helpers", "fake_fail", "a reproduction with a failing check"),
-    "fake-raise": ("_cli_helpers", "fake_raise", "a reproduction that raises"),
+    "fake-pass": ("cli_helpers", "fake_pass", "a reproduction that passes"),
+    "fake-fail": ("cli_helpers", "fake_fail", "a reproduction with a failing check"),
+    "fake-raise": ("cli_helpers", "fake_raise", "a reproduction that raises"),
 }
