@@ -93,6 +93,7 @@ def result_parts(
     if st is not None and hasattr(result, "heat"):
         n = st.shape[0] - 1
         coords["collision"] = (np.arange(n + 1), {"long_name": "collision index"})
+        variables.update(_state_variables("collision", st, expect, states))
         for name, desc in LEDGER.items():
             v = getattr(result, name, None)
             if v is not None:
@@ -101,7 +102,6 @@ def result_parts(
         t = getattr(result, "times", None)
         if t is not None and not callable(t) and np.shape(t) == (n + 1,):
             coords["time"] = (("collision",), np.asarray(t, dtype=float), {"long_name": "elapsed interaction time k dt"})
-        variables.update(_state_variables("collision", st, expect, states))
         if "method" not in meta and hasattr(result, "method"):
             meta["method"] = result.method
         return coords, variables, meta
