@@ -180,6 +180,10 @@ def test_prefix_scan_equals_sequential_products():
         acc = U[k] @ acc
         seq[k] = acc
     np.testing.assert_allclose(P, seq, atol=1e-11)
+    # deep recursion and ragged padding of the blocked scan
+    for block, n in ((2, 1000), (3, 777), (5, 126)):
+        Pb = pairs_to_matrices(*su2_prefix_products(a[:n], b[:n], block=block))
+        np.testing.assert_allclose(Pb, seq[:n], atol=1e-11)
     # closed-form step unitaries against expm
     H = qb.drive._protocol.hamiltonian_from_alpha(alpha[:20])
     np.testing.assert_allclose(U[:20], [sla.expm(-1j * h * 0.1) for h in H], atol=1e-14)
@@ -199,6 +203,10 @@ def test_erratum_printed_off_diagonal_phase_of_evolved_state():
     right = 1j * np.conj(alpha) / (2 * a) * np.sin(2 * a * dt)
     assert rho[0, 1] == pytest.approx(right, abs=1e-14)
     assert abs(rho[0, 1] - printed) > 0.1
+    # the printed rho_10 = -i |a| / (2 a*) sin(2|a|dt) is right (so the printed matrix is not Hermitian)
+    assert rho[1, 0] == pytest.approx(
+        -1j * a / (2 * np.conj(alpha)) * np.sin(2 * a * dt), abs=1e-14
+    )
     # the printed U itself is right
     U_printed = np.array(
         [
