@@ -151,7 +151,9 @@ def _solve(rhs: Any, y0: np.ndarray, times: np.ndarray, rtol: float, atol: float
     return sol.y.T
 
 
-def _prescribed(proto: SmoothProtocol, t: np.ndarray, rho0: np.ndarray, g: float, tol) -> dict:
+def _prescribed(
+    proto: SmoothProtocol, t: np.ndarray, rho0: np.ndarray, g: float, tol: tuple[float, float]
+) -> dict:
     """S in the prescribed mean field; y = (s_S, W_T, W_D)."""
 
     def fields(tt: Any) -> tuple[np.ndarray, ...]:
@@ -186,7 +188,12 @@ def _prescribed(proto: SmoothProtocol, t: np.ndarray, rho0: np.ndarray, g: float
 
 
 def _mean_field(
-    proto: SmoothProtocol, t: np.ndarray, rho0: np.ndarray, g: float, pin: float, tol
+    proto: SmoothProtocol,
+    t: np.ndarray,
+    rho0: np.ndarray,
+    g: float,
+    pin: float,
+    tol: tuple[float, float],
 ) -> dict:
     """Product state D (x) S (x) T under mutual mean fields; y = (s_D, s_S, s_T, W_T, W_D)."""
     perp = np.array([1.0, 1.0, 0.0])
@@ -229,7 +236,12 @@ def _mean_field(
 
 
 def _exact(
-    proto: SmoothProtocol, t: np.ndarray, rho0: np.ndarray, g: float, pin: float, tol
+    proto: SmoothProtocol,
+    t: np.ndarray,
+    rho0: np.ndarray,
+    g: float,
+    pin: float,
+    tol: tuple[float, float],
 ) -> dict:
     """Kets of D (x) S (x) T (one per eigenvector of rho0) under H(t); y = (Psi (8 x r), W_T, W_D)."""
     H0 = dst_hamiltonian(g)

@@ -16,7 +16,7 @@ import scipy.linalg as sla
 from .._meta import make_meta
 from .._operators import ptrace
 from .._optional import require
-from .._report import Check, Reproduction, close
+from .._report import Reproduction, close
 from .._states import mutual_information
 from ._dynamics import dst_dynamics, dst_power
 from ._protocol import dst_mean_field_hamiltonian
@@ -448,4 +448,4 @@ def reproduce(out: str | Path, quick: bool = False) -> Reproduction:
     return rep
 
 
-__all__ = ["reproduce", "pictures_figure", "PROTOCOLS", "Check"]
+__all__ = ["reproduce", "pictures_figure", "PROTOCOLS"]

@@ -80,7 +80,9 @@ class DSTWorkResult:
         return float(self.work[-1]) if self.work.size else 0.0
 
 
-def _compose(a1: np.ndarray, b1: np.ndarray, a2: np.ndarray, b2: np.ndarray):
+def _compose(
+    a1: np.ndarray, b1: np.ndarray, a2: np.ndarray, b2: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Pair of ``U1 @ U2`` for ``U = [[a, b], [-b*, a*]]`` (U1 later, U2 earlier)."""
     return a1 * a2 - b1 * np.conj(b2), a1 * b2 + b1 * np.conj(a2)
 
@@ -122,7 +124,7 @@ def su2_prefix_products(
     """
     a = np.array(a, dtype=complex)
     b = np.array(b, dtype=complex)
-    n = a.size
+    n, block = a.size, max(2, int(block))
     if n <= 2 * block:
         return _scan_last_axis(a, b)
     m = -(-n // block)
