@@ -6,6 +6,7 @@ Conventions (hbar = k_B = 1, index 0 = spin up, sigma_pm = (sigma_x pm i sigma_y
 """
 
 from . import collision as collision
+from . import drive as drive  # area drive (seed 000): mean-field work on a driven qubit
 from ._checks import as_density_matrix as as_density_matrix
 from ._errors import InputError as InputError
 from ._errors import NonUniqueSteadyStateError as NonUniqueSteadyStateError
