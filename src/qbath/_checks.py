@@ -211,3 +211,37 @@ def check_same_dim(name_a: str, a: np.ndarray, name_b: str, b: np.ndarray) -> No
         raise InputError(
             f"{name_b}: expected dimension {a.shape[-1]} to match {name_a}, got dimension {b.shape[-1]}"
         )
+
+
+def as_real_array(name: str, x: Any, *, max_ndim: int | None = None) -> np.ndarray:
+    """Return ``x`` as a finite float array (at most ``max_ndim`` dimensions); complex is refused."""
+    arr = np.asarray(x)
+    if arr.dtype.kind == "c":
+        raise InputError(f"{name}: expected real values, got {_describe(arr)}")
+    try:
+        arr = arr.astype(float)
+    except (TypeError, ValueError) as exc:
+        raise InputError(f"{name}: expected real numbers, got {_describe(x)}") from exc
+    if max_ndim is not None and arr.ndim > max_ndim:
+        raise InputError(
+            f"{name}: expected at most {max_ndim} dimension(s), got {_describe(arr)}"
+        )
+    check_finite(name, arr)
+    return arr
+
+
+def check_times(name: str, t: Any, *, min_length: int = 2) -> np.ndarray:
+    """A 1-D, finite, strictly increasing array of times with at least ``min_length`` entries."""
+    arr = as_real_array(name, t, max_ndim=1)
+    if arr.ndim != 1 or arr.size < min_length:
+        raise InputError(
+            f"{name}: expected a 1-D array of at least {min_length} times, got {_describe(arr)}"
+        )
+    steps = np.diff(arr)
+    if np.any(steps <= 0):
+        i = int(np.argmax(steps <= 0))
+        raise InputError(
+            f"{name}: expected strictly increasing times, got t[{i}] = {arr[i]} >= t[{i + 1}] = "
+            f"{arr[i + 1]}"
+        )
+    return arr
