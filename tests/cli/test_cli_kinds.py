@@ -7,9 +7,9 @@ Tests of kinds whose physics has not been merged yet are skipped by ``need_physi
 
 import numpy as np
 import pytest
-from cli_helpers import EXAMPLES, need_physics
 
 import qbath as qb
+from cli_helpers import EXAMPLES, need_physics
 from qbath.cli import main
 from qbath.config import evaluate_outputs, load_config, parse_config, run_config
 

@@ -266,10 +266,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"qbath {__version__}")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bars, warnings only")
     parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output (-vv for debug)")
+    # the same options after the command name (qbath run X.toml -q); SUPPRESS keeps the global ones
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="no progress bars, warnings only")
+    common.add_argument("-v", "--verbose", action="count", default=argparse.SUPPRESS, help="more log output (-vv for debug)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser(
-        "reproduce", help="reproduce the seed papers' results (figures, data, summary.md)",
+        "reproduce", parents=[common], help="reproduce the seed papers' results (figures, data, summary.md)",
         description="List the paper reproductions, or run one (NAME) or every one (all). Each writes PNG "
         "figures, a netCDF data file and summary.md (every computed number beside the paper's, with "
         "pass/fail and tolerance). Exit status 1 if any check fails or a reproduction raises.",
@@ -280,7 +284,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_reproduce)
 
     p = sub.add_parser(
-        "run", help="solve the model of a TOML configuration",
+        "run", parents=[common], help="solve the model of a TOML configuration",
         description="Solve a declarative model (kind = collision, gksl, spins or qubit) and write a netCDF "
         "Dataset (coordinates, provenance attributes) and figures.",
     )
@@ -290,7 +294,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser(
-        "sweep", help="compute scalar outputs over a parameter grid on Dask (resumable)",
+        "sweep", parents=[common], help="compute scalar outputs over a parameter grid on Dask (resumable)",
         description="Evaluate the configuration's [sweep] outputs at every point of a grid over "
         "configuration keys. Points are written as they finish; re-running the same command resumes "
         "an interrupted sweep and skips finished points.",
@@ -311,12 +315,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-plots", action="store_true", help="write no figures")
     p.set_defaults(func=cmd_sweep)
 
-    p = sub.add_parser("check", help="validate a configuration", description="Validate a configuration and list its outputs.")
+    p = sub.add_parser("check", parents=[common], help="validate a configuration", description="Validate a configuration and list its outputs.")
     _add_config_args(p)
     p.add_argument("--show", action="store_true", help="print the validated configuration with defaults filled in")
     p.set_defaults(func=cmd_check)
 
-    p = sub.add_parser("kinds", help="list the model kinds a configuration can use", description="List the model kinds.")
+    p = sub.add_parser("kinds", parents=[common], help="list the model kinds a configuration can use", description="List the model kinds.")
     p.set_defaults(func=cmd_kinds)
     return parser
 
@@ -325,11 +329,14 @@ def _setup_logging(verbose: int, quiet: bool) -> None:
     level = logging.WARNING if quiet or not verbose else logging.INFO if verbose == 1 else logging.DEBUG
     logger = logging.getLogger("qbath")
     logger.setLevel(level)
-    if not any(getattr(h, "_qbath_cli", False) for h in logger.handlers):
+    handler = next((h for h in logger.handlers if getattr(h, "_qbath_cli", False)), None)
+    if handler is None:
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(logging.Formatter("qbath: %(levelname)s: %(message)s"))
         handler._qbath_cli = True  # type: ignore[attr-defined]
         logger.addHandler(handler)
+    else:
+        handler.setStream(sys.stderr)  # the current stderr (it may have been redirected since)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

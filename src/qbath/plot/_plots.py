@@ -248,7 +248,7 @@ def _bloch_vectors(data: Any, spin: int) -> np.ndarray:
         if all(f"expect_{c}" in data for c in "XYZ"):
             return np.stack([np.asarray(data[f"expect_{c}"].values) for c in "XYZ"], axis=-1)
         raise InputError("data: expected a Dataset with bloch, states, or expect_X/expect_Y/expect_Z, got none of them")
-    if hasattr(data, "bloch"):
+    if hasattr(data, "bloch") and not callable(data.bloch):
         return np.asarray(data.bloch, dtype=float)[:, spin, :]
     arr = np.asarray(data.states if hasattr(data, "states") else data)
     if arr.ndim == 3 and arr.shape[1:] == (2, 2):
@@ -299,6 +299,8 @@ def bloch_path(
     ax.set_xlim(-1, 1)
     ax.set_ylim(-1, 1)
     ax.set_zlim(-1, 1)
+    for setter in (ax.set_xticks, ax.set_yticks, ax.set_zticks):
+        setter([-1, 0, 1])
     ax.set_xlabel("x")
     ax.set_ylabel("y")
     ax.set_zlabel("z")
