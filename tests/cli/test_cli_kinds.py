@@ -193,3 +193,24 @@ def test_every_example_config_runs(path, tmp_path, capsys):
     overrides = {k: qb.config.parse_value(v) for k, v in (s.split("=", 1) for s in _SHRINK[cfg.kind])}
     out = evaluate_outputs(load_config(path, overrides))  # the example's [sweep] outputs
     assert out and all(np.isfinite(v) for v in out.values())
+
+
+def test_example_scripts_run(tmp_path):
+    """examples/*.py run (quick mode) and print their one-line summary."""
+    import os
+    import subprocess
+    import sys
+
+    from cli_helpers import ROOT
+
+    need_physics("collision.steady_state", "collision.evolve")
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+    for script in sorted(EXAMPLES.glob("*.py")):
+        r = subprocess.run([sys.executable, str(script), "--quick", "--out", str(tmp_path / script.stem)],
+                           capture_output=True, text=True, env=env, timeout=300)
+        assert r.returncode == 0, r.stdout + r.stderr
+        assert "max |W_sw + dQ|" in r.stdout or script.stem != "fig5_map"
+    assert (tmp_path / "fig5_map" / "fig5-map.png").stat().st_size > 10_000
+    ds = qb.io.load(tmp_path / "fig5_map" / "sweep" / "sweep.nc")
+    # Fig. 7 of seed 001: at the steady state the switching work equals minus the heat
+    assert np.allclose(ds.steady_switching_work, -ds.steady_heat, atol=1e-12)

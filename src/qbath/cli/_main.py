@@ -12,6 +12,7 @@ import argparse
 import importlib
 import json
 import logging
+import os
 import sys
 import time
 import traceback
@@ -155,6 +156,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         v = ds[name]
         if v.dims == (dim,) and v.dtype.kind == "f":
             _out(f"  {name:<28} final {float(v.values[-1]):+.8g}")
+        elif v.dims == (dim, "component"):
+            for c, val in zip(ds["component"].values, v.values[-1], strict=True):
+                _out(f"  {f'{name}[{c}]':<28} final {float(val):+.8g}")
     if cfg.data["output"]["plots"] and not args.no_plots:
         for p in _run_plots(ds, out, stem):
             _out(f"  figure {p}")
@@ -348,6 +352,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     _setup_logging(args.verbose, args.quiet)
     set_quiet(args.quiet)
+    os.environ.setdefault("MPLBACKEND", "Agg")  # figures go to files; no display needed
     try:
         return int(args.func(args))
     except InputError as exc:  # includes ConfigError
