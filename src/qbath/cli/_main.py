@@ -329,18 +329,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _StderrHandler(logging.StreamHandler):
+    """Writes to whatever ``sys.stderr`` is at the time of the record (it may be redirected)."""
+
+    @property  # type: ignore[override]
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: Any) -> None:
+        pass
+
+
 def _setup_logging(verbose: int, quiet: bool) -> None:
     level = logging.WARNING if quiet or not verbose else logging.INFO if verbose == 1 else logging.DEBUG
     logger = logging.getLogger("qbath")
     logger.setLevel(level)
-    handler = next((h for h in logger.handlers if getattr(h, "_qbath_cli", False)), None)
-    if handler is None:
-        handler = logging.StreamHandler(sys.stderr)
+    if not any(isinstance(h, _StderrHandler) for h in logger.handlers):
+        handler = _StderrHandler()
         handler.setFormatter(logging.Formatter("qbath: %(levelname)s: %(message)s"))
-        handler._qbath_cli = True  # type: ignore[attr-defined]
         logger.addHandler(handler)
-    else:
-        handler.setStream(sys.stderr)  # the current stderr (it may have been redirected since)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
