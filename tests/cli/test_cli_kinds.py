@@ -96,7 +96,8 @@ def test_collision_sweep_matches_pointwise_steady_states(tmp_path):
 def test_gksl_lindblad_matches_qutip():
     need_physics("mesolve", "steady_state")
     qutip = pytest.importorskip("qutip")
-    cfg = load_config(EXAMPLES / "gksl_lindblad.toml", {"solver.t_max": 10.0, "solver.n_times": 21})
+    cfg = load_config(EXAMPLES / "gksl_lindblad.toml",
+                      {"solver.t_max": 10.0, "solver.n_times": 21, "solver.rtol": 1e-10, "solver.atol": 1e-12})
     ds = run_config(cfg)
     sz, sx, sy, sm, sp, I2 = (qutip.sigmaz(), qutip.sigmax(), qutip.sigmay(), qutip.sigmam(), qutip.sigmap(), qutip.qeye(2))
     H = 0.5 * (qutip.tensor(sz, I2) + qutip.tensor(I2, sz)) + 0.1 * (qutip.tensor(sx, sx) + qutip.tensor(sy, sy))
@@ -104,8 +105,8 @@ def test_gksl_lindblad_matches_qutip():
     rho0 = qutip.ket2dm(qutip.tensor(qutip.basis(2, 1), qutip.basis(2, 0)))
     ref = qutip.mesolve(H, rho0, ds.time.values, c_ops, e_ops=[qutip.tensor(sz, I2), qutip.tensor(I2, sz)],
                         options={"atol": 1e-10, "rtol": 1e-10})
-    assert np.allclose(ds.expect_Z0.values, ref.expect[0], atol=1e-6)
-    assert np.allclose(ds.expect_Z1.values, ref.expect[1], atol=1e-6)
+    assert np.allclose(ds.expect_Z0.values, ref.expect[0], atol=1e-8)
+    assert np.allclose(ds.expect_Z1.values, ref.expect[1], atol=1e-8)
     ss = qutip.steadystate(H, c_ops)
     out = evaluate_outputs(cfg, ["steady_Z0", "steady_Z1"])
     assert out["steady_Z0"] == pytest.approx(qutip.expect(qutip.tensor(sz, I2), ss), abs=1e-8)
@@ -136,7 +137,8 @@ def test_spins_chain_exact_matches_qutip_with_the_documented_coupling():
     cfg = load_config(
         EXAMPLES / "spins_chain.toml",
         {"model.n": n, "solver.method": "exact", "solver.t_max": 4.0, "solver.n_times": 9,
-         "model.coupling.matrix": [[1.0, 0.0, 0.3], [0.0, 1.0, 0.0], [0.0, 0.0, 0.5]]},
+         "model.coupling.matrix": [[1.0, 0.0, 0.3], [0.0, 1.0, 0.0], [0.0, 0.0, 0.5]],
+         "solver.rtol": 1e-10, "solver.atol": 1e-12},
     )
     ds = run_config(cfg)
     paulis = [qutip.sigmax(), qutip.sigmay(), qutip.sigmaz()]
@@ -154,7 +156,7 @@ def test_spins_chain_exact_matches_qutip_with_the_documented_coupling():
     e_ops = [op(p, i) for i in range(n) for p in paulis]
     ref = qutip.mesolve(H, rho0, ds.time.values, c_ops, e_ops=e_ops, options={"atol": 1e-10, "rtol": 1e-10})
     want = np.stack(ref.expect, axis=-1).reshape(-1, n, 3)
-    assert np.allclose(ds.bloch.values, want, atol=1e-6)
+    assert np.allclose(ds.bloch.values, want, atol=1e-7)
 
 
 def test_spins_cumulant_outputs():

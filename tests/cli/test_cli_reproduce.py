@@ -106,3 +106,14 @@ def test_no_command_prints_help(capsys):
 def test_python_dash_m_and_version():
     r = subprocess.run([sys.executable, "-m", "qbath", "--version"], capture_output=True, text=True, env=_env())
     assert r.returncode == 0 and r.stdout.startswith("qbath ")
+
+
+def test_import_qbath_loads_no_optional_package():
+    """xarray, dask, matplotlib and qutip load only when a feature needs them."""
+    code = (
+        "import sys, qbath, qbath.cli\n"
+        "print(sorted(m for m in ('xarray', 'dask', 'distributed', 'matplotlib', 'qutip', 'netCDF4', 'tqdm') if m in sys.modules))\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=_env())
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "[]"

@@ -379,6 +379,17 @@ class CollisionProblem(DensityProblem):
         return float(np.sum(np.asarray(getattr(self.result, what), dtype=float)))
 
 
+#: ODE tolerances of the integrating kinds (omitted: the solver's own defaults)
+_TOLERANCES = {
+    "rtol": Real(minimum=0.0, strict_min=True, default=None, doc="relative tolerance of the ODE solver"),
+    "atol": Real(minimum=0.0, strict_min=True, default=None, doc="absolute tolerance of the ODE solver"),
+}
+
+
+def _tolerances(solver: Mapping[str, Any]) -> dict[str, float]:
+    return {k: solver[k] for k in _TOLERANCES if solver.get(k) is not None}
+
+
 # ---- GKSL master equations (qbath.master + qbath.solve) ------------------------------------------
 _OHMIC = {
     "alpha": Real(minimum=0.0, doc="Ohmic coupling strength"),
@@ -431,6 +442,7 @@ class GKSLProblem(DensityProblem):
         fields={
             "t_max": Real(minimum=0.0, strict_min=True),
             "n_times": Int(minimum=2, default=201),
+            **_TOLERANCES,
         }
     )
     default_expect = ()
@@ -480,7 +492,7 @@ class GKSLProblem(DensityProblem):
 
         s = self.data["solver"]
         times = np.linspace(0.0, s["t_max"], s["n_times"])
-        return qb.mesolve(self.generator, self.rho0, times)
+        return qb.mesolve(self.generator, self.rho0, times, **_tolerances(s))
 
     def compute_steady_state(self) -> np.ndarray:
         import qbath as qb
@@ -532,6 +544,7 @@ class SpinsProblem(Problem):
             "order": Int(minimum=2, maximum=3, default=2, doc="cumulant order"),
             "t_max": Real(minimum=0.0, strict_min=True),
             "n_times": Int(minimum=2, default=201),
+            **_TOLERANCES,
         }
     )
     default_expect = ()
@@ -591,11 +604,12 @@ class SpinsProblem(Problem):
         s = self.data["solver"]
         times = np.linspace(0.0, s["t_max"], s["n_times"])
         bloch0 = initial_bloch(self.data["initial"], self.data["model"]["n"])
+        tol = _tolerances(s)
         if s["method"] == "meanfield":
-            return spins.meanfield(self.model, bloch0, times)
+            return spins.meanfield(self.model, bloch0, times, **tol)
         if s["method"] == "cumulant":
-            return spins.cumulant(self.model, bloch0, times, order=s["order"])
-        return spins.exact(self.model, bloch0, times)
+            return spins.cumulant(self.model, bloch0, times, order=s["order"], **tol)
+        return spins.exact(self.model, bloch0, times, **tol)
 
     def scalar(self, name: str) -> float:
         bloch = np.asarray(self.result.bloch, dtype=float)[-1]
