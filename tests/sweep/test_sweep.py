@@ -176,3 +176,20 @@ def test_killed_sweep_resumes_to_the_same_dataset(client, tmp_path):
     assert resumed.identical(straight)
     om, be = np.meshgrid(straight.omega.values, straight.beta.values, indexing="ij")
     assert np.allclose(resumed.steady_Z.values, closed_form(om, be)[1], atol=1e-12)
+
+
+def test_existing_scheduler_by_address(tmp_path, capsys):
+    """--scheduler ADDRESS: the sweep runs on a cluster it did not start (and leaves it running)."""
+    cfg_path = tmp_path / "q.toml"
+    cfg_path.write_text(SWEEP_TOML.format(delay=0.0))
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=":0") as cluster:
+        out = tmp_path / "remote"
+        argv = ["-q", "sweep", str(cfg_path), "--param", "beta=1,2,3", "--out", str(out),
+                "--scheduler", cluster.scheduler_address, "--no-plots"]
+        assert main(argv) == 0
+        assert cluster.scheduler.status.name == "running"
+        with distributed.Client(cluster.scheduler_address) as c:
+            assert len(c.scheduler_info()["workers"]) == 1
+    ds = qb.io.load(out / "sweep.nc")
+    _, z_inf, _ = closed_form(1.0, ds.beta.values)
+    assert np.allclose(ds.steady_Z.values, z_inf, atol=1e-12)
