@@ -27,6 +27,7 @@ from ._kinds import KINDS as KINDS
 from ._kinds import kind_problem as kind_problem
 from ._kinds import register_kind as register_kind
 from ._kinds import top_level_schema as top_level_schema
+from ._problems import DensityProblem as DensityProblem
 from ._problems import Problem as Problem
 from ._run import evaluate_outputs as evaluate_outputs
 from ._run import make_problem as make_problem

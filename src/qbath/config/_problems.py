@@ -48,7 +48,7 @@ from ._schema import (
 )
 from ._sections import QUBIT_INITIAL, check_initial, initial_bloch, initial_state
 
-__all__ = ["QubitResult", "Problem", "QubitProblem", "CollisionProblem", "GKSLProblem", "SpinsProblem"]
+__all__ = ["QubitResult", "Problem", "DensityProblem", "QubitProblem", "CollisionProblem", "GKSLProblem", "SpinsProblem"]
 
 _FUNCTIONALS = {
     "l1_coherence": ("l1 norm of coherence in the computational basis", l1_coherence),
@@ -67,7 +67,17 @@ class QubitResult:
 
 
 class Problem:
-    """Base class of a model kind. Subclasses set the class attributes and implement the methods."""
+    """Base class of a model kind.
+
+    A subclass sets ``kind``, ``description``, the table specs ``model_spec``, ``initial_spec``,
+    ``solver_spec`` (see :mod:`qbath.config._schema`) and the defaults of ``[output] expect`` and
+    ``[sweep] outputs``; implements :meth:`solve` (build the model from the validated ``self.data``
+    and return the solver's result, which :func:`qbath.io.to_dataset` understands), :meth:`scalar`
+    and the class methods :meth:`check_observable`, :meth:`check_output`, :meth:`output_help`.
+    :class:`DensityProblem` implements the scalar outputs for density-matrix results.
+    Register it with :func:`qbath.config.register_kind`. Instances are cheap: nothing is computed
+    before :attr:`result` (or :meth:`scalar`) is asked for, and at most once.
+    """
 
     #: registry name (``kind = "..."`` in the configuration)
     kind: ClassVar[str] = ""
