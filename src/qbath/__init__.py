@@ -6,7 +6,13 @@ Conventions (hbar = k_B = 1, index 0 = spin up, sigma_pm = (sigma_x pm i sigma_y
 """
 
 from . import collision as collision
+from . import config as config  # cli area (issue 6): TOML configurations of qbath run / sweep
+from . import drive as drive  # area drive (seed 000): mean-field work on a driven qubit
+from . import interop as interop  # cli area (issue 6): QuTiP conversion helpers
+from . import io as io  # cli area (issue 6): results as xarray Datasets / netCDF
+from . import plot as plot  # cli area (issue 6): matplotlib helpers
 from . import spins as spins  # spins area (issue 4): mean-field, cumulant, exact N-spin dynamics
+from . import sweep as sweep  # cli area (issue 6): resumable Dask parameter sweeps
 from ._checks import as_density_matrix as as_density_matrix
 from ._errors import InputError as InputError
 from ._errors import NonUniqueSteadyStateError as NonUniqueSteadyStateError

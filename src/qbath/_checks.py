@@ -213,52 +213,61 @@ def check_same_dim(name_a: str, a: np.ndarray, name_b: str, b: np.ndarray) -> No
         )
 
 
-# --- arrays of real parameters and time grids (added with the spins area) ----------------------
-
-
-def as_real_array(name: str, a: Any, shape: tuple[int, ...], *, what: str = "real values") -> np.ndarray:
-    """Return ``a`` as a finite float array of exactly ``shape`` (complex with zero imaginary part
-    is accepted; a nonzero imaginary part is refused)."""
+def as_real_array(name: str, x: Any, *, max_ndim: int | None = None) -> np.ndarray:
+    """Return ``x`` as a finite float array (at most ``max_ndim`` dimensions); complex is refused."""
+    arr = np.asarray(x)
+    if arr.dtype.kind == "c":
+        raise InputError(f"{name}: expected real values, got {_describe(arr)}")
     try:
-        arr = np.asarray(a)
-    except (TypeError, ValueError) as exc:  # pragma: no cover - numpy accepts almost anything
-        raise InputError(f"{name}: expected {what} of shape {shape}, got {_describe(a)}") from exc
+        arr = arr.astype(float)
+    except (TypeError, ValueError) as exc:
+        raise InputError(f"{name}: expected real numbers, got {_describe(x)}") from exc
+    if max_ndim is not None and arr.ndim > max_ndim:
+        raise InputError(
+            f"{name}: expected at most {max_ndim} dimension(s), got {_describe(arr)}"
+        )
+    check_finite(name, arr)
+    return arr
+
+
+def check_times(name: str, t: Any, *, min_length: int = 2) -> np.ndarray:
+    """A 1-D, finite, strictly increasing array of times with at least ``min_length`` entries."""
+    arr = as_real_array(name, t, max_ndim=1)
+    if arr.ndim != 1 or arr.size < min_length:
+        raise InputError(
+            f"{name}: expected a 1-D array of at least {min_length} times, got {_describe(arr)}"
+        )
+    steps = np.diff(arr)
+    if np.any(steps <= 0):
+        i = int(np.argmax(steps <= 0))
+        raise InputError(
+            f"{name}: expected strictly increasing times, got t[{i}] = {arr[i]} >= t[{i + 1}] = "
+            f"{arr[i + 1]}"
+        )
+    return arr
+
+
+# --- shaped real arrays and rates (spins area) ----------------------------------------------------
+
+
+def as_real_shaped(name: str, a: Any, shape: tuple[int, ...], *, what: str = "real values") -> np.ndarray:
+    """:func:`as_real_array` of exactly ``shape``; ``what`` describes the expected content."""
+    arr = np.asarray(a)
     if arr.dtype.kind not in "biufc":
         raise InputError(f"{name}: expected {what} of shape {shape}, got {_describe(a)}")
+    if arr.dtype.kind == "c":
+        raise InputError(f"{name}: expected {what}, got complex values ({_describe(arr)})")
     if arr.shape != shape:
         raise InputError(f"{name}: expected {what} of shape {shape}, got shape {arr.shape}")
-    check_finite(name, arr)
-    if arr.dtype.kind == "c":
-        imag = float(np.max(np.abs(arr.imag), initial=0.0))
-        if imag > HERMITIAN_TOL * max(1.0, float(np.max(np.abs(arr), initial=0.0))):
-            raise InputError(f"{name}: expected {what}, got imaginary parts up to {imag:.3e}")
-        arr = arr.real
-    return np.array(arr, dtype=float)
+    return as_real_array(name, arr)
 
 
 def as_rate_vector(name: str, rate: Any, n: int) -> np.ndarray:
     """A non-negative rate: a scalar (the same for all ``n`` elements) or an array of shape (n,)."""
-    arr = np.asarray(rate) if not isinstance(rate, (int, float)) else np.asarray(float(rate))
+    arr = np.asarray(rate)
     if arr.ndim == 0:
-        v = check_real_scalar(name, rate, minimum=0.0)
-        return np.full(n, v)
-    out = as_real_array(name, arr, (n,), what="non-negative rates (a scalar or one per element)")
+        return np.full(n, check_real_scalar(name, rate, minimum=0.0))
+    out = as_real_shaped(name, arr, (n,), what="non-negative rates (a scalar or one per element)")
     if np.any(out < 0):
         raise InputError(f"{name}: expected non-negative rates, got minimum {float(out.min()):.6g}")
     return out
-
-
-def check_time_grid(name: str, times: Any) -> np.ndarray:
-    """Output times: a finite, strictly increasing 1-D array with at least one entry.
-
-    The first entry is the initial time (the initial state is reported there)."""
-    arr = as_real_array(name, times, np.shape(times), what="a 1-D array of real times")
-    if arr.ndim != 1 or arr.size == 0:
-        raise InputError(f"{name}: expected a non-empty 1-D array of times, got shape {arr.shape}")
-    if arr.size > 1 and not np.all(np.diff(arr) > 0):
-        k = int(np.argmax(~(np.diff(arr) > 0)))
-        raise InputError(
-            f"{name}: expected strictly increasing times, got times[{k}] = {arr[k]:.6g} followed "
-            f"by {arr[k + 1]:.6g}"
-        )
-    return arr

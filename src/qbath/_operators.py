@@ -85,13 +85,19 @@ def num(n: int) -> np.ndarray:
     return np.diag(np.arange(n, dtype=float)).astype(complex)
 
 
+def _array(a: object) -> np.ndarray:
+    """``a`` as an array (a ``qutip.Qobj`` through ``.full()``)."""
+    return np.asarray(a.full() if hasattr(a, "full") and callable(a.full) else a)
+
+
 def dag(a: np.ndarray) -> np.ndarray:
     """Conjugate transpose over the last two axes."""
-    return np.conj(np.swapaxes(a, -1, -2))
+    return np.conj(np.swapaxes(_array(a), -1, -2))
 
 
 def commutator(a: np.ndarray, b: np.ndarray, kind: Literal["normal", "anti"] = "normal") -> np.ndarray:
     """``[a, b] = ab - ba`` (or ``{a, b}`` with ``kind="anti"``)."""
+    a, b = _array(a), _array(b)
     return a @ b + b @ a if kind == "anti" else a @ b - b @ a
 
 
@@ -139,7 +145,7 @@ def ptrace(rho: np.ndarray, keep: int | Sequence[int], dims: Sequence[int]) -> n
     shape (..., d_keep, d_keep). ``keep`` may be empty (returns the trace as shape (..., 1, 1)).
     """
     dims = check_dims("dims", dims)
-    rho = np.asarray(rho)
+    rho = _array(rho)
     D = int(np.prod(dims))
     if rho.ndim < 2 or rho.shape[-1] != D or rho.shape[-2] != D:
         raise InputError(f"rho: expected shape (..., {D}, {D}) for dims {dims}, got {rho.shape}")

@@ -24,6 +24,11 @@ def _fmt(x: Any) -> str:
     return str(x)
 
 
+def _cell(x: Any) -> str:
+    """A markdown table cell: formatted, with pipes escaped and newlines folded."""
+    return _fmt(x).replace("|", "\\|").replace("\n", " ")
+
+
 @dataclass
 class Check:
     """One computed number beside the seed's value.
@@ -97,7 +102,8 @@ class Reproduction:
         for c in self.checks:
             mark = "pass" if c.passed else "FAIL"
             lines.append(
-                f"| {c.name} | {_fmt(c.value)} | {_fmt(c.reference)} | {c.tolerance} | {c.source} | {mark} | {c.note} |"
+                f"| {_cell(c.name)} | {_cell(c.value)} | {_cell(c.reference)} | {_cell(c.tolerance)} "
+                f"| {_cell(c.source)} | {mark} | {_cell(c.note)} |"
             )
         if self.notes:
             lines += ["", "## Notes", ""] + [f"- {n}" for n in self.notes]

@@ -128,3 +128,61 @@ def test_example2_literal_preset_is_not_energy_conserving():
     # resonant variant relaxes towards negative <sigma_z> (thermal-like) at beta = 1
     mr = C.structured_example2(kappa=0.3, alpha=0.2, beta=1.0, variant="resonant", **FIG)
     assert qb.expect(qb.sigmaz(), C.steady_state(mr)) < 0
+
+
+def test_example2_complex_alpha_needs_conjugate_in_b1():
+    """For complex alpha, B1-B2 (hence Eq. 54 and B7-B14) hold with alpha -> alpha* (erratum)."""
+    a = 0.2 * np.exp(0.7j)
+    m = C.structured_example2(kappa=0.3, alpha=a, beta=1.0, **FIG)
+    literal = cf.example2_coefficients(0.5, 1.5, 0.3, a, 1.0)
+    fixed = cf.example2_coefficients(0.5, 1.5, 0.3, np.conj(a), 1.0)
+    rho = qb.bloch_state([0.3, -0.2, 0.5])
+    step = C.evolve(m, rho, 1, "second_order").states[1]
+    assert np.abs(step - cf.example2_map(rho, 1.0, 0.1, literal)).max() > 1e-4
+    assert np.allclose(step, cf.example2_map(rho, 1.0, 0.1, fixed), atol=1e-15)
+    ss = qb.bloch_vector(C.steady_state(m, "second_order"))
+    assert np.allclose(cf.example2_steady_state_corrected(1.0, 0.1, fixed), ss, atol=1e-12)
+    # Eq. 54 literal: H_eff = g+ s- + g- s+ with B1's g+; the engine's H_eff is its transpose
+    h54 = literal.g_plus * qb.sigmam() + literal.g_minus * qb.sigmap()
+    assert not np.allclose(C.coefficients(m).h_eff, h54)
+    assert np.allclose(C.coefficients(m).h_eff, h54.T)
+
+
+def _eq24_literal(m, rho):
+    """One step of Eqs. 22-24 exactly as printed (A in the anticommutator of the g_kk' term,
+    g A^dag in the first H_S cross term)."""
+    co = C.coefficients(m)
+    A, dt, H = co.a_ops, m.dt, m.h_s
+    Ad = np.conj(np.swapaxes(A, -1, -2))
+    anti = lambda x: x @ rho + rho @ x  # noqa: E731
+    out = rho - 1j * dt * ((H + co.h_eff) @ rho - rho @ (H + co.h_eff))
+    L2 = 2 * H @ rho @ H - anti(H @ H)
+    for a in range(len(A)):
+        for b in range(len(A)):
+            L2 += co.g_pair[a, b] * (2 * A[a] @ rho @ Ad[b] - anti(A[b] @ A[a]))
+        L2 += co.g[a] * (2 * H @ rho @ Ad[a] - anti(Ad[a] @ H))
+        L2 += co.g[a] * (2 * A[a] @ rho @ H - anti(H @ A[a]))
+        X = co.g_he[a] * A[a] - np.conj(co.g_he[a]) * Ad[a]
+        L2 += X @ rho - rho @ X
+    return out + dt**2 / 2 * L2
+
+
+def test_eq24_as_printed_holds_only_for_hermitian_pairs():
+    rng = np.random.default_rng(11)
+    from collision_brute import second_order_step
+    from conftest import rand_dm, rand_herm
+
+    d_s, d_e = 2, 4
+    eta = rand_dm(d_e, rng)
+    herm_pairs = [(rand_herm(d_s, rng), rand_herm(d_e, rng)) for _ in range(2)]
+    m_h = C.CollisionModel(h_s=rand_herm(d_s, rng), h_e=rand_herm(d_e, rng), h_se=herm_pairs, dt=0.05, eta=eta)
+    rho = rand_dm(d_s, rng)
+    ref = second_order_step(rho, m_h.h_s, m_h.h_e, m_h.h_se, m_h.eta, m_h.dt)
+    assert np.allclose(_eq24_literal(m_h, rho), ref, atol=1e-14)
+    # sigma_pm-type pairs with a coherent ancilla: the printed form is wrong at O(dt^2)
+    b = rng.normal(size=(d_e, d_e)) + 1j * rng.normal(size=(d_e, d_e))
+    pairs = [(qb.sigmap(), 0.5 * b), (qb.sigmam(), 0.5 * b.conj().T)]
+    m = C.CollisionModel(h_s=rand_herm(d_s, rng), h_e=rand_herm(d_e, rng), h_se=pairs, dt=0.05, eta=eta)
+    ref = second_order_step(rho, m.h_s, m.h_e, m.h_se, m.eta, m.dt)
+    assert np.allclose(C.evolve(m, rho, 1, "second_order").states[1], ref, atol=1e-14)
+    assert np.abs(_eq24_literal(m, rho) - ref).max() > 1e-5

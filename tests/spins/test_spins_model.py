@@ -166,7 +166,7 @@ def test_solver_input_errors(rng):
         qs.exact(m, [[0, 0, 1], [0, 1.5, 0]], [0, 1])
     with pytest.raises(InputError, match="strictly increasing"):
         qs.meanfield(m, [0, 0, 1], [0, 2, 1])
-    with pytest.raises(InputError, match="non-empty"):
+    with pytest.raises(InputError, match="1-D array of at least 1 times"):
         qs.meanfield(m, [0, 0, 1], [])
     with pytest.raises(InputError, match="rtol"):
         qs.meanfield(m, [0, 0, 1], [0, 1], rtol=-1)

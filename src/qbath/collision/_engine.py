@@ -39,7 +39,7 @@ import numpy as np
 from .._checks import as_operator, as_state, check_hermitian, check_int, check_real_scalar
 from .._errors import InputError, NonUniqueSteadyStateError, PositivityWarning, QbathWarning
 from .._meta import make_meta
-from .._states import _entropy_stack, _relative_entropy_stack
+from .._states import EIG_TOL, _xlogx
 from ._model import CollisionModel
 from ._result import CollisionResult
 
@@ -313,13 +313,13 @@ def _propagate(ch: _Channel, rho0: np.ndarray, n: int) -> np.ndarray:
     if n == 0:
         return out
     if ch.superop is not None:
-        # blocks of m steps at once with the precomputed powers S, S^2, ..., S^m
-        m = max(1, min(n, (1 << 20) // max(1, d**4)))
+        # powers S, S^2, ..., S^m by doubling (log2 m batched products), then blocks of m steps
+        m = max(1, min(n, (1 << 22) // max(1, d**4)))
         S = ch.superop
-        powers = np.empty((m, d * d, d * d), dtype=complex)
-        powers[0] = S
-        for k in range(1, m):
-            powers[k] = S @ powers[k - 1]
+        powers = S[None]
+        while powers.shape[0] < m:
+            top = powers[-1]  # S^len
+            powers = np.concatenate([powers, powers[: m - powers.shape[0]] @ top], axis=0)
         v = rho0.reshape(-1, order="F")
         k = 0
         while k < n:
@@ -338,7 +338,9 @@ def _propagate(ch: _Channel, rho0: np.ndarray, n: int) -> np.ndarray:
 
 
 def _linear(states: np.ndarray, coef: np.ndarray) -> np.ndarray:
-    return np.einsum("nab,ab->n", states, coef).real
+    """sum_ab states[n, a, b] coef[a, b] for a stack, as one matrix-vector product."""
+    n = states.shape[0]
+    return (states.reshape(n, -1) @ coef.reshape(-1)).real
 
 
 def evolve(
@@ -412,34 +414,66 @@ def evolve(
     return _ledger(model, method, states, channels, idx, h_before, h_during, store_ancilla)
 
 
+def _eigvalsh_stack(r: np.ndarray) -> np.ndarray:
+    """Ascending eigenvalues of a stack of Hermitian matrices (closed form for 2 x 2)."""
+    if r.shape[-1] == 2:
+        a, d = r[..., 0, 0].real, r[..., 1, 1].real
+        rad = np.sqrt((0.5 * (a - d)) ** 2 + np.abs(r[..., 0, 1]) ** 2)
+        mid = 0.5 * (a + d)
+        return np.stack([mid - rad, mid + rad], axis=-1)
+    return np.linalg.eigvalsh(r)
+
+
+def _relative_entropy_given(s_out: np.ndarray, eta_out: np.ndarray, eta: np.ndarray) -> np.ndarray:
+    r""":math:`S(\eta_{out}\|\eta) = -S(\eta_{out}) - \sum_j \langle v_j|\eta_{out}|v_j\rangle\ln q_j`
+    with :math:`\eta = \sum_j q_j|v_j\rangle\langle v_j|`; ``inf`` off the support of eta."""
+    q, V = np.linalg.eigh(eta)
+    n, d = eta_out.shape[0], eta.shape[0]
+    X = (eta_out.reshape(n * d, d) @ V).reshape(n, d, d)  # eta_out V
+    w = (X * V.conj()[None]).sum(axis=1).real  # <v_j| eta_out |v_j>
+    zero = q <= EIG_TOL
+    logq = np.log(np.where(zero, 1.0, q))
+    val = np.maximum(-s_out - w @ np.where(zero, 0.0, logq), 0.0)
+    return np.where(np.any(zero & (w > EIG_TOL), axis=-1), np.inf, val)
+
+
 def _ledger(model, method, states, channels, idx, h_before, h_during, store_ancilla) -> CollisionResult:
     n = states.shape[0] - 1
     pre, post = states[:-1], states[1:]
     heat = np.empty(n)
     sw = np.empty(n)
     eta_out = np.empty((n, model.d_e, model.d_e), dtype=complex)
+    single = len(channels) == 1
     for c, ch in enumerate(channels):
-        m = idx == c
-        if not np.any(m):
+        m = slice(None) if single else idx == c
+        sub = pre[m]
+        k = sub.shape[0]
+        if k == 0:
             continue
-        heat[m] = _linear(pre[m], ch.heat)
-        sw[m] = _linear(pre[m], ch.switching)
-        eta_out[m] = np.einsum("nab,abef->nef", pre[m], ch.eta_out)
-    eta_out = 0.5 * (eta_out + np.conj(np.swapaxes(eta_out, -1, -2)))
-    e_post = np.einsum("nij,nji->n", h_during, post).real
-    e_pre = np.einsum("nij,nji->n", h_before, pre).real
-    work = np.einsum("nij,nji->n", h_during - h_before, pre).real
+        heat[m] = _linear(sub, ch.heat)
+        sw[m] = _linear(sub, ch.switching)
+        eta_out[m] = (sub.reshape(k, -1) @ ch.eta_out.reshape(model.d_s**2, -1)).reshape(k, model.d_e, model.d_e)
+    if store_ancilla:
+        eta_out = 0.5 * (eta_out + np.conj(np.swapaxes(eta_out, -1, -2)))
+    if single:
+        e_all = _linear(states, h_during[0].T)
+        e_post, e_pre = e_all[1:], e_all[:-1]
+        work = np.zeros(n)
+    else:
+        e_post = np.einsum("nij,nji->n", h_during, post).real
+        e_pre = np.einsum("nij,nji->n", h_before, pre).real
+        work = np.einsum("nij,nji->n", h_during - h_before, pre).real
     delta_u = e_post - e_pre
-    s_sys = _entropy_stack(states)
+    s_sys = -_xlogx(_eigvalsh_stack(states)).sum(axis=-1)
     ds = np.diff(s_sys)
-    s_eta = _entropy_stack(model.eta)
-    with np.errstate(invalid="ignore"):
-        s_out = _entropy_stack(eta_out)
-        mi = s_sys[1:] + s_out - s_sys[:-1] - s_eta
-        rel = _relative_entropy_stack(eta_out, model.eta)
+    s_eta = float(-_xlogx(np.linalg.eigvalsh(model.eta)).sum())
+    p_out = _eigvalsh_stack(eta_out)
+    s_out = -_xlogx(p_out).sum(axis=-1)
+    mi = s_sys[1:] + s_out - s_sys[:-1] - s_eta
+    rel = _relative_entropy_given(s_out, eta_out, model.eta)
     if method == "second_order":
-        lam_s = np.linalg.eigvalsh(states)[:, 0]
-        lam_e = np.linalg.eigvalsh(eta_out)[:, 0]
+        lam_s = _eigvalsh_stack(states)[:, 0]
+        lam_e = p_out[:, 0]
         bad_s = np.flatnonzero(lam_s < -1e-10)
         bad_e = lam_e < -1e-10
         if bad_s.size:

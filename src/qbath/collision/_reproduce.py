@@ -10,10 +10,12 @@ values used here are recorded in the data file's attributes.
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import numpy as np
 
+from .._errors import QbathWarning
 from .._meta import flat_attrs, make_meta
 from .._operators import sigmaz
 from .._optional import require
@@ -315,7 +317,7 @@ def reproduce(out: Path, quick: bool = False) -> Reproduction:
         for a, method in enumerate(METHODS):
             axs[1].semilogy(coords["fig8_collision"], sig_k[a, b], STYLE[method], color=f"C{b}",
                             label=f"kappa={v}" if a == 0 else None)
-    for ax, t in zip(axs, (r"Fig. 8(a): $\kappa$=0.3", r"Fig. 8(b): $\beta$=1")):
+    for ax, t in zip(axs, (r"Fig. 8(a): $\kappa$=0.3", r"Fig. 8(b): $\beta$=1"), strict=True):
         ax.set_xlabel("collision i")
         ax.set_ylabel(r"$\Sigma(i)$")
         ax.set_title(t)
@@ -331,7 +333,9 @@ def reproduce(out: Path, quick: bool = False) -> Reproduction:
                             bool(wsw.min() >= -1e-15), "1e-15", "Sec. IV B / Fig. 7", ""))
     # Fig. 5(b) text: for large beta, C_l1 -> 0 for kappa < 1, a non-zero value for kappa > 1, largest near 1
     big_beta = 30.0
-    cz = np.array([l1_coherence(steady_state(_model(k, 0.2, big_beta))) for k in kappas5])
+    with warnings.catch_warnings():  # kappa = 0.3 relaxes at ~2e-9 per collision: still accurate to ~1e-7
+        warnings.simplefilter("ignore", QbathWarning)
+        cz = np.array([l1_coherence(steady_state(_model(k, 0.2, big_beta))) for k in kappas5])
     rep.checks.append(Check(f"Fig. 5(b): at beta={big_beta:g}, C_l1 largest at kappa=1 among {kappas5}",
                             float(cz[2]), f"max = {float(cz.max()):.4g}", bool(np.argmax(cz) == 2), "", "Fig. 5(b) text", ""))
     rep.checks.append(Check(f"Fig. 5(b): at beta={big_beta:g}, C_l1(kappa=0.3) -> 0, C_l1(kappa=3) stays finite",

@@ -31,7 +31,7 @@ from typing import Any, Literal
 import numpy as np
 import scipy.sparse as sp
 
-from .._checks import HERMITIAN_TOL, as_real_array, check_finite
+from .._checks import HERMITIAN_TOL, as_real_shaped, check_finite
 from .._errors import InputError
 
 CouplingKind = Literal["none", "dense", "sparse", "product"]
@@ -235,7 +235,7 @@ def product_coupling(
     The symmetrised form :math:`K = A\otimes M + A^T\otimes M^T` keeps the product structure when A or
     M is symmetric; otherwise it is stored densely.
     """
-    M = as_real_array("tensor", tensor, (3, 3), what="a real 3x3 coupling tensor")
+    M = as_real_shaped("tensor", tensor, (3, 3), what="a real 3x3 coupling tensor")
     if sp.issparse(adjacency):
         if adjacency.shape != (n, n):
             raise InputError(f"{name}: expected shape ({n}, {n}), got {adjacency.shape}")
@@ -252,7 +252,7 @@ def product_coupling(
         cols = _cm_index(n, A.col[:, None, None], a_idx[None, None, :]) + 0 * a_idx[None, :, None]
         vals = A.data.real[:, None, None] * M[None, :, :]
         return _from_coo(n, rows.ravel(), cols.ravel(), vals.ravel(), name)
-    A = as_real_array(name, adjacency, (n, n), what="a real adjacency matrix")
+    A = as_real_shaped(name, adjacency, (n, n), what="a real adjacency matrix")
     A = A.copy()
     np.fill_diagonal(A, 0.0)
     a_sym = np.array_equal(A, A.T)

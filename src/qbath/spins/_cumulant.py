@@ -57,7 +57,7 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import check_int, check_time_grid
+from .._checks import check_int, check_times
 from .._errors import InputError
 from ._meanfield import _check_model
 from ._model import SpinModel
@@ -240,7 +240,7 @@ def cumulant(
         raise InputError(
             f"order: expected 2 (order 1 is qbath.spins.meanfield; higher orders are not implemented), got {order}"
         )
-    times = check_time_grid("times", times)
+    times = check_times("times", times, min_length=1)
     n = model.n_spins
     s0 = as_bloch0(bloch0, n)
     T = times.size

@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import check_time_grid
+from .._checks import check_times
 from .._errors import InputError
 from .._operators import tensor
 from .._states import bloch_state
@@ -193,7 +193,7 @@ def exact(
         raise InputError(
             f"model: expected at most {EXACT_MAX_N} spins for the exact solver, got N = {n}"
         )
-    times = check_time_grid("times", times)
+    times = check_times("times", times, min_length=1)
     s0 = as_bloch0(bloch0, n)
     rhs = _ExactRHS(model)
     ps = _PauliStrings(n)

@@ -32,7 +32,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.optimize import root
 
-from .._checks import check_int, check_real_scalar, check_time_grid
+from .._checks import check_int, check_real_scalar, check_times
 from .._errors import InputError
 from .._meta import make_meta
 from ._model import SpinModel
@@ -152,7 +152,7 @@ def meanfield(
         ``s_i^a s_j^b``); ``pair_sum`` holds the product-state sums for the collective helpers.
     """
     model = _check_model(model)
-    times = check_time_grid("times", times)
+    times = check_times("times", times, min_length=1)
     n = model.n_spins
     s0 = as_bloch0(bloch0, n)
     rhs = _MeanFieldRHS(model)

@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import as_rate_vector, as_real_array
+from .._checks import as_rate_vector, as_real_shaped
 from .._errors import InputError
 from .._meta import make_meta
 from ._coupling import SymmetricCoupling, make_coupling, product_coupling
@@ -43,7 +43,7 @@ def _fields_array(fields: Any) -> np.ndarray:
         raise InputError(f"fields: expected local fields of shape (N, 3), got shape {arr.shape}")
     if arr.shape[0] < 1:
         raise InputError("fields: expected at least one spin (shape (N, 3) with N >= 1), got N = 0")
-    return as_real_array(
+    return as_real_shaped(
         "fields", arr, arr.shape, what="real local fields (a complex field makes H non-Hermitian)"
     )
 

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 from scipy.integrate import BDF, DOP853, LSODA, RK23, RK45, Radau
 
-from .._checks import as_real_array, check_real_scalar
+from .._checks import as_real_shaped, check_real_scalar
 from .._errors import InputError
 from .._meta import make_meta
 
@@ -43,7 +43,7 @@ def as_bloch0(bloch0: Any, n: int) -> np.ndarray:
     arr = np.asarray(bloch0)
     if arr.shape == (3,):
         arr = np.broadcast_to(arr, (n, 3))
-    s = as_real_array("bloch0", arr, (n, 3), what="Bloch vectors of shape (N, 3) or (3,)")
+    s = as_real_shaped("bloch0", arr, (n, 3), what="Bloch vectors of shape (N, 3) or (3,)")
     norm = np.linalg.norm(s, axis=1)
     if np.any(norm > 1 + BLOCH_TOL):
         i = int(np.argmax(norm))

@@ -1,0 +1,374 @@
+"""The ``qbath`` command (also ``python -m qbath``).
+
+Commands: ``reproduce`` (paper reproductions), ``run`` (a TOML configuration), ``sweep`` (a
+parameter grid on Dask), ``check`` (validate a configuration) and ``kinds`` (the model kinds).
+Exit status: 0 success; 1 a reproduction check, a reproduction or a sweep point failed; 2 bad input
+(arguments, configuration, missing optional package); 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import logging
+import os
+import sys
+import time
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from .._errors import InputError
+from .._progress import set_quiet
+from .._reproductions import REPRODUCTIONS
+from .._version import __version__
+
+log = logging.getLogger("qbath.cli")
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_INTERRUPT = 0, 1, 2, 130
+
+
+def _out(msg: str = "") -> None:
+    print(msg, flush=True)
+
+
+def _err(msg: str) -> None:
+    print(f"qbath: error: {msg}", file=sys.stderr, flush=True)
+
+
+# =================================================================================================
+# reproduce
+# =================================================================================================
+def _run_reproduction(name: str, out: Path, quick: bool) -> Any:
+    module, func, _ = REPRODUCTIONS[name]
+    fn = getattr(importlib.import_module(module), func)
+    rep = fn(out, quick=quick)
+    rep.write_summary(out)
+    return rep
+
+
+def cmd_reproduce(args: argparse.Namespace) -> int:
+    if args.name is None:
+        _out("Reproductions (qbath reproduce NAME [--out DIR] [--quick]; NAME 'all' runs every one):")
+        width = max(len(n) for n in REPRODUCTIONS)
+        for name, (_, _, desc) in REPRODUCTIONS.items():
+            _out(f"  {name:<{width}}  {desc}")
+        return EXIT_OK
+    if args.name != "all" and args.name not in REPRODUCTIONS:
+        _err(f"NAME: expected 'all' or one of {', '.join(REPRODUCTIONS)}, got {args.name!r}")
+        return EXIT_USAGE
+    names = list(REPRODUCTIONS) if args.name == "all" else [args.name]
+    base = Path(args.out) if args.out else Path("results") if args.name == "all" else Path("results") / args.name
+    failed: list[str] = []
+    for name in names:
+        out = base / name if args.name == "all" else base
+        start = time.perf_counter()
+        try:
+            rep = _run_reproduction(name, out, args.quick)
+        except KeyboardInterrupt:
+            raise
+        except Exception as exc:  # noqa: BLE001 - report which reproduction broke and go on
+            failed.append(name)
+            _out(f"{name}: ERROR after {time.perf_counter() - start:.1f} s: {type(exc).__name__}: {exc}")
+            log.debug("traceback of %s:\n%s", name, traceback.format_exc())
+            if args.verbose:
+                traceback.print_exc()
+            continue
+        n_pass = sum(c.passed for c in rep.checks)
+        mark = "PASS" if rep.passed else "FAIL"
+        _out(f"{name}: {mark} ({n_pass}/{len(rep.checks)} checks) in {time.perf_counter() - start:.1f} s -> {out / 'summary.md'}")
+        if not rep.passed:
+            failed.append(name)
+            for c in rep.checks:
+                if not c.passed:
+                    _out(f"    failed check: {c.name}: {c.value} vs {c.reference} ({c.tolerance})")
+    if args.name == "all":
+        _out(f"{len(names) - len(failed)}/{len(names)} reproductions passed" + (f"; failed: {', '.join(failed)}" if failed else ""))
+    return EXIT_FAIL if failed else EXIT_OK
+
+
+# =================================================================================================
+# run / check
+# =================================================================================================
+def _overrides(items: Sequence[str] | None) -> dict[str, Any]:
+    from ..config import parse_value
+
+    out: dict[str, Any] = {}
+    for item in items or []:
+        if "=" not in item:
+            raise InputError(f"--set: expected KEY=VALUE (e.g. model.kappa=0.5), got {item!r}")
+        key, value = item.split("=", 1)
+        out[key.strip()] = parse_value(value.strip())
+    return out
+
+
+def _load(args: argparse.Namespace) -> Any:
+    from ..config import load_config
+
+    return load_config(args.config, _overrides(args.set))
+
+
+def _save_figure(fig: Any, path: Path) -> Path:
+    fig.savefig(path, dpi=120, bbox_inches="tight")
+    return path
+
+
+def _run_plots(ds: Any, out: Path, stem: str) -> list[Path]:
+    """Figures of a ``qbath run`` Dataset; none (with a note) when matplotlib is missing."""
+    try:
+        from matplotlib.figure import Figure
+    except ImportError:
+        log.warning("matplotlib is not installed: no figures (pip install 'qbath[plot]')")
+        return []
+    from .. import plot
+
+    paths = []
+    fig = Figure(figsize=(6, 4))
+    plot.trajectory(ds, ax=fig.add_subplot())
+    paths.append(_save_figure(fig, out / f"{stem}-trajectory.png"))
+    if "heat" in ds:
+        fig = Figure(figsize=(6, 4))
+        plot.ledger(ds, ax=fig.add_subplot())
+        paths.append(_save_figure(fig, out / f"{stem}-ledger.png"))
+    if all(f"expect_{c}" in ds for c in "XYZ") or "bloch" in ds:
+        fig = Figure(figsize=(5, 5))
+        plot.bloch_path(ds, ax=fig.add_subplot(projection="3d"))
+        paths.append(_save_figure(fig, out / f"{stem}-bloch.png"))
+    return paths
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from .. import io
+    from ..config import run_config
+
+    cfg = _load(args)
+    stem = Path(cfg.source).stem if cfg.source else cfg.kind
+    out = Path(args.out) if args.out else Path("results") / stem
+    out.mkdir(parents=True, exist_ok=True)
+    start = time.perf_counter()
+    ds = run_config(cfg)
+    path = io.save(ds, out / (cfg.data["output"]["file"] or f"{stem}.nc"))
+    _out(f"{cfg.name}: {cfg.kind} run in {time.perf_counter() - start:.2f} s -> {path}")
+    dim = next(iter(ds.sizes))
+    for name in ds.data_vars:
+        v = ds[name]
+        if v.dims == (dim,) and v.dtype.kind == "f":
+            _out(f"  {name:<28} final {float(v.values[-1]):+.8g}")
+        elif v.dims == (dim, "component"):
+            for c, val in zip(ds["component"].values, v.values[-1], strict=True):
+                _out(f"  {f'{name}[{c}]':<28} final {float(val):+.8g}")
+    if cfg.data["output"]["plots"] and not args.no_plots:
+        for p in _run_plots(ds, out, stem):
+            _out(f"  figure {p}")
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from ..config import kind_problem
+
+    cfg = _load(args)
+    problem = kind_problem(cfg.kind)
+    _out(f"{cfg.source}: valid {cfg.kind} configuration")
+    _out(f"  sweep outputs: {', '.join(cfg.data['sweep']['outputs'])}")
+    _out(f"  available outputs: {problem.output_help(cfg.data)}")
+    if args.show:
+        _out(json.dumps(cfg.data, indent=2, sort_keys=True))
+    return EXIT_OK
+
+
+def cmd_kinds(args: argparse.Namespace) -> int:
+    from ..config import KINDS
+
+    _out("Model kinds (kind = \"...\" in a configuration):")
+    width = max(len(k) for k in KINDS)
+    for name, problem in KINDS.items():
+        _out(f"  {name:<{width}}  {problem.description}")
+    return EXIT_OK
+
+
+# =================================================================================================
+# sweep
+# =================================================================================================
+def _sweep_plots(ds: Any, out: Path) -> list[Path]:
+    if len(ds.sizes) not in (1, 2):
+        return []
+    try:
+        from matplotlib.figure import Figure
+    except ImportError:
+        log.warning("matplotlib is not installed: no figures (pip install 'qbath[plot]')")
+        return []
+    from .. import plot
+
+    paths = []
+    for name in ds.data_vars:
+        if name == "error":
+            continue
+        fig = Figure(figsize=(6, 4.5))
+        plot.steady_state_map(ds, name, ax=fig.add_subplot())
+        paths.append(_save_figure(fig, out / f"{name}.png"))
+    return paths
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    from ..sweep import plan_sweep, resume_count, run_sweep, sweep_status
+
+    cfg = _load(args)
+    plan = plan_sweep(cfg, args.param or [], args.output or None)
+    stem = Path(cfg.source).stem if cfg.source else cfg.kind
+    out = Path(args.out) if args.out else Path("results") / f"{stem}-sweep"
+    axes = ", ".join(f"{a.key} ({len(a.values)})" for a in plan.grid.axes)
+    _out(f"{cfg.name}: sweep of {plan.grid.size} points over {axes} -> {out}")
+    done = None if args.restart else resume_count(out, plan)
+    if done:
+        _out(f"resuming: {done}/{plan.grid.size} points already done")
+    start = time.perf_counter()
+    try:
+        ds = run_sweep(
+            plan,
+            out,
+            scheduler=args.scheduler,
+            workers=args.workers,
+            processes=not args.threads,
+            chunk_size=args.chunk_size,
+            restart=args.restart,
+        )
+    except KeyboardInterrupt:
+        done = int(sweep_status(out, plan).sum())
+        _out(f"interrupted: {done}/{plan.grid.size} points are written under {out}; run the same command again to resume")
+        return EXIT_INTERRUPT
+    _out(f"done in {time.perf_counter() - start:.1f} s -> {out / 'sweep.nc'}")
+    failed = int(ds.attrs.get("n_failed", 0))
+    if cfg.data["output"]["plots"] and not args.no_plots:
+        for p in _sweep_plots(ds, out):
+            _out(f"  figure {p}")
+    if failed:
+        first = next(str(e) for e in ds["error"].values.ravel() if str(e))
+        _out(f"{failed} of {plan.grid.size} points failed (NaN in the data; messages in the variable 'error'); first: {first}")
+        return EXIT_FAIL
+    return EXIT_OK
+
+
+# =================================================================================================
+# parser
+# =================================================================================================
+def _add_config_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("config", metavar="CONFIG.toml", help="model configuration (see examples/ and docs/cli.md)")
+    p.add_argument(
+        "--set", action="append", metavar="KEY=VALUE",
+        help="override a configuration value before validation, e.g. --set model.kappa=0.5 (repeatable)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="qbath",
+        description="Dynamics and thermodynamics of open quantum systems built from interacting qubits.",
+        epilog="Run 'qbath COMMAND --help' for a command's options. Docs: docs/cli.md, docs/sweeps.md.",
+    )
+    parser.add_argument("--version", action="version", version=f"qbath {__version__}")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress bars, warnings only")
+    parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output (-vv for debug)")
+    # the same options after the command name (qbath run X.toml -q); SUPPRESS keeps the global ones
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="no progress bars, warnings only")
+    common.add_argument("-v", "--verbose", action="count", default=argparse.SUPPRESS, help="more log output (-vv for debug)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser(
+        "reproduce", parents=[common], help="reproduce the seed papers' results (figures, data, summary.md)",
+        description="List the paper reproductions, or run one (NAME) or every one (all). Each writes PNG "
+        "figures, a netCDF data file and summary.md (every computed number beside the paper's, with "
+        "pass/fail and tolerance). Exit status 1 if any check fails or a reproduction raises.",
+    )
+    p.add_argument("name", nargs="?", metavar="NAME", help="a reproduction, or 'all'; omit to list them")
+    p.add_argument("--out", metavar="DIR", help="output folder (default results/NAME; for 'all', results/ with one subfolder each)")
+    p.add_argument("--quick", action="store_true", help="smaller grids and fewer steps (under a minute each)")
+    p.set_defaults(func=cmd_reproduce)
+
+    p = sub.add_parser(
+        "run", parents=[common], help="solve the model of a TOML configuration",
+        description="Solve a declarative model (kind = collision, gksl, spins or qubit) and write a netCDF "
+        "Dataset (coordinates, provenance attributes) and figures.",
+    )
+    _add_config_args(p)
+    p.add_argument("--out", metavar="DIR", help="output folder (default results/<config name>)")
+    p.add_argument("--no-plots", action="store_true", help="write no figures")
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser(
+        "sweep", parents=[common], help="compute scalar outputs over a parameter grid on Dask (resumable)",
+        description="Evaluate the configuration's [sweep] outputs at every point of a grid over "
+        "configuration keys. Points are written as they finish; re-running the same command resumes "
+        "an interrupted sweep and skips finished points.",
+    )
+    _add_config_args(p)
+    p.add_argument(
+        "--param", action="append", metavar="KEY=SPEC",
+        help="sweep axis: KEY a dotted key (model.kappa) or a bare name matching one key (kappa); "
+        "SPEC start:stop:num (inclusive), start:stop:num:log, or a,b,c (repeatable)",
+    )
+    p.add_argument("--output", action="append", metavar="NAME", help="scalar output per point (repeatable; default: [sweep] outputs)")
+    p.add_argument("--out", metavar="DIR", help="sweep folder (default results/<config name>-sweep)")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="address of a running dask.distributed scheduler (default: a local cluster)")
+    p.add_argument("--workers", type=int, metavar="N", help="local cluster workers (default: number of CPUs)")
+    p.add_argument("--threads", action="store_true", help="local cluster of threads instead of processes")
+    p.add_argument("--chunk-size", type=int, metavar="K", help="grid points per task and per file")
+    p.add_argument("--restart", action="store_true", help="discard what the sweep folder holds and start again")
+    p.add_argument("--no-plots", action="store_true", help="write no figures")
+    p.set_defaults(func=cmd_sweep)
+
+    p = sub.add_parser("check", parents=[common], help="validate a configuration", description="Validate a configuration and list its outputs.")
+    _add_config_args(p)
+    p.add_argument("--show", action="store_true", help="print the validated configuration with defaults filled in")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("kinds", parents=[common], help="list the model kinds a configuration can use", description="List the model kinds.")
+    p.set_defaults(func=cmd_kinds)
+    return parser
+
+
+class _StderrHandler(logging.StreamHandler):
+    """Writes to whatever ``sys.stderr`` is at the time of the record (it may be redirected)."""
+
+    @property  # type: ignore[override]
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: Any) -> None:
+        pass
+
+
+def _setup_logging(verbose: int, quiet: bool) -> None:
+    level = logging.WARNING if quiet or not verbose else logging.INFO if verbose == 1 else logging.DEBUG
+    logger = logging.getLogger("qbath")
+    logger.setLevel(level)
+    if not any(isinstance(h, _StderrHandler) for h in logger.handlers):
+        handler = _StderrHandler()
+        handler.setFormatter(logging.Formatter("qbath: %(levelname)s: %(message)s"))
+        logger.addHandler(handler)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``qbath`` command; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_USAGE
+    _setup_logging(args.verbose, args.quiet)
+    set_quiet(args.quiet)
+    os.environ.setdefault("MPLBACKEND", "Agg")  # figures go to files; no display needed
+    try:
+        return int(args.func(args))
+    except InputError as exc:  # includes ConfigError
+        _err(str(exc))
+        return EXIT_USAGE
+    except ImportError as exc:
+        _err(str(exc))
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        _err("interrupted")
+        return EXIT_INTERRUPT

@@ -1,0 +1,311 @@
+r"""Plot helpers (extra ``plot``: matplotlib). Each takes an optional ``ax`` and returns the Axes.
+
+They accept a qbath result (collision, solver or spin result) or an ``xarray.Dataset`` made by
+:func:`qbath.io.to_dataset`, ``qbath run`` or ``qbath sweep``; results are read through
+:func:`qbath.io.result_parts`, so plotting a result does not need xarray.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from .._errors import InputError
+from .._optional import require
+from .._states import bloch_vector
+
+__all__ = ["trajectory", "ledger", "steady_state_map", "bloch_path"]
+
+_LEDGER_DEFAULT = ("delta_u", "heat", "work", "switching_work")
+_LEDGER_LABELS = {
+    "delta_u": r"$\Delta U$",
+    "heat": r"$\Delta Q$",
+    "work": r"$\Delta W$",
+    "switching_work": r"$W_{\rm sw}$",
+    "entropy_production": r"$\Sigma$",
+    "delta_entropy": r"$\Delta S_S$",
+    "mutual_information": r"$I(S':E')$",
+    "relative_entropy": r"$D(\eta'\|\eta)$",
+    "first_law_residual": "first-law residual",
+}
+
+
+def _plt() -> Any:
+    return require("matplotlib.pyplot", extra="plot", purpose="plots")
+
+
+def _new_axes(ax: Any, **subplot_kw: Any) -> Any:
+    if ax is not None:
+        return ax
+    plt = _plt()
+    fig = plt.figure()
+    return fig.add_subplot(**subplot_kw)
+
+
+def _is_dataset(obj: Any) -> bool:
+    return hasattr(obj, "data_vars") and hasattr(obj, "coords")
+
+
+class _Table:
+    """A uniform read-only view of a Dataset or of a result's numpy parts."""
+
+    def __init__(self, data: Any, expect: Mapping[str, Any] | None = None):
+        if _is_dataset(data):
+            self.vars = {k: (tuple(v.dims), np.asarray(v.values), dict(v.attrs)) for k, v in data.data_vars.items()}
+            self.coords = {k: (np.asarray(v.values), dict(v.attrs)) for k, v in data.coords.items()}
+            self.dims = list(data.sizes)
+        else:
+            from ..io import result_parts
+
+            coords, variables, _ = result_parts(data, expect=expect)
+            self.vars, self.coords, self.dims = variables, coords, list(coords)
+
+    def coord(self, dim: str) -> np.ndarray:
+        return np.asarray(self.coords[dim][-2]) if dim in self.coords else np.arange(self._size(dim))
+
+    def _size(self, dim: str) -> int:
+        for dims, v, _ in self.vars.values():
+            if dim in dims:
+                return v.shape[dims.index(dim)]
+        raise KeyError(dim)
+
+    def label(self, name: str) -> str:
+        return str(self.vars[name][2].get("long_name", name))
+
+
+def trajectory(
+    data: Any,
+    variables: Sequence[str] | None = None,
+    *,
+    expect: Mapping[str, Any] | None = None,
+    ax: Any = None,
+    **plot_kw: Any,
+) -> Any:
+    """Plot quantities against time (or collision index).
+
+    Parameters
+    ----------
+    data : result or xarray.Dataset
+        A collision, solver or spin result, or a Dataset with one time-like dimension.
+    variables : sequence of str, optional
+        Variables to plot. Default: every ``expect_*`` variable; for spin results the three
+        components of ``mean_bloch``; otherwise ``l1_coherence``.
+    expect : mapping name -> operator, optional
+        Observables to evaluate on a result's states (as :func:`qbath.io.to_dataset`).
+    ax : matplotlib Axes, optional
+        Where to draw (default: a new figure).
+    **plot_kw
+        Passed to ``ax.plot``.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    t = _Table(data, expect)
+    ax = _new_axes(ax)
+    if variables is None:
+        variables = [k for k in t.vars if k.startswith("expect_")]
+        if not variables:
+            variables = ["mean_bloch"] if "mean_bloch" in t.vars else ["l1_coherence"]
+    for name in variables:
+        if name not in t.vars:
+            raise InputError(f"variables: expected names of variables in the data ({', '.join(t.vars)}), got {name!r}")
+        dims, v, _ = t.vars[name]
+        x = t.coord(dims[0])
+        if v.ndim == 1:
+            ax.plot(x, v, label=t.label(name) if name.startswith("expect_") else name, **plot_kw)
+        elif v.ndim == 2:
+            comps = t.coord(dims[1])
+            for j in range(v.shape[1]):
+                ax.plot(x, v[:, j], label=f"{name}[{comps[j]}]", **plot_kw)
+        else:
+            raise InputError(f"variables: expected one- or two-dimensional variables, got {name!r} with dims {dims}")
+    xdim = t.vars[variables[0]][0][0]
+    ax.set_xlabel("collision $i$" if xdim == "collision" else xdim)
+    ax.legend()
+    return ax
+
+
+def ledger(
+    data: Any,
+    quantities: Sequence[str] = _LEDGER_DEFAULT,
+    *,
+    cumulative: bool = False,
+    ax: Any = None,
+    **plot_kw: Any,
+) -> Any:
+    r"""The thermodynamic ledger of a collision run, per collision (or summed up to it).
+
+    Plots :math:`\Delta U`, :math:`\Delta Q`, :math:`\Delta W` and :math:`W_{\rm sw}` (or any
+    ledger arrays named in ``quantities``) against the collision index; quantities the data lacks
+    are skipped. With ``cumulative`` the running sums are drawn, so the first law reads
+    :math:`\sum\Delta U = \sum(\Delta Q + \Delta W + W_{\rm sw})` on the plot.
+
+    Parameters
+    ----------
+    data : CollisionResult or xarray.Dataset
+        What :func:`qbath.collision.evolve` returned, or its Dataset.
+    quantities : sequence of str
+        Ledger arrays to draw.
+    cumulative : bool
+        Draw running sums.
+    ax : matplotlib Axes, optional
+    """
+    t = _Table(data)
+    present = [q for q in quantities if q in t.vars]
+    if not present:
+        raise InputError(
+            f"data: expected a collision result or Dataset with ledger arrays ({', '.join(quantities)}), got none of them"
+        )
+    ax = _new_axes(ax)
+    for q in present:
+        dims, v, _ = t.vars[q]
+        x = t.coord(dims[0])
+        ok = np.isfinite(v)
+        y = np.cumsum(v[ok]) if cumulative else v[ok]
+        ax.plot(x[ok], y, label=_LEDGER_LABELS.get(q, q), **plot_kw)
+    ax.axhline(0.0, color="0.7", lw=0.8)
+    ax.set_xlabel("collision $i$")
+    ax.set_ylabel("cumulative energy" if cumulative else "energy per collision")
+    ax.legend()
+    return ax
+
+
+def steady_state_map(
+    data: Any,
+    variable: str | None = None,
+    *,
+    x: str | Sequence[float] | None = None,
+    y: str | Sequence[float] | None = None,
+    ax: Any = None,
+    cmap: str = "viridis",
+    colorbar: bool = True,
+    **kw: Any,
+) -> Any:
+    """A map of a scalar over a two-parameter sweep (a line for a one-parameter sweep).
+
+    Parameters
+    ----------
+    data : xarray.Dataset or (nx, ny) / (nx,) array
+        A sweep Dataset (``qbath sweep``, :func:`qbath.sweep.run_sweep`) or a plain array, whose
+        first axis runs along ``x`` and second along ``y``.
+    variable : str, optional
+        The Dataset variable to draw (default: the first one).
+    x, y : str or array, optional
+        Coordinate names (Dataset) or values (array). Default: the variable's own dimensions.
+    ax : matplotlib Axes, optional
+    cmap : str
+        Colour map of the 2-D map.
+    colorbar : bool
+        Add a colour bar labelled with the variable.
+    **kw
+        Passed to ``pcolormesh`` (2-D) or ``plot`` (1-D).
+    """
+    if _is_dataset(data):
+        names = list(data.data_vars)
+        var = variable or next((n for n in names if n != "error"), None)
+        if var not in data.data_vars:
+            raise InputError(f"variable: expected one of {', '.join(names)}, got {var!r}")
+        da = data[var]
+        dims = list(da.dims)
+        if isinstance(x, str) or isinstance(y, str):
+            order = [d for d in (x, y) if isinstance(d, str)]
+            dims = order + [d for d in dims if d not in order]
+            da = da.transpose(*dims)
+        values = np.asarray(da.values, dtype=float)
+        xs = np.asarray(data[dims[0]].values)
+        ys = np.asarray(data[dims[1]].values) if len(dims) > 1 else None
+        xlabel, ylabel, label = dims[0], (dims[1] if len(dims) > 1 else var), var
+    else:
+        values = np.asarray(data, dtype=float)
+        xs = np.asarray(x) if x is not None else np.arange(values.shape[0])
+        ys = (np.asarray(y) if y is not None else np.arange(values.shape[1])) if values.ndim == 2 else None
+        xlabel, ylabel, label = "x", ("y" if values.ndim == 2 else ""), variable or ""
+    if values.ndim not in (1, 2):
+        raise InputError(f"data: expected a one- or two-parameter sweep, got {values.ndim} dimensions")
+    ax = _new_axes(ax)
+    if values.ndim == 1:
+        ax.plot(xs, values, **kw)
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel(label)
+        return ax
+    mesh = ax.pcolormesh(xs, ys, values.T, shading="auto", cmap=cmap, **kw)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if colorbar:
+        ax.figure.colorbar(mesh, ax=ax, label=label)
+    return ax
+
+
+def _bloch_vectors(data: Any, spin: int) -> np.ndarray:
+    if _is_dataset(data):
+        if "bloch" in data:
+            return np.asarray(data["bloch"].values)[:, spin, :]
+        if "states" in data:
+            return bloch_vector(np.asarray(data["states"].values))
+        if all(f"expect_{c}" in data for c in "XYZ"):
+            return np.stack([np.asarray(data[f"expect_{c}"].values) for c in "XYZ"], axis=-1)
+        raise InputError("data: expected a Dataset with bloch, states, or expect_X/expect_Y/expect_Z, got none of them")
+    if hasattr(data, "bloch") and not callable(data.bloch):
+        return np.asarray(data.bloch, dtype=float)[:, spin, :]
+    arr = np.asarray(data.states if hasattr(data, "states") else data)
+    if arr.ndim == 3 and arr.shape[1:] == (2, 2):
+        return bloch_vector(arr)
+    if arr.ndim == 2 and arr.shape[1] == 3:
+        return arr.astype(float)
+    raise InputError(f"data: expected qubit states (T, 2, 2), Bloch vectors (T, 3) or a qubit result, got shape {arr.shape}")
+
+
+def bloch_path(
+    data: Any,
+    *,
+    spin: int = 0,
+    ax: Any = None,
+    sphere: bool = True,
+    label: str | None = None,
+    **plot_kw: Any,
+) -> Any:
+    """The path of a qubit's Bloch vector on (or inside) the Bloch sphere, in a 3-D Axes.
+
+    Parameters
+    ----------
+    data : result, Dataset, (T, 2, 2) states or (T, 3) Bloch vectors
+        A one-qubit trajectory, or a spin result / Dataset (then ``spin`` picks the spin).
+    spin : int
+        Which spin of a spin result.
+    ax : matplotlib 3-D Axes, optional
+        Must have ``projection="3d"``; default: a new figure.
+    sphere : bool
+        Draw the unit sphere's wire frame and axes.
+    label : str, optional
+        Legend label of the path.
+
+    The start is marked with a circle, the end with a square.
+    """
+    s = _bloch_vectors(data, spin)
+    if ax is not None and getattr(ax, "name", "") != "3d":
+        raise InputError(f"ax: expected a 3-D Axes (projection='3d'), got a {getattr(ax, 'name', type(ax).__name__)!r} Axes")
+    ax = _new_axes(ax, projection="3d")
+    if sphere:
+        u, v = np.meshgrid(np.linspace(0, 2 * np.pi, 25), np.linspace(0, np.pi, 13))
+        ax.plot_wireframe(np.cos(u) * np.sin(v), np.sin(u) * np.sin(v), np.cos(v), color="0.85", lw=0.5)
+        for axis in np.eye(3):
+            ax.plot(*np.stack([-axis, axis], axis=1), color="0.6", lw=0.8)
+    (line,) = ax.plot(s[:, 0], s[:, 1], s[:, 2], label=label, **plot_kw)
+    ax.scatter(*s[0], color=line.get_color(), marker="o")
+    ax.scatter(*s[-1], color=line.get_color(), marker="s")
+    ax.set_xlim(-1, 1)
+    ax.set_ylim(-1, 1)
+    ax.set_zlim(-1, 1)
+    for setter in (ax.set_xticks, ax.set_yticks, ax.set_zticks):
+        setter([-1, 0, 1])
+    ax.set_xlabel("x")
+    ax.set_ylabel("y")
+    ax.set_zlabel("z")
+    if hasattr(ax, "set_box_aspect"):
+        ax.set_box_aspect((1, 1, 1))
+    if label is not None:
+        ax.legend()
+    return ax
