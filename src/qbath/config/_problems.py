@@ -551,7 +551,7 @@ class SpinsProblem(Problem):
     solver_spec = Table(
         fields={
             "method": Choice(("meanfield", "cumulant", "exact"), default="cumulant"),
-            "order": Int(minimum=2, maximum=3, default=2, doc="cumulant order"),
+            "order": Int(minimum=2, maximum=2, default=2, doc="cumulant order (2: the second-order expansion; order 3 is not implemented)"),
             "t_max": Real(minimum=0.0, strict_min=True),
             "n_times": Int(minimum=2, default=201),
             **_TOLERANCES,
