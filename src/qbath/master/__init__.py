@@ -9,3 +9,6 @@ from ._baths import PowerLawBath as PowerLawBath
 from ._davies import davies as davies
 from ._gksl import GKSL as GKSL
 from ._presets import three_qubits as three_qubits
+from ._symbolic import SymbolicDavies as SymbolicDavies
+from ._symbolic import symbolic_davies as symbolic_davies
+from ._symbolic import symbolic_three_qubits as symbolic_three_qubits

@@ -27,14 +27,14 @@ from .._errors import InputError
 
 # Dormand--Prince 5(4) tableau (Dormand & Prince 1980); these are the published constants.
 _C = np.array([0.0, 1 / 5, 3 / 10, 4 / 5, 8 / 9, 1.0])
-_A = [
+_A = [np.array(row) for row in (
     [],
     [1 / 5],
     [3 / 40, 9 / 40],
     [44 / 45, -56 / 15, 32 / 9],
     [19372 / 6561, -25360 / 2187, 64448 / 6561, -212 / 729],
     [9017 / 3168, -355 / 33, 46732 / 5247, 49 / 176, -5103 / 18656],
-]
+)]
 _B = np.array([35 / 384, 0.0, 500 / 1113, 125 / 192, -2187 / 6784, 11 / 84])
 # error weights b - b_hat (7 entries: the 7th multiplies f(y_new))
 _E = np.array([71 / 57600, 0.0, -71 / 16695, 71 / 1920, -17253 / 339200, 22 / 525, -1 / 40])
@@ -117,9 +117,9 @@ def dopri5(f: RHS, y0: np.ndarray, times: np.ndarray, output: Output, *, rtol: f
     b1 = np.empty(n)
     b2 = np.empty(n)
 
-    def call(src: np.ndarray, dst_row: int) -> None:
-        f(src.reshape(st.shape), st.row(dst_row))
-        stats.nfev += 1
+    rows = [st.row(i) for i in range(8)]
+    y_new_m = y_new.reshape(st.shape)
+    nfev = 0
 
     t = float(times[0])
     i_out = 0
@@ -129,7 +129,8 @@ def dopri5(f: RHS, y0: np.ndarray, times: np.ndarray, output: Output, *, rtol: f
     if i_out == len(times):
         return stats
     t_end = float(times[-1])
-    call(Y[0], 1)
+    f(rows[0], rows[1])
+    nfev += 1
 
     # initial step (Hairer, Norsett & Wanner, II.4)
     if first_step is None:
@@ -139,7 +140,8 @@ def dopri5(f: RHS, y0: np.ndarray, times: np.ndarray, output: Output, *, rtol: f
         h0 = 1e-6 if d0 < 1e-5 or d1 < 1e-5 else 0.01 * d0 / d1
         h0 = min(h0, t_end - t)
         np.add(Y[0], h0 * Y[1], out=y_new)
-        call(y_new, 2)
+        f(y_new_m, rows[2])
+        nfev += 1
         d2 = math.sqrt(float(np.mean(np.abs((Y[2] - Y[1]) / scale) ** 2))) / h0
         dm = max(d1, d2)
         h1 = max(1e-6, h0 * 1e-3) if dm <= 1e-15 else (0.01 / dm) ** (1 / 5)
@@ -160,19 +162,20 @@ def dopri5(f: RHS, y0: np.ndarray, times: np.ndarray, output: Output, *, rtol: f
         last = h >= t_end - t
         # stages 2..6
         for i in range(1, 6):
-            coef[1:i + 1] = h * np.asarray(_A[i])
+            np.multiply(_A[i], h, out=coef[1:i + 1])
             np.dot(coef[: i + 1], Y[: i + 1], out=y_new)
-            call(y_new, i + 1)
-        coef[1:7] = h * _B
+            f(y_new_m, rows[i + 1])
+        np.multiply(_B, h, out=coef[1:7])
         np.dot(coef[:7], Y[:7], out=y_new)
-        call(y_new, 7)
+        f(y_new_m, rows[7])
+        nfev += 6
         np.dot(h * _E, Y[1:8], out=err)
         en = _rms_scaled(err, Y[0], y_new, rtol, atol, b1, b2)
         if en <= 1.0:
             t_new = t_end if last else t + h
             while i_out < len(times) and times[i_out] <= t_new:
                 if times[i_out] == t_new:
-                    output(i_out, y_new.reshape(st.shape))
+                    output(i_out, y_new_m)
                 else:
                     th = (times[i_out] - t) / h
                     coef[1:8] = h * (_P @ np.array([th, th * th, th ** 3, th ** 4]))
@@ -194,8 +197,8 @@ def dopri5(f: RHS, y0: np.ndarray, times: np.ndarray, output: Output, *, rtol: f
             rejected = True
             if h < 1e-14 * max(1.0, abs(t)):
                 raise RuntimeError(f"dopri5: step size underflow at t={t:.6g}")
-        coef[:] = 0.0
-        coef[0] = 1.0
+        coef[1:] = 0.0
+    stats.nfev = nfev
     return stats
 
 

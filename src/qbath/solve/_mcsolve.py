@@ -78,7 +78,7 @@ def _jump_times(ev: _NoJumpEvolution, c: np.ndarray, r: np.ndarray, span: np.nda
     side = np.zeros(span.shape, dtype=int)
     x = b.copy()
     for _ in range(200):
-        denom = fa - fb
+        denom = fb - fa  # regula falsi: the secant through (a, fa), (b, fb) crosses zero at x
         x = np.where(denom != 0, (a * fb - b * fa) / np.where(denom != 0, denom, 1.0), 0.5 * (a + b))
         x = np.clip(x, a, b)
         fx = ev.norm2(ev.evolve(c, x)) - r

@@ -117,6 +117,8 @@ class MatrixFormRHS:
             self._jsuper = _prepared(0.5 * jumps.select(small).superoperator_rowmajor(), complex)
         self._jbig = [jumps.operator(int(k)) for k in np.flatnonzero(~small)]
         self._G = np.empty((d, d), dtype=complex)
+        self._Gflat = self._G.reshape(-1)
+        self._GT = np.empty((d, d), dtype=complex)
 
     def __call__(self, rho: np.ndarray, out: np.ndarray) -> None:
         G = self._G
@@ -130,8 +132,12 @@ class MatrixFormRHS:
                 G += 1j * (self._im @ rho.view(float)).view(complex)
             G *= -1j
         if self._jsuper is not None:
-            _accumulate(self._jsuper, rho.reshape(-1), G.reshape(-1))
+            _accumulate(self._jsuper, rho.reshape(-1), self._Gflat)
         for L in self._jbig:
             M = L @ rho
             G += 0.5 * (L @ np.ascontiguousarray(M.conj().T))
-        hermitian_part_into(G, out)
+        if self.dim < BLOCKED_DIM:
+            np.conjugate(G.T, out=self._GT)
+            np.add(G, self._GT, out=out)
+        else:
+            hermitian_part_into(G, out)
