@@ -53,8 +53,13 @@ CHILD = textwrap.dedent(
 
 def child(N: int, what: str, timeout: float) -> dict:
     try:
-        p = subprocess.run([sys.executable, "-c", CHILD, str(N), what], capture_output=True,
-                           text=True, timeout=timeout, check=True)
+        p = subprocess.run(
+            [sys.executable, "-c", CHILD, str(N), what],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=True,
+        )
         return json.loads(p.stdout.strip().splitlines()[-1])
     except subprocess.TimeoutExpired:
         return {"wall_s": None, "note": f"over {timeout:.0f} s"}
@@ -66,9 +71,13 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="N = 5, 6 (QuTiP only at N = 5)")
     ap.add_argument("--n", type=int, nargs="*", help="numbers of qubits (default 5 6 7 8)")
-    ap.add_argument("--qutip-max", type=int, default=None,
-                    help="largest N for QuTiP (default 6; 5 with --quick): at N = 7 its result is "
-                         "a dense 16384^2 complex matrix (4 GiB) and the build exceeds 10 minutes")
+    ap.add_argument(
+        "--qutip-max",
+        type=int,
+        default=None,
+        help="largest N for QuTiP (default 6; 5 with --quick): at N = 7 its result is "
+        "a dense 16384^2 complex matrix (4 GiB) and the build exceeds 10 minutes",
+    )
     ap.add_argument("--timeout", type=float, default=600.0)
     args = ap.parse_args()
     Ns = args.n or ([5, 6] if args.quick else [5, 6, 7, 8])
@@ -80,9 +89,12 @@ def main() -> None:
         if N <= qmax:
             qt_ = child(N, "qutip", args.timeout)
         else:
-            gib = 16 * 4 ** (2 * N) / 2 ** 30
-            qt_ = {"wall_s": None, "note": f"not run: dense (d^2, d^2) result alone is {gib:.0f} GiB"}
-        row = {"N": N, "dim": 2 ** N, "qbath": qb_, "qbath_with_lamb_shift": ql, "qutip": qt_}
+            gib = 16 * 4 ** (2 * N) / 2**30
+            qt_ = {
+                "wall_s": None,
+                "note": f"not run: dense (d^2, d^2) result alone is {gib:.0f} GiB",
+            }
+        row = {"N": N, "dim": 2**N, "qbath": qb_, "qbath_with_lamb_shift": ql, "qutip": qt_}
         if qb_.get("wall_s") and qt_.get("wall_s"):
             row["speedup_time"] = round(qt_["wall_s"] / qb_["wall_s"], 1)
         rows.append(row)
@@ -91,12 +103,21 @@ def main() -> None:
 
     import qbath
 
-    print(json.dumps({
-        "benchmark": "davies_generator_build",
-        "reference": "qutip.bloch_redfield_tensor (sec_cutoff=0.1, sparse, eigenbasis)",
-        "versions": {"qbath": qbath.__version__, "qutip": qutip.__version__, "numpy": np.__version__},
-        "results": rows,
-    }, indent=2))
+    print(
+        json.dumps(
+            {
+                "benchmark": "davies_generator_build",
+                "reference": "qutip.bloch_redfield_tensor (sec_cutoff=0.1, sparse, eigenbasis)",
+                "versions": {
+                    "qbath": qbath.__version__,
+                    "qutip": qutip.__version__,
+                    "numpy": np.__version__,
+                },
+                "results": rows,
+            },
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":

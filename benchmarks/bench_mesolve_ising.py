@@ -51,15 +51,21 @@ def run(N: int, repeats: int) -> dict:
 
     H, c_ops, psi0, Sz = chain(N)
     times = np.linspace(0.0, 10.0, 100)
-    opts = {"rtol": 1e-6, "atol": 1e-8, "progress_bar": False, "store_final_state": True,
-            "store_states": False}
+    opts = {
+        "rtol": 1e-6,
+        "atol": 1e-8,
+        "progress_bar": False,
+        "store_final_state": True,
+        "store_states": False,
+    }
 
     def run_qutip():
         return qt.mesolve(H, psi0, times, c_ops, e_ops=[H, Sz], options=opts)
 
     def run_qbath():
-        return qb.mesolve((H, c_ops), psi0, times, e_ops=[H, Sz], rtol=1e-6, atol=1e-8,
-                          store_states=False)
+        return qb.mesolve(
+            (H, c_ops), psi0, times, e_ops=[H, Sz], rtol=1e-6, atol=1e-8, store_states=False
+        )
 
     run_qbath()  # warm-up (imports, first-call caches) for both
     if N <= 6:
@@ -73,7 +79,7 @@ def run(N: int, repeats: int) -> dict:
     final_qt = r_qt.final_state.full()
     return {
         "N": N,
-        "dim": 2 ** N,
+        "dim": 2**N,
         "qbath_s": round(t_qb, 5),
         "qutip_s": round(t_qt, 5),
         "speedup": round(t_qt / t_qb, 2),
@@ -100,17 +106,26 @@ def main() -> None:
     for N in Ns:
         reps = args.repeats or (5 if N <= 6 else 3 if N <= 7 else 2 if N <= 8 else 1)
         results.append(run(N, reps))
-    print(json.dumps({
-        "benchmark": "mesolve_dissipative_ising",
-        "reference": "qutip.mesolve (default adams integrator)",
-        "rtol": 1e-6,
-        "atol": 1e-8,
-        "versions": {"qbath": qbath.__version__, "qutip": qutip.__version__,
-                     "numpy": np.__version__, "scipy": scipy.__version__,
-                     "python": platform.python_version()},
-        "machine": platform.processor() or platform.machine(),
-        "results": results,
-    }, indent=2))
+    print(
+        json.dumps(
+            {
+                "benchmark": "mesolve_dissipative_ising",
+                "reference": "qutip.mesolve (default adams integrator)",
+                "rtol": 1e-6,
+                "atol": 1e-8,
+                "versions": {
+                    "qbath": qbath.__version__,
+                    "qutip": qutip.__version__,
+                    "numpy": np.__version__,
+                    "scipy": scipy.__version__,
+                    "python": platform.python_version(),
+                },
+                "machine": platform.processor() or platform.machine(),
+                "results": results,
+            },
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -29,7 +29,9 @@ def test_ohmic_rate_is_seed_eq28_written_out():
     for w in (0.1, 0.8, 1.0, 2.5, 9.0):
         assert bath.rate(w) == pytest.approx(J(w) * (1 + n(w)), rel=1e-13)
         assert bath.rate(-w) == pytest.approx(J(w) * n(w), rel=1e-13)
-    assert bath.rate(0.0) == pytest.approx(2 * math.pi * a * T, rel=1e-14)  # gamma(0) = 2 pi alpha T
+    assert bath.rate(0.0) == pytest.approx(
+        2 * math.pi * a * T, rel=1e-14
+    )  # gamma(0) = 2 pi alpha T
     # continuity at omega -> 0 from both sides
     assert bath.rate(1e-7) == pytest.approx(bath.rate(0.0), rel=1e-6)
     assert bath.rate(-1e-7) == pytest.approx(bath.rate(0.0), rel=1e-6)
@@ -84,8 +86,9 @@ def _cauchy_reference(bath, w):
     return v / (2 * math.pi)
 
 
-@pytest.mark.parametrize("bath", [BATHS[0], BATHS[1], BATHS[2], BATHS[4]],
-                         ids=lambda b: type(b).__name__)
+@pytest.mark.parametrize(
+    "bath", [BATHS[0], BATHS[1], BATHS[2], BATHS[4]], ids=lambda b: type(b).__name__
+)
 def test_lamb_shift_against_cauchy_weight_quadrature(bath):
     for w in (-2.0, -0.3, 0.45, 2.0):  # (omega = 0 has its exact value in the next test)
         ref = _cauchy_reference(bath, w)
@@ -96,9 +99,11 @@ def test_lamb_shift_zero_frequency_is_temperature_independent():
     # 2 pi S(0) = -int J(u)/u du, independent of T
     for T in (0.0, 0.3, 5.0):
         assert qb.OhmicBath(alpha=0.05, cutoff=5.0, temperature=T).lamb_shift(0.0) == pytest.approx(
-            -0.25, rel=1e-11)
+            -0.25, rel=1e-11
+        )
         assert qb.DrudeLorentzBath(reorganization=0.1, cutoff=2.0, temperature=T).lamb_shift(
-            0.0) == pytest.approx(-0.1, rel=1e-10)
+            0.0
+        ) == pytest.approx(-0.1, rel=1e-10)
 
 
 def test_lamb_shift_equals_seed_mode_sum_eq27():
@@ -120,8 +125,9 @@ def test_lamb_shift_equals_seed_mode_sum_eq27():
 def test_custom_bath_reproduces_ohmic():
     a, wc, T = 0.05, 5.0, 0.5
     ohm = qb.OhmicBath(alpha=a, cutoff=wc, temperature=T)
-    cus = qb.CustomBath(lambda x: 2 * np.pi * a * x * np.exp(-x / wc), temperature=T, scale=wc,
-                        vectorized=True)
+    cus = qb.CustomBath(
+        lambda x: 2 * np.pi * a * x * np.exp(-x / wc), temperature=T, scale=wc, vectorized=True
+    )
     w = np.array([-1.5, -0.2, 0.0, 0.3, 2.0])
     assert np.allclose(cus.rate(w), ohm.rate(w), rtol=1e-6)  # gamma(0) uses J(h)/h
     assert np.allclose(cus.rate(w[w != 0]), ohm.rate(w[w != 0]), rtol=1e-13)

@@ -37,8 +37,16 @@ def test_seed_model_jump_operators_match_brute_force():
     gen = qb.davies(H, [(A, BATH)])
     ref = brute_force_jumps(w0, beta)
     # Eq. 22: non-zero A(omega) only at +-w0, +-(beta - 2 w0)/2, +-(beta + 2 w0)/2
-    want = sorted([w0, -w0, (beta - 2 * w0) / 2, -(beta - 2 * w0) / 2, (beta + 2 * w0) / 2,
-                   -(beta + 2 * w0) / 2])
+    want = sorted(
+        [
+            w0,
+            -w0,
+            (beta - 2 * w0) / 2,
+            -(beta - 2 * w0) / 2,
+            (beta + 2 * w0) / 2,
+            -(beta + 2 * w0) / 2,
+        ]
+    )
     assert np.allclose(sorted(gen.frequencies), want, atol=1e-12)
     assert sorted(ref) == pytest.approx(want, abs=1e-12)
     for k, w in enumerate(gen.frequencies):
@@ -54,16 +62,39 @@ def test_seed_tables_1_and_2_values():
     gen = qb.davies(H, [(A, BATH)])
     # Table 1 (with g = down): energies beta/4 -+ 3w0/2, beta/4 -+ w0/2 (twice: gge, eeg),
     # -beta/4 -+ w0/2 (twice each: geg = egg, gee = ege)
-    table1 = sorted([beta / 4 - 1.5 * w0, beta / 4 - 0.5 * w0, -beta / 4 - 0.5 * w0,
-                     -beta / 4 + 0.5 * w0, -beta / 4 - 0.5 * w0, -beta / 4 + 0.5 * w0,
-                     beta / 4 + 0.5 * w0, beta / 4 + 1.5 * w0])
+    table1 = sorted(
+        [
+            beta / 4 - 1.5 * w0,
+            beta / 4 - 0.5 * w0,
+            -beta / 4 - 0.5 * w0,
+            -beta / 4 + 0.5 * w0,
+            -beta / 4 - 0.5 * w0,
+            -beta / 4 + 0.5 * w0,
+            beta / 4 + 0.5 * w0,
+            beta / 4 + 1.5 * w0,
+        ]
+    )
     assert np.allclose(gen.energies, table1)
     # ground state is |ddd> (the seed's |ggg>)
     assert abs(gen.eigenvectors[7, 0]) == pytest.approx(1.0)
     # Table 2: the distinct differences
-    distinct = sorted({round(s * x, 12) for s in (1, -1) for x in (
-        0.0, w0, 2 * w0, 3 * w0, beta / 2, (beta - 2 * w0) / 2, (beta + 2 * w0) / 2,
-        (beta - 4 * w0) / 2, (beta + 4 * w0) / 2)})
+    distinct = sorted(
+        {
+            round(s * x, 12)
+            for s in (1, -1)
+            for x in (
+                0.0,
+                w0,
+                2 * w0,
+                3 * w0,
+                beta / 2,
+                (beta - 2 * w0) / 2,
+                (beta + 2 * w0) / 2,
+                (beta - 4 * w0) / 2,
+                (beta + 4 * w0) / 2,
+            )
+        }
+    )
     assert [w for w, _ in gen.bohr_table()] == pytest.approx(distinct, abs=1e-12)
     assert sum(len(p) for _, p in gen.bohr_table()) == 64
     text = gen.summary()
@@ -108,9 +139,14 @@ def test_agrees_with_qutip_brmesolve_seed_model_and_random(rng):
         gen = qb.davies(H, [(A, BATH)], lamb_shift=False)
         res = qb.mesolve(gen, psi, times, rtol=1e-10, atol=1e-12)
         # QuTiP reads a spectrum's argument named ``w`` as the frequency (others mean time)
-        br = qt.brmesolve(qt.Qobj(H), qt.Qobj(psi), times,
-                          a_ops=[[qt.Qobj(A), lambda w: BATH.rate(w)]], sec_cutoff=1e-6,
-                          options={"rtol": 1e-10, "atol": 1e-12, "store_states": True})
+        br = qt.brmesolve(
+            qt.Qobj(H),
+            qt.Qobj(psi),
+            times,
+            a_ops=[[qt.Qobj(A), lambda w: BATH.rate(w)]],
+            sec_cutoff=1e-6,
+            options={"rtol": 1e-10, "atol": 1e-12, "store_states": True},
+        )
         got = np.array([s.full() for s in br.states])
         assert np.abs(res.states - got).max() < 1e-8
 
@@ -161,8 +197,9 @@ def test_partially_correlated_couplings_eq15(rng):
                 continue
             Ak, Al = Jk.jump_operators[ik[0]], Jl.jump_operators[il[0]]
             g = c[k, l] * BATH.rate(w)
-            direct += g * (Al @ rho @ Ak.conj().T - 0.5 * (Ak.conj().T @ Al @ rho
-                                                           + rho @ Ak.conj().T @ Al))
+            direct += g * (
+                Al @ rho @ Ak.conj().T - 0.5 * (Ak.conj().T @ Al @ rho + rho @ Ak.conj().T @ Al)
+            )
     nols = qb.davies(H, [(A, BATH) for A in As], cross_correlations=c, lamb_shift=False)
     got = (nols.liouvillian() @ rho.ravel(order="F")).reshape(d, d, order="F")
     got += 1j * (H @ rho - rho @ H)
@@ -197,8 +234,11 @@ def test_bad_input(rng):
     with pytest.raises(qb.InputError, match="cross_correlations: expected a positive semidefinite"):
         qb.davies(H, [(A, BATH), (A, BATH)], cross_correlations=[[1, 2], [2, 1]])
     with pytest.raises(qb.InputError, match="zero between couplings to different baths"):
-        qb.davies(H, [(A, BATH), (A, qb.OhmicBath(alpha=0.1, cutoff=1.0))],
-                  cross_correlations=[[1, 0.5], [0.5, 1]])
+        qb.davies(
+            H,
+            [(A, BATH), (A, qb.OhmicBath(alpha=0.1, cutoff=1.0))],
+            cross_correlations=[[1, 0.5], [0.5, 1]],
+        )
     sub = qb.PowerLawBath(alpha=0.1, cutoff=2.0, exponent=0.5, temperature=0.3)
     with pytest.raises(qb.InputError, match="infinite at Bohr frequency"):
         qb.davies(np.diag([1.0, 1.0, 0.0]), [(np.ones((3, 3)), sub)])

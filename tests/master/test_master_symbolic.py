@@ -19,9 +19,16 @@ def sym():
 def test_table1_exact(sym):
     r, w0, beta = sym
     # qbath index 7 - (k - 1) is the seed's state k (|ggg>, |gge>, ... with g = down)
-    seed = {1: beta / 4 - 3 * w0 / 2, 2: beta / 4 - w0 / 2, 3: -beta / 4 - w0 / 2,
-            4: -beta / 4 + w0 / 2,  # printed beta/4 + w0/2: erratum
-            5: -beta / 4 - w0 / 2, 6: -beta / 4 + w0 / 2, 7: beta / 4 + w0 / 2, 8: beta / 4 + 3 * w0 / 2}
+    seed = {
+        1: beta / 4 - 3 * w0 / 2,
+        2: beta / 4 - w0 / 2,
+        3: -beta / 4 - w0 / 2,
+        4: -beta / 4 + w0 / 2,  # printed beta/4 + w0/2: erratum
+        5: -beta / 4 - w0 / 2,
+        6: -beta / 4 + w0 / 2,
+        7: beta / 4 + w0 / 2,
+        8: beta / 4 + 3 * w0 / 2,
+    }
     for k, e in seed.items():
         assert sp.simplify(r.energies[7 - (k - 1)] - e) == 0
     assert sp.simplify(r.energies[7 - 3] - (beta / 4 + w0 / 2)) != 0  # the printed eps_4 is wrong
@@ -29,8 +36,17 @@ def test_table1_exact(sym):
 
 def test_table2_distinct_values_and_eq22_exact(sym):
     r, w0, beta = sym
-    expected = {0, w0, 2 * w0, 3 * w0, beta / 2, (beta - 2 * w0) / 2, (beta + 2 * w0) / 2,
-                (beta - 4 * w0) / 2, (beta + 4 * w0) / 2}
+    expected = {
+        0,
+        w0,
+        2 * w0,
+        3 * w0,
+        beta / 2,
+        (beta - 2 * w0) / 2,
+        (beta + 2 * w0) / 2,
+        (beta - 4 * w0) / 2,
+        (beta + 4 * w0) / 2,
+    }
     expected |= {-x for x in expected}
     got = set(r.bohr)
     assert len(got) == len(expected) == 17
@@ -52,10 +68,12 @@ def test_table2_distinct_values_and_eq22_exact(sym):
     eq22 = {}
     for s, up, dn in ((1, Sp, Sm), (-1, Sm, Sp)):
         eq22[s * w0] = half * site(dn, 2)
-        eq22[s * (beta - 2 * w0) / 2] = (half * site(up, 0) * half * (E + 2 * site(Sz_seed, 1))
-                                         + half * (E + 2 * site(Sz_seed, 0)) * half * site(up, 1))
-        eq22[s * (beta + 2 * w0) / 2] = (half * site(dn, 0) * half * (E - 2 * site(Sz_seed, 1))
-                                         + half * (E - 2 * site(Sz_seed, 0)) * half * site(dn, 1))
+        eq22[s * (beta - 2 * w0) / 2] = half * site(up, 0) * half * (
+            E + 2 * site(Sz_seed, 1)
+        ) + half * (E + 2 * site(Sz_seed, 0)) * half * site(up, 1)
+        eq22[s * (beta + 2 * w0) / 2] = half * site(dn, 0) * half * (
+            E - 2 * site(Sz_seed, 1)
+        ) + half * (E - 2 * site(Sz_seed, 0)) * half * site(dn, 1)
     assert len(r.jump_operators) == 6
     for w, M in r.jump_operators.items():
         key = next(k for k in eq22 if sp.simplify(k - w) == 0)

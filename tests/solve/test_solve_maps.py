@@ -20,7 +20,8 @@ def test_liouvillian_matches_qutip_column_stacking(rng):
     assert np.allclose(L, qt.liouvillian(qt.Qobj(H), [qt.Qobj(x) for x in c]).full(), atol=1e-13)
     rho = rand_dm(d, rng)
     direct = -1j * (H @ rho - rho @ H) + sum(
-        x @ rho @ x.conj().T - 0.5 * (x.conj().T @ x @ rho + rho @ x.conj().T @ x) for x in c)
+        x @ rho @ x.conj().T - 0.5 * (x.conj().T @ x @ rho + rho @ x.conj().T @ x) for x in c
+    )
     assert np.allclose((L @ rho.ravel(order="F")).reshape(d, d, order="F"), direct)
 
 
@@ -61,8 +62,11 @@ def test_kraus_of_unitary_and_dephasing():
     Ks = qb.kraus((np.zeros((2, 2)), [np.sqrt(g / 2) * qb.sigmaz()]), 1.0)
     assert len(Ks) == 2  # dephasing: two Kraus operators
     p = (1 - np.exp(-g)) / 2  # rho -> (1 - p) rho + p Z rho Z
-    assert np.allclose(qb.from_kraus(Ks), qb.from_kraus([np.sqrt(1 - p) * np.eye(2),
-                                                        np.sqrt(p) * qb.sigmaz()]), atol=1e-12)
+    assert np.allclose(
+        qb.from_kraus(Ks),
+        qb.from_kraus([np.sqrt(1 - p) * np.eye(2), np.sqrt(p) * qb.sigmaz()]),
+        atol=1e-12,
+    )
 
 
 def test_map_input_checks():

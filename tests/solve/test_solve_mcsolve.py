@@ -50,8 +50,13 @@ def test_reproducible_and_jump_records(rng):
 def test_mixed_initial_state_and_pure_decay_rate(rng):
     # a decaying qubit: mean number of jumps from |up> by time t is 1 - exp(-g t)
     g = 0.8
-    res = qb.mcsolve((np.zeros((2, 2)), [np.sqrt(g) * qb.sigmam()]), qb.basis(2, 0), [0, 1.5],
-                     ntraj=2000, seed=11)
+    res = qb.mcsolve(
+        (np.zeros((2, 2)), [np.sqrt(g) * qb.sigmam()]),
+        qb.basis(2, 0),
+        [0, 1.5],
+        ntraj=2000,
+        seed=11,
+    )
     frac = np.mean([len(x) for x in res.jump_times])
     assert abs(frac - (1 - np.exp(-g * 1.5))) < 4 * np.sqrt(0.25 / 2000)
     first = np.array([x[0] for x in res.jump_times if len(x)])

@@ -20,8 +20,9 @@ def exact(H, c_ops, rho0, times):
     """exp(L t) rho0 from the (sparse) Liouvillian, an independent route to the same answer."""
     L = qb.solve.liouvillian((H, c_ops), sparse=True).tocsc()
     v = rho0.ravel(order="F")
-    return np.array([(spla.expm_multiply(L * t, v) if t else v).reshape(rho0.shape, order="F")
-                     for t in times])
+    return np.array(
+        [(spla.expm_multiply(L * t, v) if t else v).reshape(rho0.shape, order="F") for t in times]
+    )
 
 
 def test_qubit_decay_analytic():
@@ -29,8 +30,14 @@ def test_qubit_decay_analytic():
     H = 0.5 * w * qb.sigmaz()
     psi = np.array([1.0, 1.0]) / np.sqrt(2)
     t = np.linspace(0, 5, 21)
-    r = qb.mesolve((H, [np.sqrt(g) * qb.sigmam()]), psi, t, e_ops=[qb.sigmaz(), qb.sigmap()],
-                   rtol=1e-10, atol=1e-12)
+    r = qb.mesolve(
+        (H, [np.sqrt(g) * qb.sigmam()]),
+        psi,
+        t,
+        e_ops=[qb.sigmaz(), qb.sigmap()],
+        rtol=1e-10,
+        atol=1e-12,
+    )
     # <sigma_z> = 2 P_up - 1 with P_up = e^{-g t}/2;  <sigma_+> = rho_{down,up} = e^{(i w - g/2) t}/2
     assert np.allclose(r.expect[0], np.exp(-g * t) - 1, atol=1e-9)
     assert np.allclose(r.expect[1], 0.5 * np.exp((1j * w - g / 2) * t), atol=1e-9)
@@ -46,8 +53,14 @@ def test_against_qutip_random_problems(rng):
         O = rand_herm(d, rng)
         t = np.linspace(0, 4, 17)
         r = qb.mesolve((H, c_ops), rho0, t, e_ops=[O], rtol=1e-10, atol=1e-12)
-        q = qt.mesolve(qt.Qobj(H), qt.Qobj(rho0), t, [qt.Qobj(c) for c in c_ops], e_ops=[qt.Qobj(O)],
-                       options={"rtol": 1e-10, "atol": 1e-12})
+        q = qt.mesolve(
+            qt.Qobj(H),
+            qt.Qobj(rho0),
+            t,
+            [qt.Qobj(c) for c in c_ops],
+            e_ops=[qt.Qobj(O)],
+            options={"rtol": 1e-10, "atol": 1e-12},
+        )
         assert np.allclose(r.expect[0], q.expect[0], atol=1e-8)
 
 
@@ -58,7 +71,7 @@ def test_every_rhs_path_matches_matrix_exponential(case, rng):
         H, c_ops = rand_herm(d, rng), rand_cops(d, 2, rng)
     else:
         N = 6  # d = 64 > DENSE_DIM: sparse Hamiltonian path
-        d = 2 ** N
+        d = 2**N
         sp_ = qb.CompositeSpace.qubits(*[f"q{i}" for i in range(N)])
         H = sum(0.3 * (i + 1) * sp_.sigma("z", i) for i in range(N))
         H = H + sum(sp_.sigma("x", i) @ sp_.sigma("x", i + 1) for i in range(N - 1))
@@ -82,8 +95,10 @@ def test_rk4_fourth_order_convergence(rng):
     t = np.array([0.0, 1.0])
     ref = exact(H, c_ops, rho0, t)[-1]
     dts = np.array([0.1, 0.05, 0.025])
-    errs = [np.abs(qb.mesolve((H, c_ops), rho0, t, method="rk4", dt=h).final_state - ref).max()
-            for h in dts]
+    errs = [
+        np.abs(qb.mesolve((H, c_ops), rho0, t, method="rk4", dt=h).final_state - ref).max()
+        for h in dts
+    ]
     slope = np.polyfit(np.log(dts), np.log(errs), 1)[0]
     assert 3.7 < slope < 4.3
 
@@ -98,7 +113,9 @@ def test_invariants_and_ket_input(rng):
     r2 = qb.mesolve((H, c_ops), np.outer(psi, psi.conj()), t)
     assert np.allclose(r1.states, r2.states)
     assert np.allclose(np.trace(r1.states, axis1=1, axis2=2), 1, atol=1e-7)
-    assert np.allclose(r1.states, np.conj(np.swapaxes(r1.states, 1, 2)), atol=0)  # exactly Hermitian
+    assert np.allclose(
+        r1.states, np.conj(np.swapaxes(r1.states, 1, 2)), atol=0
+    )  # exactly Hermitian
     assert np.all(np.linalg.eigvalsh(r1.states) > -1e-7)
     r3 = qb.mesolve((H, c_ops), psi, t, e_ops=[H], store_states=False)
     assert r3.states is None and np.allclose(r3.final_state, r1.final_state)

@@ -200,8 +200,9 @@ class Bath:
 
     def _size_hint(self) -> float:
         """|2 pi S(0)| = int_0^inf J(u)/u du, a scale for the absolute quadrature tolerance."""
-        v = integrate.quad(lambda u: self._J_scalar(u) / u if u > 0 else 0.0, 0.0, np.inf,
-                           limit=200)[0]
+        v = integrate.quad(
+            lambda u: self._J_scalar(u) / u if u > 0 else 0.0, 0.0, np.inf, limit=200
+        )[0]
         return abs(v) if np.isfinite(v) and v > 0 else 1.0
 
 
@@ -289,11 +290,11 @@ class PowerLawBath(Bath):
 
     def _J_scalar(self, x: float) -> float:
         wc, s = self.cutoff, self.exponent
-        return 2 * math.pi * self.alpha * wc ** (1 - s) * x ** s * math.exp(-x / wc)
+        return 2 * math.pi * self.alpha * wc ** (1 - s) * x**s * math.exp(-x / wc)
 
     def _J_array(self, x: np.ndarray) -> np.ndarray:
         wc, s = self.cutoff, self.exponent
-        return 2 * np.pi * self.alpha * wc ** (1 - s) * x ** s * np.exp(-x / wc)
+        return 2 * np.pi * self.alpha * wc ** (1 - s) * x**s * np.exp(-x / wc)
 
     def _zero_slope(self) -> float:
         if self.alpha == 0:
@@ -332,8 +333,11 @@ class DrudeLorentzBath(Bath):
     scale: float = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "reorganization",
-                           check_real_scalar("reorganization", self.reorganization, minimum=0.0))
+        object.__setattr__(
+            self,
+            "reorganization",
+            check_real_scalar("reorganization", self.reorganization, minimum=0.0),
+        )
         object.__setattr__(self, "cutoff", _check_positive("cutoff", self.cutoff))
         object.__setattr__(self, "temperature", check_temperature("temperature", self.temperature))
         object.__setattr__(self, "scale", self.cutoff)
@@ -389,8 +393,11 @@ class CustomBath(Bath):
         object.__setattr__(self, "temperature", check_temperature("temperature", self.temperature))
         object.__setattr__(self, "scale", _check_positive("scale", self.scale))
         if self.zero_slope is not None:
-            object.__setattr__(self, "zero_slope", check_real_scalar("zero_slope", self.zero_slope,
-                                                                     minimum=0.0, allow_inf=True))
+            object.__setattr__(
+                self,
+                "zero_slope",
+                check_real_scalar("zero_slope", self.zero_slope, minimum=0.0, allow_inf=True),
+            )
         probe = self._J_scalar(self.scale)
         if not math.isfinite(probe) or probe < 0:
             raise InputError(

@@ -80,10 +80,12 @@ def _effective_couplings(
         c = np.eye(M)
     elif isinstance(cross, str):
         if cross != "shared":
-            raise InputError(f"cross_correlations: expected None, 'shared' or an (M, M) matrix, "
-                             f"got {cross!r}")
-        c = np.array([[1.0 if pairs[k][1] == pairs[l][1] else 0.0 for l in range(M)]
-                      for k in range(M)])
+            raise InputError(
+                f"cross_correlations: expected None, 'shared' or an (M, M) matrix, got {cross!r}"
+            )
+        c = np.array(
+            [[1.0 if pairs[k][1] == pairs[l][1] else 0.0 for l in range(M)] for k in range(M)]
+        )
     else:
         c = np.asarray(cross, dtype=float)
         if c.shape != (M, M):
@@ -92,8 +94,9 @@ def _effective_couplings(
                 f"shape {c.shape}"
             )
         if not np.all(np.isfinite(c)) or not np.allclose(c, c.T, atol=1e-12):
-            raise InputError("cross_correlations: expected a finite real symmetric matrix, got "
-                             f"{c!r}")
+            raise InputError(
+                f"cross_correlations: expected a finite real symmetric matrix, got {c!r}"
+            )
         if not np.allclose(np.diag(c), 1.0, atol=1e-12):
             raise InputError(f"cross_correlations: expected ones on the diagonal, got {np.diag(c)}")
         lam_min = float(np.linalg.eigvalsh(c)[0]) if M else 0.0
@@ -291,8 +294,10 @@ def davies(
             lamb_shift=bool(lamb_shift),
             freq_tol=tol,
             baths=[repr(b) for _, b in pairs],
-            cross_correlations=(cross_correlations if cross_correlations is None
-                                or isinstance(cross_correlations, str)
-                                else np.asarray(cross_correlations).tolist()),
+            cross_correlations=(
+                cross_correlations
+                if cross_correlations is None or isinstance(cross_correlations, str)
+                else np.asarray(cross_correlations).tolist()
+            ),
         ),
     )

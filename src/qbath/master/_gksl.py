@@ -137,8 +137,9 @@ class GKSL:
 
     def c_ops(self) -> list[np.ndarray]:
         r"""QuTiP-style collapse operators :math:`\sqrt{\gamma(\omega)}A(\omega)` (non-zero rates)."""
-        return [np.sqrt(self.rates[k]) * self.jump_operator(k)
-                for k in np.flatnonzero(self.rates > 0)]
+        return [
+            np.sqrt(self.rates[k]) * self.jump_operator(k) for k in np.flatnonzero(self.rates > 0)
+        ]
 
     def liouvillian(self, *, sparse: bool = False) -> np.ndarray | sp.csr_matrix:
         """Superoperator (d^2, d^2), column stacking (as QuTiP), in the original basis."""
@@ -172,7 +173,7 @@ class GKSL:
             big = np.flatnonzero(np.abs(vec) > 1e-8)
             terms = []
             for i in big:
-                lab = (format(i, f"0{n}b").replace("0", "u").replace("1", "d") if n else str(i))
+                lab = format(i, f"0{n}b").replace("0", "u").replace("1", "d") if n else str(i)
                 c = vec[i]
                 terms.append(f"|{lab}>" if abs(abs(c) - 1) < 1e-10 else f"({c:.4g})|{lab}>")
             rows.append((a, float(self.energies[a]), " + ".join(terms)))
@@ -185,35 +186,57 @@ class GKSL:
         out = []
         for c in np.argsort(self.clusters.frequencies):
             a, b = np.nonzero(lab == c)
-            out.append((float(self.clusters.frequencies[c]), list(zip(a.tolist(), b.tolist(), strict=False))))
+            out.append(
+                (
+                    float(self.clusters.frequencies[c]),
+                    list(zip(a.tolist(), b.tolist(), strict=False)),
+                )
+            )
         return out
 
     def summary(self, max_rows: int = 64) -> str:
         """Readable tables: eigenvalues, Bohr frequencies and the non-zero jump operators."""
-        lines = [f"GKSL generator (Davies), d = {self.dim}, {len(self.frequencies)} channels, "
-                 f"Lamb shift {'included' if self.includes_lamb_shift else 'omitted'}", "",
-                 "Eigenvalues of H_A (cf. seed Table 1):", "  a   energy        eigenvector"]
+        lines = [
+            f"GKSL generator (Davies), d = {self.dim}, {len(self.frequencies)} channels, "
+            f"Lamb shift {'included' if self.includes_lamb_shift else 'omitted'}",
+            "",
+            "Eigenvalues of H_A (cf. seed Table 1):",
+            "  a   energy        eigenvector",
+        ]
         for a, e, v in self.eigenvalue_table()[:max_rows]:
             lines.append(f"  {a:<3d}{_fmt(e):<14s}{v}")
-        lines += ["", "Bohr frequencies e_b - e_a (cf. seed Table 2):", "  omega         pairs (a, b)"]
+        lines += [
+            "",
+            "Bohr frequencies e_b - e_a (cf. seed Table 2):",
+            "  omega         pairs (a, b)",
+        ]
         for w, pairs in self.bohr_table()[:max_rows]:
             ps = " ".join(f"({a},{b})" for a, b in pairs[:12]) + (" ..." if len(pairs) > 12 else "")
             lines.append(f"  {_fmt(w):<14s}{ps}")
-        lines += ["", "Non-zero jump operators A(omega) (cf. seed Eq. 22):",
-                  "  k   coupling  omega         gamma(omega)   S(omega)       transitions b->a: <a|A|b>"]
+        lines += [
+            "",
+            "Non-zero jump operators A(omega) (cf. seed Eq. 22):",
+            "  k   coupling  omega         gamma(omega)   S(omega)       transitions b->a: <a|A|b>",
+        ]
         J = self.jumps_eigen
         order = np.lexsort((self.frequencies, self.channel_coupling))
         for k in order[:max_rows]:
             s = slice(J.ptr[k], J.ptr[k + 1])
-            tr = " ".join(f"{b}->{a}:{v.real:.4g}" + (f"{v.imag:+.4g}j" if abs(v.imag) > 1e-12 else "")
-                          for a, b, v in list(zip(J.rows[s], J.cols[s], J.vals[s], strict=False))[:8])
-            lines.append(f"  {k:<4d}{int(self.channel_coupling[k]):<10d}{_fmt(self.frequencies[k]):<14s}"
-                         f"{_fmt(self.rates[k]):<15s}{_fmt(self.shifts[k]):<15s}{tr}")
+            tr = " ".join(
+                f"{b}->{a}:{v.real:.4g}" + (f"{v.imag:+.4g}j" if abs(v.imag) > 1e-12 else "")
+                for a, b, v in list(zip(J.rows[s], J.cols[s], J.vals[s], strict=False))[:8]
+            )
+            lines.append(
+                f"  {k:<4d}{int(self.channel_coupling[k]):<10d}{_fmt(self.frequencies[k]):<14s}"
+                f"{_fmt(self.rates[k]):<15s}{_fmt(self.shifts[k]):<15s}{tr}"
+            )
         return "\n".join(lines)
 
     def __str__(self) -> str:
         return self.summary()
 
     def __repr__(self) -> str:
-        return (f"GKSL(dim={self.dim}, channels={len(self.frequencies)}, "
-                f"lamb_shift={self.includes_lamb_shift}, couplings={len(self.couplings)})")
+        return (
+            f"GKSL(dim={self.dim}, channels={len(self.frequencies)}, "
+            f"lamb_shift={self.includes_lamb_shift}, couplings={len(self.couplings)})"
+        )

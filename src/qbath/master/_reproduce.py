@@ -40,24 +40,74 @@ POINTS = ((1.0, 0.4), (0.77, 1.9))  # (omega_0, beta): two generic points for sy
 SRC = "004_279a158ec2758289.txt"
 
 # seed Table 1 as printed: eps_k = cb * beta + cw * omega_0, state |q1 q2 q3> with g/e labels
-TABLE1 = {1: (0.25, -1.5), 2: (0.25, -0.5), 3: (-0.25, -0.5), 4: (0.25, 0.5),
-          5: (-0.25, -0.5), 6: (-0.25, 0.5), 7: (0.25, 0.5), 8: (0.25, 1.5)}
+TABLE1 = {
+    1: (0.25, -1.5),
+    2: (0.25, -0.5),
+    3: (-0.25, -0.5),
+    4: (0.25, 0.5),
+    5: (-0.25, -0.5),
+    6: (-0.25, 0.5),
+    7: (0.25, 0.5),
+    8: (0.25, 1.5),
+}
 # seed Table 2 as printed: eps_i - eps_j = cb * beta + cw * omega_0
 TABLE2 = {
-    (1, 2): (0, -1), (2, 1): (0, 1), (3, 1): (-0.5, 1), (4, 1): (-0.5, 2),
-    (1, 3): (0.5, -1), (2, 3): (0.5, 0), (3, 2): (-0.5, 0), (4, 2): (-0.5, 1),
-    (1, 4): (0.5, -2), (2, 4): (0.5, -1), (3, 4): (0, -1), (4, 3): (0, 1),
-    (1, 5): (0.5, -1), (2, 5): (0.5, 0), (3, 5): (0, 0), (4, 5): (0, 1),
-    (1, 6): (0.5, -2), (2, 6): (0.5, -1), (3, 6): (0, -1), (4, 6): (0, 0),
-    (1, 7): (0, -2), (2, 7): (0, -1), (3, 7): (-0.5, -1), (4, 7): (-0.5, 0),
-    (1, 8): (0, -3), (2, 8): (0, -2), (3, 8): (-0.5, -2), (4, 8): (-0.5, -1),
-    (5, 1): (-0.5, -1), (6, 1): (-0.5, 2), (7, 1): (0, 2), (8, 1): (0, 3),
-    (5, 2): (-0.5, 0), (6, 2): (-0.5, 1), (7, 2): (0, 1), (8, 2): (0, 2),
-    (5, 3): (0, 0), (6, 3): (0, 1), (7, 3): (0.5, 1), (8, 3): (0.5, 2),
-    (5, 4): (0, -1), (6, 4): (0, 0), (7, 4): (0.5, 0), (8, 4): (0.5, 1),
-    (5, 6): (0, -1), (6, 5): (0, 1), (7, 5): (0.5, 1), (8, 5): (0.5, 2),
-    (5, 7): (-0.5, -1), (6, 7): (-0.5, 0), (7, 6): (0.5, 0), (8, 6): (0.5, 1),
-    (5, 8): (-0.5, -2), (6, 8): (-0.5, -1), (7, 8): (0, -1), (8, 7): (0, 1),
+    (1, 2): (0, -1),
+    (2, 1): (0, 1),
+    (3, 1): (-0.5, 1),
+    (4, 1): (-0.5, 2),
+    (1, 3): (0.5, -1),
+    (2, 3): (0.5, 0),
+    (3, 2): (-0.5, 0),
+    (4, 2): (-0.5, 1),
+    (1, 4): (0.5, -2),
+    (2, 4): (0.5, -1),
+    (3, 4): (0, -1),
+    (4, 3): (0, 1),
+    (1, 5): (0.5, -1),
+    (2, 5): (0.5, 0),
+    (3, 5): (0, 0),
+    (4, 5): (0, 1),
+    (1, 6): (0.5, -2),
+    (2, 6): (0.5, -1),
+    (3, 6): (0, -1),
+    (4, 6): (0, 0),
+    (1, 7): (0, -2),
+    (2, 7): (0, -1),
+    (3, 7): (-0.5, -1),
+    (4, 7): (-0.5, 0),
+    (1, 8): (0, -3),
+    (2, 8): (0, -2),
+    (3, 8): (-0.5, -2),
+    (4, 8): (-0.5, -1),
+    (5, 1): (-0.5, -1),
+    (6, 1): (-0.5, 2),
+    (7, 1): (0, 2),
+    (8, 1): (0, 3),
+    (5, 2): (-0.5, 0),
+    (6, 2): (-0.5, 1),
+    (7, 2): (0, 1),
+    (8, 2): (0, 2),
+    (5, 3): (0, 0),
+    (6, 3): (0, 1),
+    (7, 3): (0.5, 1),
+    (8, 3): (0.5, 2),
+    (5, 4): (0, -1),
+    (6, 4): (0, 0),
+    (7, 4): (0.5, 0),
+    (8, 4): (0.5, 1),
+    (5, 6): (0, -1),
+    (6, 5): (0, 1),
+    (7, 5): (0.5, 1),
+    (8, 5): (0.5, 2),
+    (5, 7): (-0.5, -1),
+    (6, 7): (-0.5, 0),
+    (7, 6): (0.5, 0),
+    (8, 6): (0.5, 1),
+    (5, 8): (-0.5, -2),
+    (6, 8): (-0.5, -1),
+    (7, 8): (0, -1),
+    (8, 7): (0, 1),
 }
 TABLE1_SLIPS = {4: (-0.25, 0.5)}  # correct coefficients (docs/errata.md)
 TABLE2_SLIPS = {(5, 1): (-0.5, 1)}
@@ -88,15 +138,30 @@ def _energy_checks() -> list[Check]:
             i = seed_index_to_qbath(k)
             worst = max(worst, abs(H[i, i].real - (cb * beta + cw * w0)))
         slip = k in TABLE1_SLIPS
-        checks.append(close(f"Table 1: eps_{k} (max |diff| at 2 points)", worst, 0.0, atol=1e-12,
-                            source="Table 1", expect_fail=slip,
-                            note="printed beta/4 + w0/2, correct w0/2 - beta/4" if slip else ""))
+        checks.append(
+            close(
+                f"Table 1: eps_{k} (max |diff| at 2 points)",
+                worst,
+                0.0,
+                atol=1e-12,
+                source="Table 1",
+                expect_fail=slip,
+                note="printed beta/4 + w0/2, correct w0/2 - beta/4" if slip else "",
+            )
+        )
     # degeneracies the text relies on: eps_3 = eps_5 and eps_4 = eps_6
     H, _ = three_qubits(W0, BETA)
     e = {k: H[seed_index_to_qbath(k), seed_index_to_qbath(k)].real for k in range(1, 9)}
     checks.append(close("eps_3 = eps_5", e[3], e[5], atol=1e-14, source="Table 1 / conventions"))
-    checks.append(close("eps_4 = eps_6 (with the corrected eps_4)", e[4], e[6], atol=1e-14,
-                        source="Table 1 / conventions"))
+    checks.append(
+        close(
+            "eps_4 = eps_6 (with the corrected eps_4)",
+            e[4],
+            e[6],
+            atol=1e-14,
+            source="Table 1 / conventions",
+        )
+    )
     ok = wrong = 0
     for (i, j), (cb, cw) in TABLE2.items():
         worst = 0.0
@@ -106,15 +171,24 @@ def _energy_checks() -> list[Check]:
             d = H[a, a] - H[b, b]
             worst = max(worst, abs(d.real - (cb * beta + cw * w0)))
         if (i, j) in TABLE2_SLIPS:
-            checks.append(close(f"Table 2: eps_{i} - eps_{j}", worst, 0.0, atol=1e-12,
-                                source="Table 2", expect_fail=True,
-                                note="printed -(beta+2w0)/2, correct -(beta-2w0)/2"))
+            checks.append(
+                close(
+                    f"Table 2: eps_{i} - eps_{j}",
+                    worst,
+                    0.0,
+                    atol=1e-12,
+                    source="Table 2",
+                    expect_fail=True,
+                    note="printed -(beta+2w0)/2, correct -(beta-2w0)/2",
+                )
+            )
         elif worst < 1e-12:
             ok += 1
         else:
             wrong += 1
-    checks.append(close("Table 2: other entries that agree (of 55)", ok, 55, atol=0,
-                        source="Table 2"))
+    checks.append(
+        close("Table 2: other entries that agree (of 55)", ok, 55, atol=0, source="Table 2")
+    )
     return checks
 
 
@@ -129,10 +203,12 @@ def _eq22_operators(w0: float, beta: float, sz_sign: float) -> dict[float, np.nd
         up = Sp if s == 1 else Sm  # S_{+-}
         dn = Sm if s == 1 else Sp  # S_{-+}
         ops[s * w0] = 0.5 * dn[2]
-        ops[s * (beta - 2 * w0) / 2] = (0.5 * up[0] @ (0.5 * (eye + 2 * Sz[1]))
-                                        + 0.5 * (eye + 2 * Sz[0]) @ (0.5 * up[1]))
-        ops[s * (beta + 2 * w0) / 2] = (0.5 * dn[0] @ (0.5 * (eye - 2 * Sz[1]))
-                                        + 0.5 * (eye - 2 * Sz[0]) @ (0.5 * dn[1]))
+        ops[s * (beta - 2 * w0) / 2] = 0.5 * up[0] @ (0.5 * (eye + 2 * Sz[1])) + 0.5 * (
+            eye + 2 * Sz[0]
+        ) @ (0.5 * up[1])
+        ops[s * (beta + 2 * w0) / 2] = 0.5 * dn[0] @ (0.5 * (eye - 2 * Sz[1])) + 0.5 * (
+            eye - 2 * Sz[0]
+        ) @ (0.5 * dn[1])
     return ops
 
 
@@ -141,20 +217,38 @@ def _jump_checks() -> list[Check]:
     for w0, beta in POINTS:
         H, A = three_qubits(w0, beta)
         gen = davies(H, [(A, BATH)], lamb_shift=False)
-        want = sorted([s * x for s in (1, -1) for x in (w0, (beta - 2 * w0) / 2, (beta + 2 * w0) / 2)])
-        checks.append(close(f"non-zero A(omega) at +-w0, +-(beta-+2w0)/2 (w0={w0}, beta={beta})",
-                            float(np.max(np.abs(np.sort(gen.frequencies) - want))), 0.0, atol=1e-12,
-                            source="Eq. 22"))
-        for sign, label, slip in ((1.0, "standard S_z (App. 1 labels ignored)", True),
-                                  (-1.0, "S_z = (|g><g| - |e><e|)/2 of App. 1, g = ground", False)):
+        want = sorted(
+            [s * x for s in (1, -1) for x in (w0, (beta - 2 * w0) / 2, (beta + 2 * w0) / 2)]
+        )
+        checks.append(
+            close(
+                f"non-zero A(omega) at +-w0, +-(beta-+2w0)/2 (w0={w0}, beta={beta})",
+                float(np.max(np.abs(np.sort(gen.frequencies) - want))),
+                0.0,
+                atol=1e-12,
+                source="Eq. 22",
+            )
+        )
+        for sign, label, slip in (
+            (1.0, "standard S_z (App. 1 labels ignored)", True),
+            (-1.0, "S_z = (|g><g| - |e><e|)/2 of App. 1, g = ground", False),
+        ):
             ops = _eq22_operators(w0, beta, sign)
             worst = 0.0
             for k, w in enumerate(gen.frequencies):
                 key = min(ops, key=lambda x, w=w: abs(x - w))
                 worst = max(worst, float(np.abs(gen.jump_operators[k] - ops[key]).max()))
-            checks.append(close(f"Eq. 22 matrices, {label} (w0={w0})", worst, 0.0, atol=1e-13,
-                                source="Eq. 22, App. 1", expect_fail=slip,
-                                note="projectors (I +- 2 S_z)/2 need the App. 1 sign" if slip else ""))
+            checks.append(
+                close(
+                    f"Eq. 22 matrices, {label} (w0={w0})",
+                    worst,
+                    0.0,
+                    atol=1e-13,
+                    source="Eq. 22, App. 1",
+                    expect_fail=slip,
+                    note="projectors (I +- 2 S_z)/2 need the App. 1 sign" if slip else "",
+                )
+            )
     return checks
 
 
@@ -168,9 +262,15 @@ def _rate_and_shift_checks(gen: Any) -> list[Check]:
         ref = J * (1 + n) if w > 0 else J * n
         checks.append(close(f"gamma({w:+.2f})", g, ref, rtol=1e-13, source="Eqs. 28, 30"))
     for w in (W0, (2 * W0 - BETA) / 2, (2 * W0 + BETA) / 2):
-        checks.append(close(f"detailed balance gamma(-w)/gamma(w) at w={w:.2f}",
-                            BATH.rate(-w) / BATH.rate(w), math.exp(-w / T), rtol=1e-13,
-                            source="KMS"))
+        checks.append(
+            close(
+                f"detailed balance gamma(-w)/gamma(w) at w={w:.2f}",
+                BATH.rate(-w) / BATH.rate(w),
+                math.exp(-w / T),
+                rtol=1e-13,
+                source="KMS",
+            )
+        )
     # Lamb shift: Eq. 27 (mode sum) -> corrected Eq. 29; literal Eq. 29 is 2 pi larger
     for w in (W0, -W0):
         dW = 5e-4  # |w| = 2000 dW: the pole sits half-way between two modes (midpoint PV rule)
@@ -180,17 +280,33 @@ def _rate_and_shift_checks(gen: Any) -> list[Check]:
         g2 = J * dW / (2 * math.pi)  # Eq. 30: J = 2 pi sum g^2 delta
         mode_sum = float(np.sum(g2 * (n / (w + Ws) + (1 + n) / (w - Ws))))
         S = float(BATH.lamb_shift(w))
-        checks.append(close(f"S({w:+.0f}) vs the mode sum of Eq. 27", S, mode_sum, rtol=2e-5,
-                            source="Eq. 27"))
-        checks.append(close(f"literal Eq. 29 at w={w:+.0f} (Cauchy quadrature) vs Eq. 27",
-                            _literal_eq29(w), mode_sum, rtol=1e-3, source="Eq. 29",
-                            expect_fail=True, note="Eq. 29 lacks 1/(2 pi): ratio 2 pi"))
+        checks.append(
+            close(f"S({w:+.0f}) vs the mode sum of Eq. 27", S, mode_sum, rtol=2e-5, source="Eq. 27")
+        )
+        checks.append(
+            close(
+                f"literal Eq. 29 at w={w:+.0f} (Cauchy quadrature) vs Eq. 27",
+                _literal_eq29(w),
+                mode_sum,
+                rtol=1e-3,
+                source="Eq. 29",
+                expect_fail=True,
+                note="Eq. 29 lacks 1/(2 pi): ratio 2 pi",
+            )
+        )
     T0 = OhmicBath(alpha=a, cutoff=wc, temperature=0.0)
     from scipy.special import expi
 
     exact = a * (-wc + W0 * math.exp(-W0 / wc) * expi(W0 / wc))
-    checks.append(close("S(w0) at T=0 vs closed form a[-wc + w e^{-w/wc} Ei(w/wc)]",
-                        float(T0.lamb_shift(W0)), exact, rtol=1e-10, source="Eq. 29 corrected"))
+    checks.append(
+        close(
+            "S(w0) at T=0 vs closed form a[-wc + w e^{-w/wc} Ei(w/wc)]",
+            float(T0.lamb_shift(W0)),
+            exact,
+            rtol=1e-10,
+            source="Eq. 29 corrected",
+        )
+    )
     return checks
 
 
@@ -219,39 +335,72 @@ def _lamb_hamiltonian_checks(gen: Any) -> tuple[list[Check], dict[str, float]]:
     checks = []
     S = lambda op, k: _site(op / 2, k)  # noqa: E731
     r2 = math.sqrt(2)
-    G = [np.eye(8) / (2 * r2), 2 * S(sigmaz(), 2), 2 * S(sigmaz(), 1), 2 * S(sigmaz(), 0),
-         r2 * S(sigmaz(), 0) @ S(sigmaz(), 1), r2 * S(sigmax(), 0) @ S(sigmax(), 1),
-         r2 * S(sigmay(), 0) @ S(sigmay(), 1)]
+    G = [
+        np.eye(8) / (2 * r2),
+        2 * S(sigmaz(), 2),
+        2 * S(sigmaz(), 1),
+        2 * S(sigmaz(), 0),
+        r2 * S(sigmaz(), 0) @ S(sigmaz(), 1),
+        r2 * S(sigmax(), 0) @ S(sigmax(), 1),
+        r2 * S(sigmay(), 0) @ S(sigmay(), 1),
+    ]
     H = gen.lamb_shift
     c = np.array([np.trace(g @ H).real / np.trace(g @ g).real for g in G])
     resid = float(np.abs(H - sum(ci * g for ci, g in zip(c, G, strict=True))).max())
-    checks.append(close("H_LS lies in span{G_1..G_7} (residual)", resid, 0.0, atol=1e-14,
-                        source="Eq. 32"))
+    checks.append(
+        close("H_LS lies in span{G_1..G_7} (residual)", resid, 0.0, atol=1e-14, source="Eq. 32")
+    )
     checks.append(close("c_3 = c_4", c[2], c[3], atol=1e-14, source="Eq. 31"))
     checks.append(close("c_6 = c_7", c[5], c[6], atol=1e-14, source="Eq. 31"))
     # closed form derived with qbath.master.symbolic_davies (standard S_z; docs/errata.md)
     s = {w: float(BATH.lamb_shift(w)) for w in gen.frequencies}
     Sv = lambda w: s[min(s, key=lambda x: abs(x - w))]  # noqa: E731
     a_, b_ = (2 * W0 + BETA) / 2, (2 * W0 - BETA) / 2
-    corrected = [r2 / 4 * (Sv(W0) + Sv(-W0) + Sv(a_) + Sv(-a_) + Sv(b_) + Sv(-b_)),
-                 (Sv(W0) - Sv(-W0)) / 8, (Sv(a_) - Sv(-b_)) / 8, (Sv(a_) - Sv(-b_)) / 8,
-                 r2 / 4 * (Sv(a_) + Sv(-b_) - Sv(-a_) - Sv(b_)),
-                 r2 / 4 * (Sv(-a_) + Sv(b_)), r2 / 4 * (Sv(-a_) + Sv(b_))]
+    corrected = [
+        r2 / 4 * (Sv(W0) + Sv(-W0) + Sv(a_) + Sv(-a_) + Sv(b_) + Sv(-b_)),
+        (Sv(W0) - Sv(-W0)) / 8,
+        (Sv(a_) - Sv(-b_)) / 8,
+        (Sv(a_) - Sv(-b_)) / 8,
+        r2 / 4 * (Sv(a_) + Sv(-b_) - Sv(-a_) - Sv(b_)),
+        r2 / 4 * (Sv(-a_) + Sv(b_)),
+        r2 / 4 * (Sv(-a_) + Sv(b_)),
+    ]
     for i in range(7):
-        checks.append(close(f"c_{i + 1}: projection vs corrected closed form", c[i], corrected[i],
-                            rtol=1e-12, atol=1e-15, source="errata (Eq. 31)"))
+        checks.append(
+            close(
+                f"c_{i + 1}: projection vs corrected closed form",
+                c[i],
+                corrected[i],
+                rtol=1e-12,
+                atol=1e-15,
+                source="errata (Eq. 31)",
+            )
+        )
     # the printed Eq. 31 with hbar = 1, S(w0) literal Eq. 29 and II = P int J (w(1+2n)+W)/(w^2-W^2)
     S29 = 2 * math.pi * float(BATH.lamb_shift(W0))
     II = S29  # the integrand of II is that of Eq. 29: II = 2 pi S(w0)
-    printed = [(3 * S29 + S29 - 2 * II * W0) / (2 * r2), 2 * II * W0 / r2,
-               (4 * S29 - 4 * II * W0) / (4 * r2), (4 * S29 - 4 * II * W0) / (4 * r2),
-               -2 * (II * BETA + S29 - 2 * II * W0) / r2,
-               (2 * II * BETA + 4 * S29 - 4 * II * W0) / (4 * r2),
-               (2 * II * BETA + 4 * S29 - 4 * II * W0) / (4 * r2)]
+    printed = [
+        (3 * S29 + S29 - 2 * II * W0) / (2 * r2),
+        2 * II * W0 / r2,
+        (4 * S29 - 4 * II * W0) / (4 * r2),
+        (4 * S29 - 4 * II * W0) / (4 * r2),
+        -2 * (II * BETA + S29 - 2 * II * W0) / r2,
+        (2 * II * BETA + 4 * S29 - 4 * II * W0) / (4 * r2),
+        (2 * II * BETA + 4 * S29 - 4 * II * W0) / (4 * r2),
+    ]
     for i in range(7):
-        checks.append(close(f"c_{i + 1}: printed Eq. 31 (hbar=1)", printed[i], c[i], rtol=1e-3,
-                            atol=1e-6, source="Eq. 31", expect_fail=True,
-                            note="depends on S at six frequencies, not on S(w0) and II only"))
+        checks.append(
+            close(
+                f"c_{i + 1}: printed Eq. 31 (hbar=1)",
+                printed[i],
+                c[i],
+                rtol=1e-3,
+                atol=1e-6,
+                source="Eq. 31",
+                expect_fail=True,
+                note="depends on S at six frequencies, not on S(w0) and II only",
+            )
+        )
     return checks, {f"c{i + 1}": float(c[i]) for i in range(7)}
 
 
@@ -267,9 +416,14 @@ def _eq34_dissipator(beta: float, w0: float, swap: bool) -> np.ndarray:
     w4, w6 = (-beta - 2 * w0) / 2, (-beta + 2 * w0) / 2
     if swap:
         w4, w6 = w6, w4
-    terms = [(BATH.rate(w0) / 16, sm[2]), (BATH.rate(-w0) / 16, sp[2]),
-             (BATH.rate((beta - 2 * w0) / 2) / 64, L3), (BATH.rate(w4) / 64, L4),
-             (BATH.rate((beta + 2 * w0) / 2) / 64, L5), (BATH.rate(w6) / 64, L6)]
+    terms = [
+        (BATH.rate(w0) / 16, sm[2]),
+        (BATH.rate(-w0) / 16, sp[2]),
+        (BATH.rate((beta - 2 * w0) / 2) / 64, L3),
+        (BATH.rate(w4) / 64, L4),
+        (BATH.rate((beta + 2 * w0) / 2) / 64, L5),
+        (BATH.rate(w6) / 64, L6),
+    ]
     eye = np.eye(8)
     D = np.zeros((64, 64), dtype=complex)
     for g, L in terms:
@@ -288,9 +442,17 @@ def _eq34_checks() -> list[Check]:
     for swap, slip in ((False, True), (True, False)):
         diff = float(np.abs(_eq34_dissipator(BETA, W0, swap) - D).max())
         label = "as printed" if not swap else "rate labels of terms 4 and 6 exchanged"
-        out.append(close(f"Eq. 34 dissipator, {label}", diff, 0.0, atol=1e-14, source="Eq. 34",
-                         expect_fail=slip,
-                         note="gamma((-beta-2w0)/2) and gamma((2w0-beta)/2) swapped" if slip else ""))
+        out.append(
+            close(
+                f"Eq. 34 dissipator, {label}",
+                diff,
+                0.0,
+                atol=1e-14,
+                source="Eq. 34",
+                expect_fail=slip,
+                note="gamma((-beta-2w0)/2) and gamma((2w0-beta)/2) swapped" if slip else "",
+            )
+        )
     return out
 
 
@@ -346,8 +508,15 @@ def reproduce(out: Path, quick: bool = False) -> Reproduction:
 
     # steady states: the null space is 2-dimensional (collective coupling conserves the singlet)
     states, conserved = steady_state_space(gen)
-    rep.checks.append(close("dimension of the steady-state space", states.shape[0], 2, atol=0,
-                            source="conventions.md (degenerate model)"))
+    rep.checks.append(
+        close(
+            "dimension of the steady-state space",
+            states.shape[0],
+            2,
+            atol=0,
+            source="conventions.md (degenerate model)",
+        )
+    )
     up, dn = np.array([1.0, 0.0]), np.array([0.0, 1.0])
     singlet = (np.kron(up, dn) - np.kron(dn, up)) / math.sqrt(2)
     P_s = np.kron(np.outer(singlet, singlet), np.eye(2)).astype(complex)
@@ -356,22 +525,44 @@ def reproduce(out: Path, quick: bool = False) -> Reproduction:
     kraus_t = (0.5, 2.0, 10.0)
     choi_eigs = []
     g = np.random.default_rng(5).normal(size=(8, 8)) + 1j * np.random.default_rng(6).normal(
-        size=(8, 8))
+        size=(8, 8)
+    )
     rho_test = g @ g.conj().T / np.trace(g @ g.conj().T)
     for t in kraus_t:
         Ks = kraus(gen, t)
         P = propagator(gen, t)
         C = choi_matrix(P)
         choi_eigs.append(np.sort(np.linalg.eigvalsh(0.5 * (C + C.conj().T)))[::-1])
-        rep.checks.append(close(f"sum K^dag K = 1 at t={t}", float(np.abs(
-            sum(K.conj().T @ K for K in Ks) - np.eye(8)).max()), 0.0, atol=1e-12, source="Eq. 35"))
-        rep.checks.append(close(f"from_kraus(kraus) = exp(L t) at t={t}", float(np.abs(
-            from_kraus(Ks) - P).max()), 0.0, atol=1e-12, source="Eq. 35"))
+        rep.checks.append(
+            close(
+                f"sum K^dag K = 1 at t={t}",
+                float(np.abs(sum(K.conj().T @ K for K in Ks) - np.eye(8)).max()),
+                0.0,
+                atol=1e-12,
+                source="Eq. 35",
+            )
+        )
+        rep.checks.append(
+            close(
+                f"from_kraus(kraus) = exp(L t) at t={t}",
+                float(np.abs(from_kraus(Ks) - P).max()),
+                0.0,
+                atol=1e-12,
+                source="Eq. 35",
+            )
+        )
         rho_k = sum(K @ rho_test @ K.conj().T for K in Ks)
         rho_m = mesolve(gen, rho_test, [0.0, t], rtol=1e-11, atol=1e-13).final_state
-        rep.checks.append(close(f"Kraus map vs mesolve on a random state at t={t}", float(np.abs(
-            rho_k - rho_m).max()), 0.0, atol=1e-9, source="Eq. 35",
-            note=f"{len(Ks)} Kraus operators (non-zero Choi eigenvalues of 64)"))
+        rep.checks.append(
+            close(
+                f"Kraus map vs mesolve on a random state at t={t}",
+                float(np.abs(rho_k - rho_m).max()),
+                0.0,
+                atol=1e-9,
+                source="Eq. 35",
+                note=f"{len(Ks)} Kraus operators (non-zero Choi eigenvalues of 64)",
+            )
+        )
 
     # dynamics
     T_end = 60.0
@@ -390,19 +581,39 @@ def reproduce(out: Path, quick: bool = False) -> Reproduction:
         rho0 = np.outer(psi, psi.conj())
         ss = steady_state(gen, rho0)
         long = (propagator(gen, 4000.0) @ rho0.ravel(order="F")).reshape(8, 8, order="F")
-        rep.checks.append(close(f"steady_state(rho0) = lim exp(L t) rho0, {label}",
-                                float(np.abs(ss - long).max()), 0.0, atol=1e-9,
-                                source="spectral projection"))
+        rep.checks.append(
+            close(
+                f"steady_state(rho0) = lim exp(L t) rho0, {label}",
+                float(np.abs(ss - long).max()),
+                0.0,
+                atol=1e-9,
+                source="spectral projection",
+            )
+        )
         pop0 = float(np.trace(P_s @ rho0).real)
         ss_pop.append(float(np.trace(P_s @ ss).real))
-        rep.checks.append(close(f"singlet population conserved, {label}", ss_pop[-1], pop0,
-                                atol=1e-9, source="collective coupling"))
+        rep.checks.append(
+            close(
+                f"singlet population conserved, {label}",
+                ss_pop[-1],
+                pop0,
+                atol=1e-9,
+                source="collective coupling",
+            )
+        )
     ntraj = 300 if quick else 2000
     mc = mcsolve(gen, inits["uuu"], times[::20], e_ops=[H], ntraj=ntraj, seed=4)
     z = np.abs(mc.expect[0][1:] - dyn[0, 0, ::20][1:]) / mc.expect_std_err[0][1:]
-    rep.checks.append(close(f"mcsolve vs mesolve <H_A>, |z| max over times ({ntraj} traj.)",
-                            float(z.max()), 0.0, atol=4.5, source="unravelling",
-                            note="z = |mc - me| / standard error"))
+    rep.checks.append(
+        close(
+            f"mcsolve vs mesolve <H_A>, |z| max over times ({ntraj} traj.)",
+            float(z.max()),
+            0.0,
+            atol=4.5,
+            source="unravelling",
+            note="z = |mc - me| / standard error",
+        )
+    )
 
     # figures
     fig, ax = plt.subplots(1, 2, figsize=(10, 3.8))
@@ -422,13 +633,20 @@ def reproduce(out: Path, quick: bool = False) -> Reproduction:
     plt.close(fig)
     fig, ax = plt.subplots(2, 2, figsize=(10, 7), sharex=True)
     for i, label in enumerate(inits):
-        for k, title in enumerate([r"$\langle H_A\rangle$", r"$\langle S_z^{tot}\rangle$",
-                                   "singlet(1,2) population", "purity"]):
+        for k, title in enumerate(
+            [
+                r"$\langle H_A\rangle$",
+                r"$\langle S_z^{tot}\rangle$",
+                "singlet(1,2) population",
+                "purity",
+            ]
+        ):
             a = ax.flat[k]
             a.plot(times, dyn[i, k], label=label)
             a.set_title(title)
-    ax.flat[0].errorbar(mc.times, mc.expect[0], yerr=mc.expect_std_err[0], fmt="k.",
-                        label=f"mcsolve ({ntraj})")
+    ax.flat[0].errorbar(
+        mc.times, mc.expect[0], yerr=mc.expect_std_err[0], fmt="k.", label=f"mcsolve ({ntraj})"
+    )
     ax.flat[0].legend(fontsize=7)
     for a in ax[1]:
         a.set_xlabel("t")
@@ -477,9 +695,17 @@ def reproduce(out: Path, quick: bool = False) -> Reproduction:
             "g_index": np.arange(1, 8),
             "choi_index": np.arange(64),
         },
-        attrs=_attrs(make_meta("reproduction three-qubit-davies", omega0=W0, coupling_zz=BETA,
-                               bath=repr(BATH), quick=quick, seed_file=SRC,
-                               basis="qbath computational basis, index 0 = up")),
+        attrs=_attrs(
+            make_meta(
+                "reproduction three-qubit-davies",
+                omega0=W0,
+                coupling_zz=BETA,
+                bath=repr(BATH),
+                quick=quick,
+                seed_file=SRC,
+                basis="qbath computational basis, index 0 = up",
+            )
+        ),
     )
     path = out / "three_qubit_davies.nc"
     ds.to_netcdf(path)

@@ -53,15 +53,20 @@ class SymbolicDavies:
 
     def table1(self) -> list[tuple[int, Any, Any]]:
         """Rows (a, energy, eigenvector) as in seed Table 1."""
-        return [(a, e, v) for a, (e, v) in enumerate(zip(self.energies, self.eigenvectors,
-                                                            strict=True))]
+        return [
+            (a, e, v) for a, (e, v) in enumerate(zip(self.energies, self.eigenvectors, strict=True))
+        ]
 
     def table2(self) -> list[tuple[int, int, Any]]:
         """Rows (a, b, e_b - e_a) for all ordered pairs a != b (seed Table 2 lists e_j - e_i)."""
         sp = _sympy()
         n = len(self.energies)
-        return [(a, b, sp.simplify(self.energies[b] - self.energies[a]))
-                for a in range(n) for b in range(n) if a != b]
+        return [
+            (a, b, sp.simplify(self.energies[b] - self.energies[a]))
+            for a in range(n)
+            for b in range(n)
+            if a != b
+        ]
 
 
 def _canonical(expr: Any) -> Any:

@@ -27,27 +27,32 @@ from .._errors import InputError
 
 # Dormand--Prince 5(4) tableau (Dormand & Prince 1980); these are the published constants.
 _C = np.array([0.0, 1 / 5, 3 / 10, 4 / 5, 8 / 9, 1.0])
-_A = [np.array(row) for row in (
-    [],
-    [1 / 5],
-    [3 / 40, 9 / 40],
-    [44 / 45, -56 / 15, 32 / 9],
-    [19372 / 6561, -25360 / 2187, 64448 / 6561, -212 / 729],
-    [9017 / 3168, -355 / 33, 46732 / 5247, 49 / 176, -5103 / 18656],
-)]
+_A = [
+    np.array(row)
+    for row in (
+        [],
+        [1 / 5],
+        [3 / 40, 9 / 40],
+        [44 / 45, -56 / 15, 32 / 9],
+        [19372 / 6561, -25360 / 2187, 64448 / 6561, -212 / 729],
+        [9017 / 3168, -355 / 33, 46732 / 5247, 49 / 176, -5103 / 18656],
+    )
+]
 _B = np.array([35 / 384, 0.0, 500 / 1113, 125 / 192, -2187 / 6784, 11 / 84])
 # error weights b - b_hat (7 entries: the 7th multiplies f(y_new))
 _E = np.array([71 / 57600, 0.0, -71 / 16695, 71 / 1920, -17253 / 339200, 22 / 525, -1 / 40])
 # Shampine's dense-output polynomial: y(t + theta h) = y + h * sum_j K_j (P @ [theta..theta^4])_j
-_P = np.array([
-    [1, -8048581381 / 2820520608, 8663915743 / 2820520608, -12715105075 / 11282082432],
-    [0, 0, 0, 0],
-    [0, 131558114200 / 32700410799, -68118460800 / 10900136933, 87487479700 / 32700410799],
-    [0, -1754552775 / 470086768, 14199869525 / 1410260304, -10690763975 / 1880347072],
-    [0, 127303824393 / 49829197408, -318862633887 / 49829197408, 701980252875 / 199316789632],
-    [0, -282668133 / 205662961, 2019193451 / 616988883, -1453857185 / 822651844],
-    [0, 40617522 / 29380423, -110615467 / 29380423, 69997945 / 29380423],
-])
+_P = np.array(
+    [
+        [1, -8048581381 / 2820520608, 8663915743 / 2820520608, -12715105075 / 11282082432],
+        [0, 0, 0, 0],
+        [0, 131558114200 / 32700410799, -68118460800 / 10900136933, 87487479700 / 32700410799],
+        [0, -1754552775 / 470086768, 14199869525 / 1410260304, -10690763975 / 1880347072],
+        [0, 127303824393 / 49829197408, -318862633887 / 49829197408, 701980252875 / 199316789632],
+        [0, -282668133 / 205662961, 2019193451 / 616988883, -1453857185 / 822651844],
+        [0, 40617522 / 29380423, -110615467 / 29380423, 69997945 / 29380423],
+    ]
+)
 
 RHS = Callable[[np.ndarray, np.ndarray], None]
 Output = Callable[[int, np.ndarray], None]
@@ -87,8 +92,15 @@ class _Stages:
         return self.Y[i].reshape(self.shape)
 
 
-def _rms_scaled(err: np.ndarray, y: np.ndarray, y_new: np.ndarray, rtol: float, atol: float,
-                buf1: np.ndarray, buf2: np.ndarray) -> float:
+def _rms_scaled(
+    err: np.ndarray,
+    y: np.ndarray,
+    y_new: np.ndarray,
+    rtol: float,
+    atol: float,
+    buf1: np.ndarray,
+    buf2: np.ndarray,
+) -> float:
     np.abs(y, out=buf1)
     np.abs(y_new, out=buf2)
     np.maximum(buf1, buf2, out=buf1)
@@ -99,9 +111,17 @@ def _rms_scaled(err: np.ndarray, y: np.ndarray, y_new: np.ndarray, rtol: float, 
     return math.sqrt(float(np.dot(buf2, buf2)) / buf2.size)
 
 
-def dopri5(f: RHS, y0: np.ndarray, times: np.ndarray, output: Output, *, rtol: float = 1e-6,
-           atol: float = 1e-8, max_steps: int = 100_000, first_step: float | None = None,
-           ) -> IntegratorStats:
+def dopri5(
+    f: RHS,
+    y0: np.ndarray,
+    times: np.ndarray,
+    output: Output,
+    *,
+    rtol: float = 1e-6,
+    atol: float = 1e-8,
+    max_steps: int = 100_000,
+    first_step: float | None = None,
+) -> IntegratorStats:
     """Integrate from ``times[0]`` and call ``output(i, y(times[i]))`` for every output time.
 
     ``y0`` is not modified. ``output`` receives a view that is overwritten afterwards: copy it if
@@ -162,7 +182,7 @@ def dopri5(f: RHS, y0: np.ndarray, times: np.ndarray, output: Output, *, rtol: f
         last = h >= t_end - t
         # stages 2..6
         for i in range(1, 6):
-            np.multiply(_A[i], h, out=coef[1:i + 1])
+            np.multiply(_A[i], h, out=coef[1 : i + 1])
             np.dot(coef[: i + 1], Y[: i + 1], out=y_new)
             f(y_new_m, rows[i + 1])
         np.multiply(_B, h, out=coef[1:7])
@@ -178,7 +198,7 @@ def dopri5(f: RHS, y0: np.ndarray, times: np.ndarray, output: Output, *, rtol: f
                     output(i_out, y_new_m)
                 else:
                     th = (times[i_out] - t) / h
-                    coef[1:8] = h * (_P @ np.array([th, th * th, th ** 3, th ** 4]))
+                    coef[1:8] = h * (_P @ np.array([th, th * th, th**3, th**4]))
                     np.dot(coef, Y, out=y_out)
                     output(i_out, y_out.reshape(st.shape))
                 i_out += 1
@@ -186,14 +206,14 @@ def dopri5(f: RHS, y0: np.ndarray, times: np.ndarray, output: Output, *, rtol: f
             Y[0] = y_new
             Y[1] = Y[7]
             stats.nsteps += 1
-            fac = 10.0 if en == 0 else min(10.0, 0.9 * en ** -0.2)
+            fac = 10.0 if en == 0 else min(10.0, 0.9 * en**-0.2)
             if rejected:
                 fac = min(1.0, fac)
             h *= fac
             rejected = False
         else:
             stats.nrejected += 1
-            h *= max(0.2, 0.9 * en ** -0.2)
+            h *= max(0.2, 0.9 * en**-0.2)
             rejected = True
             if h < 1e-14 * max(1.0, abs(t)):
                 raise RuntimeError(f"dopri5: step size underflow at t={t:.6g}")

@@ -83,28 +83,37 @@ class JumpSet:
         def cat(xs: list[np.ndarray], dt: type) -> np.ndarray:
             return np.concatenate(xs).astype(dt) if xs else np.zeros(0, dt)
 
-        return cls(dim, np.asarray(ptr, dtype=np.int64), cat(rows, np.int64), cat(cols, np.int64),
-                   cat(vals, complex))
+        return cls(
+            dim,
+            np.asarray(ptr, dtype=np.int64),
+            cat(rows, np.int64),
+            cat(cols, np.int64),
+            cat(vals, complex),
+        )
 
     def select(self, mask: np.ndarray) -> JumpSet:
         """The sub-set of operators where ``mask`` (shape (K,)) is true."""
         sizes = self.sizes
         entry_mask = np.repeat(mask, sizes)
         ptr = np.concatenate([[0], np.cumsum(sizes[mask])]).astype(np.int64)
-        return JumpSet(self.dim, ptr, self.rows[entry_mask], self.cols[entry_mask],
-                       self.vals[entry_mask])
+        return JumpSet(
+            self.dim, ptr, self.rows[entry_mask], self.cols[entry_mask], self.vals[entry_mask]
+        )
 
     def operator(self, k: int) -> sp.csr_matrix:
         """Operator ``k`` as a (d, d) CSR matrix."""
         s = slice(self.ptr[k], self.ptr[k + 1])
-        return sp.csr_matrix((self.vals[s], (self.rows[s], self.cols[s])),
-                             shape=(self.dim, self.dim))
+        return sp.csr_matrix(
+            (self.vals[s], (self.rows[s], self.cols[s])), shape=(self.dim, self.dim)
+        )
 
     def stacked(self) -> sp.csr_matrix:
         """All operators stacked vertically: a (K d, d) CSR matrix whose block k is :math:`L_k`."""
         k_of_entry = np.repeat(np.arange(self.count), self.sizes)
-        return sp.csr_matrix((self.vals, (k_of_entry * self.dim + self.rows, self.cols)),
-                             shape=(self.count * self.dim, self.dim))
+        return sp.csr_matrix(
+            (self.vals, (k_of_entry * self.dim + self.rows, self.cols)),
+            shape=(self.count * self.dim, self.dim),
+        )
 
     def sum_dag_product(self, weights: np.ndarray | None = None) -> sp.csr_matrix:
         r""":math:`\sum_k w_k L_k^\dagger L_k` (weights default to 1), a (d, d) CSR matrix."""
@@ -190,7 +199,9 @@ def _as_sparse_operator(name: str, op: Any, dim: int | None = None) -> sp.csr_ma
     if sp.issparse(op):
         m = sp.csr_matrix(op, dtype=complex)
         if m.shape[0] != m.shape[1]:
-            raise InputError(f"{name}: expected a square matrix of shape (d, d), got shape {m.shape}")
+            raise InputError(
+                f"{name}: expected a square matrix of shape (d, d), got shape {m.shape}"
+            )
         if dim is not None and m.shape[0] != dim:
             raise InputError(
                 f"{name}: expected dimension {dim} (shape ({dim}, {dim})), got shape {m.shape}"
@@ -293,4 +304,3 @@ def liouvillian(system: Any, *, sparse: bool = False) -> np.ndarray | sp.csr_mat
         Ld = W @ _dense(L) @ W.conj().T
         return sp.csr_matrix(Ld) if sparse else Ld
     return L if sparse else L.toarray()
-

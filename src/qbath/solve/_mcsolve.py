@@ -68,8 +68,9 @@ class _NoJumpEvolution:
         return np.einsum("in,in->n", c.conj(), c).real
 
 
-def _jump_times(ev: _NoJumpEvolution, c: np.ndarray, r: np.ndarray, span: np.ndarray,
-                f_end: np.ndarray) -> np.ndarray:
+def _jump_times(
+    ev: _NoJumpEvolution, c: np.ndarray, r: np.ndarray, span: np.ndarray, f_end: np.ndarray
+) -> np.ndarray:
     """Roots tau in (0, span] of ||psi(tau)||^2 = r (vectorised Illinois iteration)."""
     a = np.zeros_like(span)
     b = span.copy()
@@ -79,7 +80,9 @@ def _jump_times(ev: _NoJumpEvolution, c: np.ndarray, r: np.ndarray, span: np.nda
     x = b.copy()
     for _ in range(200):
         denom = fb - fa  # regula falsi: the secant through (a, fa), (b, fb) crosses zero at x
-        x = np.where(denom != 0, (a * fb - b * fa) / np.where(denom != 0, denom, 1.0), 0.5 * (a + b))
+        x = np.where(
+            denom != 0, (a * fb - b * fa) / np.where(denom != 0, denom, 1.0), 0.5 * (a + b)
+        )
         x = np.clip(x, a, b)
         fx = ev.norm2(ev.evolve(c, x)) - r
         left = fx > 0  # root is right of x (norm still above r)
@@ -240,8 +243,19 @@ def mcsolve(
         seed=seed,
         jump_times=tuple(np.asarray(x) for x in jt),
         jump_which=tuple(np.asarray(x, dtype=int) for x in jw),
-        stats={"wall_time": wall, "exact_no_jump": ev.exact,
-               "n_jumps": int(sum(len(x) for x in jt))},
-        meta=make_meta("mcsolve", ntraj=ntraj, seed=seed, dim=d, n_jumps=K,
-                       t0=float(t[0]), t1=float(t[-1]), n_times=T),
+        stats={
+            "wall_time": wall,
+            "exact_no_jump": ev.exact,
+            "n_jumps": int(sum(len(x) for x in jt)),
+        },
+        meta=make_meta(
+            "mcsolve",
+            ntraj=ntraj,
+            seed=seed,
+            dim=d,
+            n_jumps=K,
+            t0=float(t[0]),
+            t1=float(t[-1]),
+            n_times=T,
+        ),
     )

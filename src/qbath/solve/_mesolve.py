@@ -32,8 +32,10 @@ class ExpectOps:
         d = form.dim
         if e_ops is None:
             e_ops = []
-        if sp.issparse(e_ops) or (isinstance(e_ops, np.ndarray) and e_ops.ndim == 2) or (
-            hasattr(e_ops, "full") and callable(e_ops.full)
+        if (
+            sp.issparse(e_ops)
+            or (isinstance(e_ops, np.ndarray) and e_ops.ndim == 2)
+            or (hasattr(e_ops, "full") and callable(e_ops.full))
         ):
             e_ops = [e_ops]
         mats = []
@@ -46,8 +48,9 @@ class ExpectOps:
             mats.append(form.to_working(m))
         self.count = len(mats)
         self.hermitian = herm
-        self._flat = (np.stack([m.T.ravel() for m in mats]) if mats
-                      else np.zeros((0, d * d), dtype=complex))
+        self._flat = (
+            np.stack([m.T.ravel() for m in mats]) if mats else np.zeros((0, d * d), dtype=complex)
+        )
         self._mats = mats
 
     def values(self, rho: np.ndarray) -> np.ndarray:
@@ -62,8 +65,9 @@ class ExpectOps:
 
     def finish(self, data: np.ndarray) -> list[np.ndarray]:
         """Rows of ``data`` as a list, real for Hermitian observables."""
-        return [data[k].real.copy() if self.hermitian[k] else data[k].copy()
-                for k in range(self.count)]
+        return [
+            data[k].real.copy() if self.hermitian[k] else data[k].copy() for k in range(self.count)
+        ]
 
 
 def mesolve(
@@ -164,8 +168,23 @@ def mesolve(
         states=states,
         expect=eops.finish(ex),
         final_state=final,
-        stats={"nfev": stats.nfev, "nsteps": stats.nsteps, "nrejected": stats.nrejected,
-               "method": stats.method, "wall_time": wall},
-        meta=make_meta("mesolve", method=method, rtol=rtol, atol=atol, dt=dt, dim=d,
-                       n_jumps=form.jumps.count, t0=float(t[0]), t1=float(t[-1]), n_times=T),
+        stats={
+            "nfev": stats.nfev,
+            "nsteps": stats.nsteps,
+            "nrejected": stats.nrejected,
+            "method": stats.method,
+            "wall_time": wall,
+        },
+        meta=make_meta(
+            "mesolve",
+            method=method,
+            rtol=rtol,
+            atol=atol,
+            dt=dt,
+            dim=d,
+            n_jumps=form.jumps.count,
+            t0=float(t[0]),
+            t1=float(t[-1]),
+            n_times=T,
+        ),
     )

@@ -49,7 +49,7 @@ def hermitian_part_into(X: np.ndarray, out: np.ndarray) -> None:
         np.add(X, X.conj().T, out=out)
         return
     for j in range(0, d, BLOCK):
-        np.add(X[j:j + BLOCK], X[:, j:j + BLOCK].T.conj(), out=out[j:j + BLOCK])
+        np.add(X[j : j + BLOCK], X[:, j : j + BLOCK].T.conj(), out=out[j : j + BLOCK])
 
 
 def _accumulate(A: sp.csr_matrix, x: np.ndarray, y: np.ndarray) -> None:
@@ -57,8 +57,16 @@ def _accumulate(A: sp.csr_matrix, x: np.ndarray, y: np.ndarray) -> None:
     if x.ndim == 1:
         _csr_matvec(A.shape[0], A.shape[1], A.indptr, A.indices, A.data, x, y)
     else:
-        _csr_matvecs(A.shape[0], A.shape[1], x.shape[1], A.indptr, A.indices, A.data,
-                     x.reshape(-1), y.reshape(-1))
+        _csr_matvecs(
+            A.shape[0],
+            A.shape[1],
+            x.shape[1],
+            A.indptr,
+            A.indices,
+            A.data,
+            x.reshape(-1),
+            y.reshape(-1),
+        )
 
 
 def _accumulate_fallback(A: sp.csr_matrix, x: np.ndarray, y: np.ndarray) -> None:

@@ -63,7 +63,7 @@ def _null_spaces(L: sp.csr_matrix, tol: float) -> tuple[np.ndarray, np.ndarray, 
         thr = tol * max(float(s[0]), 1e-300)
         m = int(np.sum(s <= thr))
         gap = float(s[n - m - 1]) if m < n else 0.0
-        return Vh[n - m:].conj().T, U[:, n - m:], gap
+        return Vh[n - m :].conj().T, U[:, n - m :], gap
     scale = float(abs(L).sum(axis=0).max())
     sigma = -1e-7 * scale
     k = min(6, n - 2)
@@ -78,8 +78,9 @@ def _null_spaces(L: sp.csr_matrix, tol: float) -> tuple[np.ndarray, np.ndarray, 
     gap = float(np.min(np.abs(vals[~small]))) if np.any(~small) else 0.0
     if m == 0:
         return R, R, gap
-    lvals, lvecs = spla.eigs(L.conj().T.tocsc(), k=min(max(m + 2, 6), n - 2), sigma=sigma,
-                             which="LM")
+    lvals, lvecs = spla.eigs(
+        L.conj().T.tocsc(), k=min(max(m + 2, 6), n - 2), sigma=sigma, which="LM"
+    )
     order = np.argsort(np.abs(lvals))[:m]
     return R, lvecs[:, order], gap
 
