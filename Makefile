@@ -23,7 +23,7 @@ demo: $(VENV)/.demo-installed
 
 test: $(VENV)/.test-installed
 	$(BIN)/python -m ruff check src tests benchmarks
-	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 QBATH_REQUIRE_PHYSICS=1 $(BIN)/python -m pytest -q -n $(JOBS) -p no:cacheprovider
+	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 $(BIN)/python -m pytest -q -n $(JOBS) -p no:cacheprovider
 
 lint: $(VENV)/.test-installed
 	$(BIN)/python -m ruff check src tests benchmarks

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import numpy as np
@@ -33,11 +32,7 @@ n_times = 51
 
 
 def need_physics(*names: str) -> None:
-    """Skip (until the physics issues are merged) unless every dotted name exists under ``qbath``.
-
-    With ``QBATH_REQUIRE_PHYSICS=1`` in the environment a missing name fails the test instead, so
-    CI on main can insist on the end-to-end tests running.
-    """
+    """Fail unless every dotted name exists under ``qbath`` (all physics is on main: no skipping)."""
     missing = []
     for name in names:
         obj = qb
@@ -47,10 +42,7 @@ def need_physics(*names: str) -> None:
                 missing.append(name)
                 break
     if missing:
-        msg = f"physics not merged yet: qbath.{', qbath.'.join(missing)}"
-        if os.environ.get("QBATH_REQUIRE_PHYSICS"):
-            pytest.fail(msg)
-        pytest.skip(msg)
+        pytest.fail(f"missing physics API: qbath.{', qbath.'.join(missing)}")
 
 
 # ---- fake reproductions (registered by monkeypatching the registry) --------------------------------

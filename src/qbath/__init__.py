@@ -46,3 +46,21 @@ from ._states import relative_entropy as relative_entropy
 from ._states import thermal_state as thermal_state
 from ._states import von_neumann_entropy as von_neumann_entropy
 from ._version import __version__ as __version__
+
+# -- microscopic master equations and their solvers (issue 3: qbath.master, qbath.solve) --------
+# isort: off
+from . import master as master
+from . import solve as solve
+from .master import GKSL as GKSL
+from .master import CustomBath as CustomBath
+from .master import DrudeLorentzBath as DrudeLorentzBath
+from .master import OhmicBath as OhmicBath
+from .master import PowerLawBath as PowerLawBath
+from .master import davies as davies
+from .solve import from_kraus as from_kraus
+from .solve import kraus as kraus
+from .solve import mcsolve as mcsolve
+from .solve import mesolve as mesolve
+from .solve import propagator as propagator
+from .solve import steady_state as steady_state
+# isort: on

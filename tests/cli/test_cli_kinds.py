@@ -1,8 +1,7 @@
 """End to end: configurations of each physics kind give what the library gives when called directly,
 and what independent references (QuTiP, hand-built operators) give.
 
-Tests of kinds whose physics has not been merged yet are skipped by ``need_physics`` (a failure with
-``QBATH_REQUIRE_PHYSICS=1``).
+``need_physics`` fails a test whose physics API is missing.
 """
 
 import numpy as np

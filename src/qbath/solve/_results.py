@@ -1,0 +1,72 @@
+"""Typed, immutable results of the solvers (names follow QuTiP's ``Result``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+
+@dataclass(frozen=True, eq=False)
+class Result:
+    """Output of :func:`qbath.mesolve`.
+
+    Attributes
+    ----------
+    times : (T,) ndarray
+    states : (T, d, d) ndarray or None
+        Density matrices at ``times`` (None with ``store_states=False``).
+    expect : list of (T,) ndarray
+        One array per observable in ``e_ops``; real for Hermitian observables, as QuTiP.
+    final_state : (d, d) ndarray
+        State at ``times[-1]`` (always kept).
+    stats : dict
+        Solver work: ``nfev``, ``nsteps``, ``nrejected``, ``method``, ``wall_time``.
+    meta : dict
+        Provenance (:func:`qbath._meta.make_meta`).
+    """
+
+    times: np.ndarray
+    states: np.ndarray | None
+    expect: list[np.ndarray]
+    final_state: np.ndarray
+    stats: dict[str, Any] = field(default_factory=dict)
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, eq=False)
+class MCResult:
+    """Output of :func:`qbath.mcsolve`: trajectory averages with their standard errors.
+
+    Attributes
+    ----------
+    times : (T,) ndarray
+    expect : list of (T,) ndarray
+        Trajectory mean of each observable.
+    expect_std_err : list of (T,) ndarray
+        Standard error of each mean, ``std(ddof=1) / sqrt(ntraj)``.
+    states : (T, d, d) ndarray or None
+        Trajectory-averaged density matrices (None with ``store_states=False``).
+    final_state : (d, d) ndarray
+        Averaged density matrix at ``times[-1]``.
+    ntraj : int
+    seed : int or None
+        Seed of ``numpy.random.default_rng`` that reproduces the run.
+    jump_times, jump_which : tuple of ndarray
+        For every trajectory, the times of its jumps and the index of the jump operator used.
+    stats : dict
+    meta : dict
+    """
+
+    times: np.ndarray
+    expect: list[np.ndarray]
+    expect_std_err: list[np.ndarray]
+    states: np.ndarray | None
+    final_state: np.ndarray
+    ntraj: int
+    seed: int | None
+    jump_times: tuple[np.ndarray, ...]
+    jump_which: tuple[np.ndarray, ...]
+    stats: dict[str, Any] = field(default_factory=dict)
+    meta: dict[str, Any] = field(default_factory=dict)
