@@ -159,9 +159,9 @@ def check_real_scalar(
         raise InputError(f"{name}: expected a finite real number, got {v}")
     if minimum is not None:
         if strict and not v > minimum:
-            raise InputError(f"{name}: expected a value > {minimum}, got {v}")
+            raise InputError(f"{name}: expected a value > {minimum:g}, got {v}")
         if not strict and not v >= minimum:
-            raise InputError(f"{name}: expected a value >= {minimum}, got {v}")
+            raise InputError(f"{name}: expected a value >= {minimum:g}, got {v}")
     return v
 
 
