@@ -39,16 +39,3 @@ def make_meta(kind: str, **params: Any) -> dict[str, Any]:
             meta[k] = _plain(v)
     return meta
 
-
-def flat_attrs(meta: dict[str, Any]) -> dict[str, str | int | float]:
-    """``meta`` as netCDF-safe attributes: numbers stay numbers, everything else becomes a string
-    (bools as ``"True"``/``"False"``, None as ``"None"``, lists and dicts as their repr)."""
-    out: dict[str, str | int | float] = {}
-    for k, v in meta.items():
-        if isinstance(v, bool) or v is None:
-            out[k] = str(v)
-        elif isinstance(v, (int, float, np.integer, np.floating)):
-            out[k] = v.item() if isinstance(v, np.generic) else v
-        else:
-            out[k] = str(v)
-    return out

@@ -124,6 +124,16 @@ def embed(op: np.ndarray, targets: int | Sequence[int], dims: Sequence[int]) -> 
         raise InputError(f"targets: expected distinct indices in 0..{n - 1}, got {tgt}")
     d_op = int(np.prod([dims[t] for t in tgt]))
     op = as_operator("op", op, d_op)
+    if list(tgt) == list(range(tgt[0], tgt[0] + len(tgt))):  # adjacent, in order: 1 (x) op (x) 1
+        left = int(np.prod(dims[: tgt[0]], dtype=int))
+        right = int(np.prod(dims[tgt[-1] + 1 :], dtype=int))
+        out = op
+        if right > 1:
+            out = (out[:, None, :, None] * np.eye(right)[None, :, None, :]).reshape(d_op * right, d_op * right)
+        if left > 1:
+            dr = out.shape[0]
+            out = (np.eye(left)[:, None, :, None] * out[None, :, None, :]).reshape(left * dr, left * dr)
+        return out.astype(complex, copy=False)
     rest = [k for k in range(n) if k not in tgt]
     d_rest = int(np.prod([dims[k] for k in rest])) if rest else 1
     full = np.kron(op, np.eye(d_rest, dtype=complex))

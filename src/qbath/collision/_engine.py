@@ -132,9 +132,9 @@ class _Channel:
     Q: np.ndarray | None
     L: np.ndarray
     R: np.ndarray
-    eta_out: np.ndarray
-    heat: np.ndarray
-    switching: np.ndarray
+    eta_out: np.ndarray | None
+    heat: np.ndarray | None
+    switching: np.ndarray | None
     superop: np.ndarray | None
 
     def apply(self, rho: np.ndarray) -> np.ndarray:
@@ -160,7 +160,7 @@ def _pre_functional(O: np.ndarray, eta: np.ndarray, d_s: int, d_e: int) -> np.nd
     return np.einsum("bear,re->ab", T, eta)
 
 
-def _exact_channel(model: CollisionModel, h_s: np.ndarray, superop: bool) -> _Channel:
+def _exact_channel(model: CollisionModel, h_s: np.ndarray, superop: bool, ledger: bool = True) -> _Channel:
     d_s, d_e = model.d_s, model.d_e
     H = model.total_hamiltonian(h_s)
     w, v = np.linalg.eigh(H)
@@ -174,6 +174,9 @@ def _exact_channel(model: CollisionModel, h_s: np.ndarray, superop: bool) -> _Ch
     sq = np.sqrt(p)
     kr = np.transpose(V * sq, (1, 3, 0, 2)).reshape(d_e * r, d_s, d_s)  # K_{ek}[s, a]
     kr_d = np.conj(np.swapaxes(kr, -1, -2))
+    S = _superop_from(None, None, kr, kr_d, d_s) if superop else None
+    if not ledger:  # the map alone (kraus, superoperator, steady_state)
+        return _Channel(h_s, None, None, kr, kr_d, None, None, None, S)
     eta_out = np.einsum("seak,sfbk,k->abef", V, V.conj(), p, optimize=True)
     # post-collision functionals: Tr[O U(|a><b| (x) eta)U^dag] = sum_k p_k <b,k|U^dag O U|a,k>
     W = V.reshape(d_s * d_e, d_s * r)
@@ -186,7 +189,6 @@ def _exact_channel(model: CollisionModel, h_s: np.ndarray, superop: bool) -> _Ch
     h_e_full = np.kron(np.eye(d_s), model.h_e)
     heat = -post(h_e_full) + e_in * np.eye(d_s)
     switching = _pre_functional(model.h_se, model.eta, d_s, d_e) - post(model.h_se)
-    S = _superop_from(None, None, kr, kr_d, d_s) if superop else None
     return _Channel(h_s, None, None, kr, kr_d, eta_out, heat, switching, S)
 
 
@@ -238,9 +240,11 @@ def _second_order_eta_out(model: CollisionModel, h_s: np.ndarray) -> np.ndarray:
     return T
 
 
-def _second_order_channel(model: CollisionModel, h_s: np.ndarray, superop: bool) -> _Channel:
+def _second_order_channel(model: CollisionModel, h_s: np.ndarray, superop: bool, ledger: bool = True) -> _Channel:
     P, Q, L, R = _second_order_pieces(model, h_s)
     d_s = model.d_s
+    if not ledger:
+        return _Channel(h_s, P, Q, L, R, None, None, None, _superop_from(P, Q, L, R, d_s) if superop else None)
     h_e_full = np.kron(np.eye(d_s), model.h_e)
     heat = -_expansion_functional(model, h_s, h_e_full)
     switching = -_expansion_functional(model, h_s, model.h_se)
@@ -265,13 +269,16 @@ def _check_second_order_dt(model: CollisionModel, h_s: np.ndarray) -> None:
         )
 
 
-def _channel(model: CollisionModel, method: str, h_s: np.ndarray | None = None, superop: bool | None = None) -> _Channel:
+def _channel(
+    model: CollisionModel, method: str, h_s: np.ndarray | None = None, superop: bool | None = None,
+    ledger: bool = True,
+) -> _Channel:
     h_s = model.h_s if h_s is None else h_s
     superop = model.d_s <= _SUPEROP_MAX_DIM if superop is None else superop
     if method == "exact":
-        return _exact_channel(model, h_s, superop)
+        return _exact_channel(model, h_s, superop, ledger)
     _check_second_order_dt(model, h_s)
-    return _second_order_channel(model, h_s, superop)
+    return _second_order_channel(model, h_s, superop, ledger)
 
 
 def kraus(model: CollisionModel) -> list[np.ndarray]:
@@ -280,13 +287,13 @@ def kraus(model: CollisionModel) -> list[np.ndarray]:
     Returns a list of :math:`d_E\,\mathrm{rank}(\eta)` arrays of shape (d_S, d_S) with
     :math:`\sum K^\dagger K = 1`.
     """
-    return list(_exact_channel(model, model.h_s, superop=False).L)
+    return list(_exact_channel(model, model.h_s, superop=False, ledger=False).L)
 
 
 def superoperator(model: CollisionModel, method: str = "exact") -> np.ndarray:
     r"""The collision map as a (d_S^2, d_S^2) column-stacking superoperator:
     :math:`\mathrm{vec}(\rho_S(i+1)) = S\,\mathrm{vec}(\rho_S(i))`."""
-    return _channel(model, _check_method(method), superop=True).superop
+    return _channel(model, _check_method(method), superop=True, ledger=False).superop
 
 
 def choi(model: CollisionModel, method: str = "exact") -> np.ndarray:
@@ -549,7 +556,7 @@ def steady_state(model: CollisionModel, method: str = "exact", tol: float = 1e-1
             f"model: expected d_S <= 32 for the dense null-space solve, got d_S = {model.d_s}; "
             "evolve the model instead"
         )
-    S = _channel(model, method, superop=True).superop
+    S = _channel(model, method, superop=True, ledger=False).superop
     d = model.d_s
     M = S - np.eye(d * d)
     _, sv, vh = np.linalg.svd(M)

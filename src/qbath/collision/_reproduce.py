@@ -16,11 +16,12 @@ from pathlib import Path
 import numpy as np
 
 from .._errors import QbathWarning
-from .._meta import flat_attrs, make_meta
+from .._meta import make_meta
 from .._operators import sigmaz
 from .._optional import require
 from .._report import Check, Reproduction, close
 from .._states import bloch_vector, l1_coherence, thermal_state
+from ..io import attrs_from_meta
 from . import closed_forms as cf
 from ._engine import coefficients, evolve, second_order_ledger, steady_state
 from ._presets import structured_example1, structured_example2
@@ -353,7 +354,7 @@ def reproduce(out: Path, quick: bool = False) -> Reproduction:
     ds = xr.Dataset({k: v for k, v in data.items()}, coords=coords)
     attrs = make_meta("reproduce.structured-collisions", quick=quick, n_fig3=n3, n_fig4=n4, n_fig8=n8,
                       alpha_fig3=0.1, alpha_other=0.2, beta_s=1.0, **BASE)
-    ds.attrs.update(flat_attrs(attrs))
+    ds.attrs.update(attrs_from_meta(attrs))
     path = out / "structured_collisions.nc"
     ds.to_netcdf(path)
     rep.data_files.append(path)

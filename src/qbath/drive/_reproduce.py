@@ -18,6 +18,7 @@ from .._operators import ptrace
 from .._optional import require
 from .._report import Reproduction, close
 from .._states import mutual_information
+from ..io import attrs_from_meta
 from ._dynamics import dst_dynamics, dst_power
 from ._protocol import dst_mean_field_hamiltonian
 from ._stepwise import dst_two_step_work, dst_work
@@ -43,11 +44,6 @@ CONV_PROTOCOL: tuple[Callable[[np.ndarray], np.ndarray], ...] = (
     lambda t: np.pi / 2 + 0.6 * np.sin(1.3 * t),
     lambda t: 0.5 * t + 0.2 * t**2,
 )
-
-
-def _attrs(meta: dict[str, Any]) -> dict[str, Any]:
-    """netCDF-safe attributes (str, int, float)."""
-    return {k: v if isinstance(v, (str, int, float)) else repr(v) for k, v in meta.items()}
 
 
 def _seed_basis_two_step(a: np.ndarray, dt: float) -> tuple[float, complex]:
@@ -423,7 +419,7 @@ def reproduce(out: str | Path, quick: bool = False) -> Reproduction:
             "picture2": ["mean_field", "exact"],
             "omega": omegas,
         },
-        attrs=_attrs(
+        attrs=attrs_from_meta(
             make_meta(
                 "drive.reproduce.dst-work",
                 seed=SEED,

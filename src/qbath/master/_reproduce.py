@@ -27,6 +27,7 @@ from .._operators import embed, sigmam, sigmap, sigmax, sigmay, sigmaz
 from .._optional import require
 from .._report import Check, Reproduction, close
 from .._states import purity
+from ..io import attrs_from_meta
 from ..solve import from_kraus, kraus, mcsolve, mesolve, propagator, steady_state
 from ..solve._propagator import choi_matrix
 from ..solve._steady import steady_state_space
@@ -470,16 +471,6 @@ def _initial_states() -> dict[str, np.ndarray]:
     }
 
 
-def _attrs(meta: dict[str, Any]) -> dict[str, Any]:
-    out = {}
-    for k, v in meta.items():
-        if isinstance(v, bool):
-            out[k] = int(v)
-        else:
-            out[k] = v if isinstance(v, (int, float, str)) else repr(v)
-    return out
-
-
 def reproduce(out: Path, quick: bool = False) -> Reproduction:
     """Run the seed-004 reproduction into ``out`` (see the module docstring)."""
     plt = require("matplotlib.pyplot", purpose="figures")
@@ -695,7 +686,7 @@ def reproduce(out: Path, quick: bool = False) -> Reproduction:
             "g_index": np.arange(1, 8),
             "choi_index": np.arange(64),
         },
-        attrs=_attrs(
+        attrs=attrs_from_meta(
             make_meta(
                 "reproduction three-qubit-davies",
                 omega0=W0,

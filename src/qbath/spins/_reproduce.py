@@ -29,11 +29,12 @@ from pathlib import Path
 import numpy as np
 from scipy.linalg import expm
 
-from .._meta import flat_attrs, make_meta
+from .._meta import make_meta
 from .._operators import embed, sigmax, sigmay, sigmaz, tensor
 from .._optional import require
 from .._report import Check, Reproduction, close
 from .._states import bloch_state
+from ..io import attrs_from_meta
 from ._collective import squeezing_parameter, total_spin
 from ._cumulant import cumulant
 from ._exact import exact
@@ -602,7 +603,7 @@ def reproduce(out: Path, quick: bool = False) -> Reproduction:
         },
     )
     ds.attrs.update(
-        flat_attrs(
+        attrs_from_meta(
             make_meta(
                 "reproduce.spin-cumulants",
                 quick=quick,
