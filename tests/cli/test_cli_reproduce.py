@@ -70,6 +70,10 @@ def test_all_runs_every_one_into_subfolders_and_reports_failures(fakes, tmp_path
     assert not (tmp_path / "fake-raise" / "summary.md").exists()
     assert "fake-raise: ERROR" in out and "RuntimeError: the solver blew up" in out
     assert "1/3 reproductions passed; failed: fake-fail, fake-raise" in out
+    index = (tmp_path / "summary.md").read_text()
+    assert "| [fake-pass](fake-pass/summary.md) | PASS | 1/1 |" in index
+    assert "| [fake-fail](fake-fail/summary.md) | FAIL | 0/1 |" in index
+    assert "| fake-raise | ERROR |" in index
 
 
 def test_all_passing_exits_zero(monkeypatch, tmp_path, capsys):

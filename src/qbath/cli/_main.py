@@ -49,6 +49,24 @@ def _run_reproduction(name: str, out: Path, quick: bool) -> Any:
     return rep
 
 
+def _write_index(base: Path, rows: list[str], quick: bool) -> None:
+    """``base/summary.md``: one line per reproduction of ``qbath reproduce all``."""
+    from .._version import __version__
+
+    text = [
+        "# qbath paper reproductions",
+        "",
+        f"qbath {__version__}, mode {'quick' if quick else 'full'}. Each folder holds the figures (PNG), the data "
+        "(netCDF) and a summary.md that puts every computed number beside the seed's formula or claim.",
+        "",
+        "| reproduction | result | checks passed | seconds | title |",
+        "|---|---|---|---|---|",
+        *rows,
+    ]
+    base.mkdir(parents=True, exist_ok=True)
+    (base / "summary.md").write_text("\n".join(text) + "\n")
+
+
 def cmd_reproduce(args: argparse.Namespace) -> int:
     if args.name is None:
         _out("Reproductions (qbath reproduce NAME [--out DIR] [--quick]; NAME 'all' runs every one):")
@@ -62,6 +80,7 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
     names = list(REPRODUCTIONS) if args.name == "all" else [args.name]
     base = Path(args.out) if args.out else Path("results") if args.name == "all" else Path("results") / args.name
     failed: list[str] = []
+    rows: list[str] = []
     for name in names:
         out = base / name if args.name == "all" else base
         start = time.perf_counter()
@@ -71,6 +90,7 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
             raise
         except Exception as exc:  # noqa: BLE001 - report which reproduction broke and go on
             failed.append(name)
+            rows.append(f"| {name} | ERROR | - | {time.perf_counter() - start:.1f} | {type(exc).__name__}: {exc} |")
             _out(f"{name}: ERROR after {time.perf_counter() - start:.1f} s: {type(exc).__name__}: {exc}")
             log.debug("traceback of %s:\n%s", name, traceback.format_exc())
             if args.verbose:
@@ -78,7 +98,9 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
             continue
         n_pass = sum(c.passed for c in rep.checks)
         mark = "PASS" if rep.passed else "FAIL"
-        _out(f"{name}: {mark} ({n_pass}/{len(rep.checks)} checks) in {time.perf_counter() - start:.1f} s -> {out / 'summary.md'}")
+        elapsed = time.perf_counter() - start
+        rows.append(f"| [{name}]({name}/summary.md) | {mark} | {n_pass}/{len(rep.checks)} | {elapsed:.1f} | {rep.title} |")
+        _out(f"{name}: {mark} ({n_pass}/{len(rep.checks)} checks) in {elapsed:.1f} s -> {out / 'summary.md'}")
         if not rep.passed:
             failed.append(name)
             for c in rep.checks:
@@ -86,6 +108,7 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
                     _out(f"    failed check: {c.name}: {c.value} vs {c.reference} ({c.tolerance})")
     if args.name == "all":
         _out(f"{len(names) - len(failed)}/{len(names)} reproductions passed" + (f"; failed: {', '.join(failed)}" if failed else ""))
+        _write_index(base, rows, args.quick)
     return EXIT_FAIL if failed else EXIT_OK
 
 
