@@ -1,4 +1,4 @@
-"""The command-line examples of docs/cli.md, docs/sweeps.md and docs/io.md run and print what the
+"""The command-line examples of README.md, docs/cli.md, docs/sweeps.md and docs/io.md run and print what the
 docs show; their TOML snippets are valid configurations.
 
 A ```console block holds ``$ qbath ...`` (or ``$ python -m qbath ...``) commands, each followed by
@@ -21,7 +21,7 @@ import qbath as qb
 from cli_helpers import EXAMPLES, ROOT
 from qbath.cli import main
 
-PAGES = [ROOT / "docs" / name for name in ("cli.md", "sweeps.md", "io.md")]
+PAGES = [ROOT / "docs" / name for name in ("cli.md", "sweeps.md", "io.md")] + [ROOT / "README.md"]
 CONSOLE = re.compile(r"```console\n(.*?)```", re.S)
 TOML = re.compile(r"```toml\n(.*?)```", re.S)
 
