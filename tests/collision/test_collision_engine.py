@@ -230,3 +230,19 @@ def test_second_order_warns_when_positivity_is_lost():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         C.evolve(m, plus, 5, method="exact")
+
+
+def test_results_convert_to_qutip():
+    qt = pytest.importorskip("qutip")
+    anc = C.StructuredAncilla.qubits([0.5, 1.5], 0.3)
+    sp = qb.CompositeSpace.qubits("a", "b")
+    pairs = [(0.2 * sp.sigma("+", "a"), anc.lowering(0)), (0.2 * sp.sigma("-", "a"), anc.raising(0))]
+    m = C.CollisionModel(h_s=sp.sigma("z", "a") + sp.sigma("z", "b"), h_e=anc, h_se=pairs, dt=0.1, beta=1.0,
+                         system_dims=(2, 2))
+    res = C.evolve(m, np.eye(4) / 4, 3)
+    states = res.to_qutip()
+    assert len(states) == 4 and states[0].dims == [[2, 2], [2, 2]]
+    assert np.allclose(states[-1].full(), res.final_state)
+    # partial trace through QuTiP equals qbath's
+    assert np.allclose(states[-1].ptrace(0).full(), qb.ptrace(res.final_state, [0], (2, 2)))
+    assert isinstance(states[1], qt.Qobj)

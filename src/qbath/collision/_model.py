@@ -292,8 +292,8 @@ class CollisionModel:
 
     def describe(self) -> dict[str, Any]:
         """Parameters for provenance (``.meta`` of results)."""
-        return {"model": self.name, "d_s": self.d_s, "d_e": self.d_e, "dt": self.dt,
-                "beta": self.beta, **self.params}
+        return {"model": self.name, "d_s": self.d_s, "d_e": self.d_e, "system_dims": list(self.system_dims),
+                "ancilla_dims": list(self.ancilla_dims), "dt": self.dt, "beta": self.beta, **self.params}
 
 
 Method = Literal["exact", "second_order"]

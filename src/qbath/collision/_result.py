@@ -85,6 +85,13 @@ class CollisionResult:
         r""":math:`C_{\ell_1}` of every state (Eq. 57), shape (n+1,)."""
         return l1_coherence(self.states, basis)
 
+    def to_qutip(self, dims: Any = None) -> Any:
+        """The states as a list of ``qutip.Qobj`` with the model's ``system_dims``
+        (see :func:`qbath.interop.to_qutip`)."""
+        from ..interop import to_qutip
+
+        return to_qutip(self, dims)
+
     def internal_energy(self) -> np.ndarray:
         r""":math:`U(k) = \mathrm{Tr}[H_S\rho_S(k)]` with the Hamiltonian in force after collision k, shape (n+1,)."""
         hs = np.concatenate([self.h_s[:1], self.h_s], axis=0)

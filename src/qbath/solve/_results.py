@@ -34,6 +34,12 @@ class Result:
     stats: dict[str, Any] = field(default_factory=dict)
     meta: dict[str, Any] = field(default_factory=dict)
 
+    def to_qutip(self, dims: Any = None) -> Any:
+        """The stored states as a list of ``qutip.Qobj`` (see :func:`qbath.interop.to_qutip`)."""
+        from ..interop import to_qutip
+
+        return to_qutip(self, dims)
+
 
 @dataclass(frozen=True, eq=False)
 class MCResult:
