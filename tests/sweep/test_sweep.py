@@ -193,3 +193,34 @@ def test_existing_scheduler_by_address(tmp_path, capsys):
     ds = qb.io.load(out / "sweep.nc")
     _, z_inf, _ = closed_form(1.0, ds.beta.values)
     assert np.allclose(ds.steady_Z.values, z_inf, atol=1e-12)
+
+
+def test_teardown_timeout_noise_is_filtered_but_real_errors_are_not():
+    """asyncio's 'never retrieved' report of a Dask close TimeoutError is dropped; others stay."""
+    import asyncio
+    import gc
+    import io
+    import logging
+
+    from qbath.sweep._sweep import _TeardownNoise
+
+    log = logging.getLogger("asyncio")
+    filt, buf = _TeardownNoise(), io.StringIO()
+    handler = logging.StreamHandler(buf)
+    log.addFilter(filt)
+    log.addHandler(handler)
+    try:
+        async def main():
+            loop = asyncio.get_running_loop()
+            for exc in (TimeoutError("Timeout"), ValueError("real")):
+                f = loop.create_future()
+                f.set_exception(exc)
+                del f
+                gc.collect()
+
+        asyncio.run(main())
+    finally:
+        log.removeFilter(filt)
+        log.removeHandler(handler)
+    assert "ValueError: real" in buf.getvalue()
+    assert "TimeoutError" not in buf.getvalue()

@@ -253,8 +253,27 @@ def _chunks(todo: np.ndarray, size: int) -> list[np.ndarray]:
     return [todo[i : i + size] for i in range(0, len(todo), size)]
 
 
+class _TeardownNoise(logging.Filter):
+    """Drop asyncio's "Future exception was never retrieved" for a ``TimeoutError``: Dask's
+    internal close handshakes can time out on a loaded machine while the cluster still shuts down
+    cleanly, and the message would otherwise reach stderr (also under ``--quiet``)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        if exc is None and record.args and isinstance(record.args, dict):
+            exc = record.args.get("exception")
+        msg = record.getMessage()
+        return not ("never retrieved" in msg and (isinstance(exc, TimeoutError) or "TimeoutError" in msg))
+
+
+_ASYNCIO_FILTER = _TeardownNoise()
+
+
 def _start_client(scheduler: str | None, workers: int | None, processes: bool) -> tuple[Any, Any]:
     distributed = require("distributed", extra="sweep", purpose="parameter sweeps")
+    aio = logging.getLogger("asyncio")
+    if _ASYNCIO_FILTER not in aio.filters:
+        aio.addFilter(_ASYNCIO_FILTER)
     if scheduler:
         log.info("connecting to the Dask scheduler at %s", scheduler)
         return distributed.Client(scheduler), None
