@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import qbath as qb
-from qbath._report import Reproduction, close
+from qbath.reproduce._report import Reproduction, close
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"

@@ -7,8 +7,8 @@ import pytest
 
 import qbath.cli._main as climain
 from cli_helpers import FAKES, ROOT
-from qbath._reproductions import REPRODUCTIONS
 from qbath.cli import main
+from qbath.reproduce import REPRODUCTIONS
 
 
 @pytest.fixture
@@ -29,7 +29,7 @@ def test_registry_is_listed_without_importing_physics():
     code = (
         "import sys\n"
         "from qbath.cli import main\n"
-        "from qbath._reproductions import REPRODUCTIONS\n"
+        "from qbath.reproduce import REPRODUCTIONS\n"
         "main(['reproduce'])\n"
         "print(sorted(m for m, _, _ in REPRODUCTIONS.values() if m in sys.modules))\n"
     )

@@ -2,7 +2,7 @@
 
 import pytest
 
-from qbath.collision._reproduce import reproduce
+from qbath.reproduce._structured_collisions import reproduce
 
 
 def test_reproduction_quick(tmp_path):

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import qbath as qb
-from qbath.drive._reproduce import reproduce
+from qbath.reproduce._dst_work import reproduce
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "drive.md"
 BLOCKS = re.findall(
@@ -60,7 +60,7 @@ def test_reproduction_quick(tmp_path):
 
 
 def test_reproduction_is_registered():
-    from qbath._reproductions import REPRODUCTIONS
+    from qbath.reproduce import REPRODUCTIONS
 
     mod, fn, _ = REPRODUCTIONS["dst-work"]
-    assert (mod, fn) == ("qbath.drive._reproduce", "reproduce")
+    assert (mod, fn) == ("qbath.reproduce._dst_work", "reproduce")

@@ -12,10 +12,10 @@ def test_reproduction_quick(tmp_path):
     import matplotlib
 
     matplotlib.use("Agg")
-    from qbath._reproductions import REPRODUCTIONS
-    from qbath.master._reproduce import reproduce
+    from qbath.reproduce import REPRODUCTIONS
+    from qbath.reproduce._three_qubit_davies import reproduce
 
-    assert REPRODUCTIONS["three-qubit-davies"][0] == "qbath.master._reproduce"
+    assert REPRODUCTIONS["three-qubit-davies"][0] == "qbath.reproduce._three_qubit_davies"
     rep = reproduce(tmp_path, quick=True)
     failed = [c.name for c in rep.checks if not c.passed]
     assert not failed, failed

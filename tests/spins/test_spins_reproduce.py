@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qbath._reproductions import REPRODUCTIONS
+from qbath.reproduce import REPRODUCTIONS
 
 
 def test_spin_cumulants_reproduction_quick(tmp_path):

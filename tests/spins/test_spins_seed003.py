@@ -9,7 +9,7 @@ from scipy.linalg import expm
 
 import qbath as qb
 import qbath.spins as qs
-from qbath.spins._seed003 import seed_liouvillian, seed_meanfield_rhs
+from qbath.reproduce._seed003_formulas import seed_liouvillian, seed_meanfield_rhs
 
 PAULI = [qb.sigmax(), qb.sigmay(), qb.sigmaz()]
 

@@ -22,8 +22,8 @@ from typing import Any
 
 from .._errors import InputError
 from .._progress import set_quiet
-from .._reproductions import REPRODUCTIONS
 from .._version import __version__
+from ..reproduce import REPRODUCTIONS
 
 log = logging.getLogger("qbath.cli")
 

@@ -32,9 +32,9 @@ import numpy as np
 from .._checks import as_hermitian, check_real_scalar
 from .._errors import InputError, QbathWarning
 from .._meta import make_meta
-from ..solve._lindblad import JumpSet
+from ..generators._gksl import GKSL, BohrClusters
+from ..generators._lindblad import JumpSet
 from ._baths import Bath
-from ._gksl import GKSL, BohrClusters
 
 __all__ = ["davies"]
 

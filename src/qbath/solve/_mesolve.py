@@ -12,9 +12,9 @@ import scipy.sparse as sp
 from .._checks import as_state, check_dt, check_int, check_real_scalar
 from .._errors import InputError
 from .._meta import make_meta
+from ..generators._lindblad import LindbladForm, _as_sparse_operator, as_lindblad
 from ._blas import blas_threads
 from ._integrate import check_times, dopri5, rk4
-from ._lindblad import LindbladForm, _as_sparse_operator, as_lindblad
 from ._results import Result
 from ._rhs import MatrixFormRHS
 

@@ -18,7 +18,7 @@ import scipy.linalg as sla
 
 from .._checks import as_operator, check_real_scalar
 from .._errors import InputError, PositivityWarning
-from ._lindblad import as_lindblad, liouvillian
+from ..generators._lindblad import as_lindblad, liouvillian
 
 __all__ = ["propagator", "kraus", "from_kraus", "choi_matrix"]
 

@@ -16,12 +16,12 @@ import scipy.linalg as sla
 from .._meta import make_meta
 from .._operators import ptrace
 from .._optional import require
-from .._report import Reproduction, close
 from .._states import mutual_information
+from ..drive._dynamics import dst_dynamics, dst_power
+from ..drive._protocol import dst_mean_field_hamiltonian
+from ..drive._stepwise import dst_two_step_work, dst_work
 from ..io import attrs_from_meta
-from ._dynamics import dst_dynamics, dst_power
-from ._protocol import dst_mean_field_hamiltonian
-from ._stepwise import dst_two_step_work, dst_work
+from ._report import Reproduction, close
 
 SEED = "000_f910f47b9e2f5d99.txt"
 

@@ -19,12 +19,12 @@ from .._errors import QbathWarning
 from .._meta import make_meta
 from .._operators import sigmaz
 from .._optional import require
-from .._report import Check, Reproduction, close
 from .._states import bloch_vector, l1_coherence, thermal_state
+from ..collision import closed_forms as cf
+from ..collision._engine import coefficients, evolve, second_order_ledger, steady_state
+from ..collision._presets import structured_example1, structured_example2
 from ..io import attrs_from_meta
-from . import closed_forms as cf
-from ._engine import coefficients, evolve, second_order_ledger, steady_state
-from ._presets import structured_example1, structured_example2
+from ._report import Check, Reproduction, close
 
 BASE = dict(omega_s=1.0, omega_1=0.5, omega_2=1.5, dt=0.1)
 METHODS = ("exact", "second_order")

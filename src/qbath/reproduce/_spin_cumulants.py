@@ -32,15 +32,15 @@ from scipy.linalg import expm
 from .._meta import make_meta
 from .._operators import embed, sigmax, sigmay, sigmaz, tensor
 from .._optional import require
-from .._report import Check, Reproduction, close
 from .._states import bloch_state
 from ..io import attrs_from_meta
-from ._collective import squeezing_parameter, total_spin
-from ._cumulant import cumulant
-from ._exact import exact
-from ._meanfield import meanfield, meanfield_rhs, meanfield_steady_state
-from ._model import SpinModel
-from ._seed003 import seed_liouvillian, seed_meanfield_rhs
+from ..spins._collective import squeezing_parameter, total_spin
+from ..spins._cumulant import cumulant
+from ..spins._exact import exact
+from ..spins._meanfield import meanfield, meanfield_rhs, meanfield_steady_state
+from ..spins._model import SpinModel
+from ._report import Check, Reproduction, close
+from ._seed003_formulas import seed_liouvillian, seed_meanfield_rhs
 
 SEED = "003_85eee83bbc37ecdb.txt"
 

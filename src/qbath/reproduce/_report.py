@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ._version import __version__
+from .._version import __version__
 
 
 def _fmt(x: Any) -> str:

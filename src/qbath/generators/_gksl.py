@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from ..solve._lindblad import JumpSet, LindbladForm, liouvillian
+from ._lindblad import JumpSet, LindbladForm, liouvillian
 
 __all__ = ["GKSL", "BohrClusters"]
 
