@@ -30,7 +30,9 @@ n_times = 9
 
 
 def _collision(e_ops=None):
-    model = qb.collision.structured_example2(omega_s=1.0, omega_1=0.5, omega_2=1.5, kappa=0.3, alpha=0.2, beta=1.0, dt=0.1)
+    model = qb.collision.structured_example2(
+        omega_s=1.0, omega_1=0.5, omega_2=1.5, kappa=0.3, alpha=0.2, beta=1.0, dt=0.1
+    )
     return qb.collision.evolve(model, PLUS, 8, e_ops=e_ops)
 
 
@@ -41,13 +43,19 @@ def _config_qubit():
 
 SOLVERS = {
     "mesolve": lambda: qb.mesolve((H, C_OPS), PLUS, TIMES, e_ops=[qb.sigmax(), qb.sigmaz()]),
-    "mcsolve": lambda: qb.mcsolve((H, C_OPS), qb.basis(2, 0), TIMES, e_ops=[qb.sigmaz()], ntraj=6, seed=1),
+    "mcsolve": lambda: qb.mcsolve(
+        (H, C_OPS), qb.basis(2, 0), TIMES, e_ops=[qb.sigmaz()], ntraj=6, seed=1
+    ),
     "collision.evolve": lambda: _collision({"Z": qb.sigmaz(), "X": qb.sigmax()}),
     "spins.meanfield": lambda: qb.spins.meanfield(SPINS, S0, TIMES),
     "spins.cumulant": lambda: qb.spins.cumulant(SPINS, S0, TIMES),
     "spins.exact": lambda: qb.spins.exact(SPINS, S0, TIMES),
-    "drive.dst_work": lambda: qb.drive.dst_work(np.full(5, 1.0), np.zeros(5), np.linspace(0.5, 1.5, 5), np.zeros(5), 0.1),
-    "drive.dst_dynamics": lambda: qb.drive.dst_dynamics(np.pi / 2, lambda t: -0.4 * t, np.pi / 2, lambda t: 0.5 * t, TIMES, picture="mean_field"),
+    "drive.dst_work": lambda: qb.drive.dst_work(
+        np.full(5, 1.0), np.zeros(5), np.linspace(0.5, 1.5, 5), np.zeros(5), 0.1
+    ),
+    "drive.dst_dynamics": lambda: qb.drive.dst_dynamics(
+        np.pi / 2, lambda t: -0.4 * t, np.pi / 2, lambda t: 0.5 * t, TIMES, picture="mean_field"
+    ),
     "config.qubit": _config_qubit,
 }
 
@@ -70,7 +78,7 @@ def test_core_fields(result):
         assert res.states.shape == (T, d, d)
         assert np.allclose(np.trace(res.states, axis1=1, axis2=2), 1.0, atol=1e-8)
     assert isinstance(res.expect, (list, dict))
-    for _, v in (res.expect.items() if isinstance(res.expect, dict) else enumerate(res.expect)):
+    for _, v in res.expect.items() if isinstance(res.expect, dict) else enumerate(res.expect):
         assert isinstance(v, np.ndarray) and v.shape == (T,)
     assert isinstance(res.stats, dict) and isinstance(res.meta, dict)
     assert res.meta["kind"] and res.solver == res.meta["kind"]
@@ -102,7 +110,7 @@ def test_dataset_round_trip(result, tmp_path):
     assert qb.io.to_dataset(res).identical(ds)  # io delegates to the result
     time = ds["time"].values
     assert np.allclose(time, res.times)
-    for key, v in (res.expect.items() if isinstance(res.expect, dict) else enumerate(res.expect)):
+    for key, v in res.expect.items() if isinstance(res.expect, dict) else enumerate(res.expect):
         assert np.allclose(ds[f"expect_{key}"].values, v)
     back = qb.io.load(qb.io.save(res, tmp_path / "r.nc", states=res.states is not None))
     full = res.to_dataset(states=res.states is not None)
@@ -143,7 +151,14 @@ def test_bloch_and_coherence_are_arrays():
 
 def test_result_keyword_construction_and_dict_expect():
     st = np.stack([PLUS, PLUS])
-    res = qb.solve.Result(times=np.array([0.0, 1.0]), states=st, expect={"Z": np.zeros(2)}, final_state=PLUS, stats={}, meta={})
+    res = qb.solve.Result(
+        times=np.array([0.0, 1.0]),
+        states=st,
+        expect={"Z": np.zeros(2)},
+        final_state=PLUS,
+        stats={},
+        meta={},
+    )
     assert res.expect_labels == ["⟨Z⟩"] and "⟨Z⟩" in repr(res)
     assert list(res.to_dataset().data_vars)[0] == "expect_Z"
 

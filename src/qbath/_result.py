@@ -45,7 +45,8 @@ import numpy as np
 from ._checks import as_operator
 from ._errors import InputError
 from ._optional import require
-from ._states import bloch_vector, expect as _expect, l1_coherence, purity, von_neumann_entropy
+from ._states import bloch_vector, l1_coherence, purity, von_neumann_entropy
+from ._states import expect as _expect
 
 __all__ = [
     "ResultProtocol",
@@ -86,12 +87,18 @@ class ResultProtocol(Protocol):
     meta: dict[str, Any]
 
     def to_dataset(
-        self, *, expect: Observables | None = None, states: bool = False, attrs: Mapping[str, Any] | None = None
+        self,
+        *,
+        expect: Observables | None = None,
+        states: bool = False,
+        attrs: Mapping[str, Any] | None = None,
     ) -> Any: ...
 
 
 # ------------------------------------------------------------------------------- observables
-def compute_expect(e_ops: Observables | None, states: np.ndarray, what: str = "e_ops") -> list[np.ndarray] | dict[str, np.ndarray]:
+def compute_expect(
+    e_ops: Observables | None, states: np.ndarray, what: str = "e_ops"
+) -> list[np.ndarray] | dict[str, np.ndarray]:
     r""":math:`\mathrm{Tr}[O_k\rho(t)]` for every observable of ``e_ops`` over a stack of states.
 
     Parameters
@@ -110,12 +117,22 @@ def compute_expect(e_ops: Observables | None, states: np.ndarray, what: str = "e
         return []
     d = states.shape[-1]
     if isinstance(e_ops, Mapping):
-        return {str(k): np.asarray(_expect(as_operator(f"{what}[{k!r}]", op, d), states)) for k, op in e_ops.items()}
+        return {
+            str(k): np.asarray(_expect(as_operator(f"{what}[{k!r}]", op, d), states))
+            for k, op in e_ops.items()
+        }
     if isinstance(e_ops, str):
-        raise InputError(f"{what}: expected a list of operators or a dict name -> operator, got a string")
-    if not isinstance(e_ops, (list, tuple)) and not (isinstance(e_ops, np.ndarray) and e_ops.ndim == 3):
+        raise InputError(
+            f"{what}: expected a list of operators or a dict name -> operator, got a string"
+        )
+    if not isinstance(e_ops, (list, tuple)) and not (
+        isinstance(e_ops, np.ndarray) and e_ops.ndim == 3
+    ):
         e_ops = [e_ops]  # one operator (array or Qobj), as QuTiP accepts
-    return [np.asarray(_expect(as_operator(f"{what}[{k}]", op, d), states)) for k, op in enumerate(e_ops)]
+    return [
+        np.asarray(_expect(as_operator(f"{what}[{k}]", op, d), states))
+        for k, op in enumerate(e_ops)
+    ]
 
 
 def expect_label(name: str | int) -> str:
@@ -195,23 +212,42 @@ def dataset_from_parts(coords: Coords, variables: Variables, meta: Mapping[str, 
     xr = require("xarray", purpose="results as Datasets and netCDF files")
     return xr.Dataset(
         {k: xr.Variable(dims, np.asarray(v), attrs) for k, (dims, v, attrs) in variables.items()},
-        coords={k: xr.Variable(c[0] if len(c) == 3 else (k,), np.asarray(c[-2]), c[-1]) for k, c in coords.items()},
+        coords={
+            k: xr.Variable(c[0] if len(c) == 3 else (k,), np.asarray(c[-2]), c[-1])
+            for k, c in coords.items()
+        },
         attrs=attrs_from_meta(meta),
     )
 
 
-def state_variables(dim: str, states: np.ndarray, expect: Observables | None, keep_states: bool) -> Variables:
+def state_variables(
+    dim: str, states: np.ndarray, expect: Observables | None, keep_states: bool
+) -> Variables:
     """Variables of a density-matrix trajectory (T, d, d): ``expect_<name>`` for the observables
     ``expect``, ``l1_coherence``, ``purity``, ``entropy`` (nats), ``bloch`` for a qubit, and the
     states themselves with ``keep_states``."""
     out: Variables = {}
     if expect is not None:
-        named = expect if isinstance(expect, Mapping) else {str(i): op for i, op in enumerate(expect)}
+        named = (
+            expect if isinstance(expect, Mapping) else {str(i): op for i, op in enumerate(expect)}
+        )
         for name, val in expect_items(compute_expect(named, states, "expect")):
             out[f"expect_{name}"] = ((dim,), val, {"long_name": expect_label(name)})
-    out["l1_coherence"] = ((dim,), np.asarray(l1_coherence(states), dtype=float), {"long_name": "l1 norm of coherence (computational basis)", "symbol": "C_l1"})
-    out["purity"] = ((dim,), np.asarray(purity(states), dtype=float), {"long_name": "purity Tr rho^2"})
-    out["entropy"] = ((dim,), np.asarray(von_neumann_entropy(states), dtype=float), {"long_name": "von Neumann entropy", "units": "nats"})
+    out["l1_coherence"] = (
+        (dim,),
+        np.asarray(l1_coherence(states), dtype=float),
+        {"long_name": "l1 norm of coherence (computational basis)", "symbol": "C_l1"},
+    )
+    out["purity"] = (
+        (dim,),
+        np.asarray(purity(states), dtype=float),
+        {"long_name": "purity Tr rho^2"},
+    )
+    out["entropy"] = (
+        (dim,),
+        np.asarray(von_neumann_entropy(states), dtype=float),
+        {"long_name": "von Neumann entropy", "units": "nats"},
+    )
     if keep_states:
         out["states"] = ((dim, "row", "col"), states, {"long_name": "density matrix"})
     return out
@@ -248,10 +284,14 @@ class BaseResult:
     def _variables(self, expect: Observables | None, states: bool) -> Variables:
         """Variables beyond the result's own ``expect`` (hook)."""
         if expect is not None:
-            raise InputError(f"expect: {type(self).__name__} stores no density matrices to evaluate observables on")
+            raise InputError(
+                f"expect: {type(self).__name__} stores no density matrices to evaluate observables on"
+            )
         return {}
 
-    def dataset_parts(self, expect: Observables | None = None, states: bool = False) -> tuple[Coords, Variables, dict[str, Any]]:
+    def dataset_parts(
+        self, expect: Observables | None = None, states: bool = False
+    ) -> tuple[Coords, Variables, dict[str, Any]]:
         """Coordinates, variables and provenance of the result as plain numpy (no xarray needed).
 
         Variables: ``expect_<name>`` for each of ``self.expect`` (``<name>`` the dict key or the
@@ -260,14 +300,26 @@ class BaseResult:
         coords = self._coords()
         variables: Variables = {}
         for name, val in expect_items(self.expect):  # type: ignore[attr-defined]
-            variables[f"expect_{name}"] = ((self._dim,), val, {"long_name": expect_label(name), "source": "e_ops"})
+            variables[f"expect_{name}"] = (
+                (self._dim,),
+                val,
+                {"long_name": expect_label(name), "source": "e_ops"},
+            )
         for name, var in self._variables(expect, states).items():
             if name in variables:
-                raise InputError(f"expect: the name {name[7:]!r} is already used by the result's own e_ops; choose another")
+                raise InputError(
+                    f"expect: the name {name[7:]!r} is already used by the result's own e_ops; choose another"
+                )
             variables[name] = var
         return coords, variables, dict(self.meta)  # type: ignore[attr-defined]
 
-    def to_dataset(self, *, expect: Observables | None = None, states: bool = False, attrs: Mapping[str, Any] | None = None) -> Any:
+    def to_dataset(
+        self,
+        *,
+        expect: Observables | None = None,
+        states: bool = False,
+        attrs: Mapping[str, Any] | None = None,
+    ) -> Any:
         """The result as an ``xarray.Dataset`` (xarray imported lazily).
 
         Parameters
@@ -306,10 +358,16 @@ class BaseResult:
         st = self.states  # type: ignore[attr-defined]
         labels = self.expect_labels
         lines = [
-            f"<{type(self).__name__} from {self.solver}" + (f" ({method})" if isinstance(method, str) else ""),
+            f"<{type(self).__name__} from {self.solver}"
+            + (f" ({method})" if isinstance(method, str) else ""),
             f"  times: {t.size}{span}{d}",
             "  states: " + (f"stored {tuple(np.shape(st))}" if st is not None else "not stored"),
-            "  expect: " + (", ".join(labels[:8]) + (f", ... ({len(labels)})" if len(labels) > 8 else "") if labels else "none"),
+            "  expect: "
+            + (
+                ", ".join(labels[:8]) + (f", ... ({len(labels)})" if len(labels) > 8 else "")
+                if labels
+                else "none"
+            ),
             *("  " + line for line in self._summary()),
         ]
         return "\n".join(lines) + ">"
@@ -322,7 +380,9 @@ class DensityResult(BaseResult):
     def _stack(self, what: str) -> np.ndarray:
         st = self.states  # type: ignore[attr-defined]
         if st is None:
-            raise InputError(f"{what}: the states were not stored (run with store_states=True), got states=None")
+            raise InputError(
+                f"{what}: the states were not stored (run with store_states=True), got states=None"
+            )
         return np.asarray(st)
 
     @property
@@ -342,12 +402,18 @@ class DensityResult(BaseResult):
         st = self.states  # type: ignore[attr-defined]
         if st is None:
             if expect is not None:
-                raise InputError("expect: observables need the states, which were not stored (store_states=False)")
+                raise InputError(
+                    "expect: observables need the states, which were not stored (store_states=False)"
+                )
             return {}
         st = np.asarray(st)
         out = state_variables(self._dim, st, expect, states)
         if st.shape[-1] == 2:
-            out["bloch"] = ((self._dim, "component"), bloch_vector(st), {"long_name": "Bloch vector"})
+            out["bloch"] = (
+                (self._dim, "component"),
+                bloch_vector(st),
+                {"long_name": "Bloch vector"},
+            )
         return out
 
     def _coords(self) -> Coords:

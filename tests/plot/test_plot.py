@@ -21,7 +21,9 @@ def _close_figures():
 
 def qubit_run(rng, T=6, expect=()):
     states = np.stack([rand_dm(2, rng) for _ in range(T)])
-    return qb.solve.Result(times=np.linspace(0, 1, T), states=states, expect=expect, final_state=states[-1])
+    return qb.solve.Result(
+        times=np.linspace(0, 1, T), states=states, expect=expect, final_state=states[-1]
+    )
 
 
 def spin_run(bloch):
@@ -60,13 +62,25 @@ def test_trajectory_of_a_qubit_without_e_ops_draws_the_bloch_components(rng):
     res = qubit_run(rng)
     ax = qb.plot.trajectory(res)
     labels = [ln.get_label() for ln in ax.get_lines()]
-    assert labels == [r"$\langle\sigma_x\rangle$", r"$\langle\sigma_y\rangle$", r"$\langle\sigma_z\rangle$"]
-    assert np.allclose(ax.get_lines()[2].get_ydata(), (res.states[:, 0, 0] - res.states[:, 1, 1]).real)
+    assert labels == [
+        r"$\langle\sigma_x\rangle$",
+        r"$\langle\sigma_y\rangle$",
+        r"$\langle\sigma_z\rangle$",
+    ]
+    assert np.allclose(
+        ax.get_lines()[2].get_ydata(), (res.states[:, 0, 0] - res.states[:, 1, 1]).real
+    )
 
 
 def test_trajectory_of_mcsolve_draws_a_standard_error_band():
-    res = qb.mcsolve((0.5 * qb.sigmaz(), [0.5 * qb.sigmam()]), qb.basis(2, 0), np.linspace(0, 2, 5),
-                     e_ops=[qb.sigmaz()], ntraj=8, seed=3)
+    res = qb.mcsolve(
+        (0.5 * qb.sigmaz(), [0.5 * qb.sigmam()]),
+        qb.basis(2, 0),
+        np.linspace(0, 2, 5),
+        e_ops=[qb.sigmaz()],
+        ntraj=8,
+        seed=3,
+    )
     ax = qb.plot.trajectory(res)
     assert np.allclose(ax.get_lines()[0].get_ydata(), res.expect[0])
     assert len(ax.collections) == 1  # the band
@@ -94,7 +108,10 @@ def test_trajectory_of_a_spin_result_plots_mean_components(rng):
 def test_ledger_per_collision_and_cumulative(rng):
     n = 7
     res = qb.collision.CollisionResult(
-        states=np.stack([rand_dm(2, rng) for _ in range(n + 1)]), method="exact", dt=0.1, h_s=np.zeros((n, 2, 2)),
+        states=np.stack([rand_dm(2, rng) for _ in range(n + 1)]),
+        method="exact",
+        dt=0.1,
+        h_s=np.zeros((n, 2, 2)),
         **{k: rng.normal(size=n) for k in qb.collision.LEDGER},
     )
     fig, (a1, a2) = plt.subplots(1, 2)
@@ -107,7 +124,9 @@ def test_ledger_per_collision_and_cumulative(rng):
     qb.plot.ledger(res, ax=a2, cumulative=True)
     lines = {ln.get_label(): ln for ln in a2.get_lines()}
     assert np.allclose(lines[r"$\Delta U$"].get_ydata(), np.cumsum(res.delta_u))
-    with pytest.raises(qb.InputError, match="data: expected a collision result or Dataset with ledger arrays"):
+    with pytest.raises(
+        qb.InputError, match="data: expected a collision result or Dataset with ledger arrays"
+    ):
         qb.plot.ledger(qubit_run(rng))
 
 

@@ -25,7 +25,13 @@ LEDGER = {
     "first_law_residual": "Delta U - Q - W - W_sw",
 }
 
-_TOTALS = (("delta_u", "ΔU"), ("heat", "Q"), ("work", "W"), ("switching_work", "W_sw"), ("entropy_production", "Σ"))
+_TOTALS = (
+    ("delta_u", "ΔU"),
+    ("heat", "Q"),
+    ("work", "W"),
+    ("switching_work", "W_sw"),
+    ("entropy_production", "Σ"),
+)
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -119,7 +125,11 @@ class CollisionResult(DensityResult):
     def _coords(self) -> Coords:
         coords: Coords = {
             "collision": (self.collisions, {"long_name": "collision index", "symbol": "k"}),
-            "time": (("collision",), np.asarray(self.times, dtype=float), {"long_name": "elapsed interaction time k dt"}),
+            "time": (
+                ("collision",),
+                np.asarray(self.times, dtype=float),
+                {"long_name": "elapsed interaction time k dt"},
+            ),
         }
         if self.states.shape[-1] == 2:
             coords.update({k: v for k, v in super()._coords().items() if k == "component"})
@@ -129,7 +139,14 @@ class CollisionResult(DensityResult):
         out = super()._variables(expect, states)
         for name, desc in LEDGER.items():
             col = np.concatenate([[np.nan], np.asarray(getattr(self, name), dtype=float)])
-            out[name] = (("collision",), col, {"long_name": desc, "note": "value of the collision ending at this index; NaN at index 0"})
+            out[name] = (
+                ("collision",),
+                col,
+                {
+                    "long_name": desc,
+                    "note": "value of the collision ending at this index; NaN at index 0",
+                },
+            )
         return out
 
     def _summary(self) -> list[str]:

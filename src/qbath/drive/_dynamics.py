@@ -55,8 +55,8 @@ from scipy.integrate import solve_ivp
 from .._checks import as_density_matrix, check_real_scalar
 from .._errors import InputError
 from .._meta import make_meta
-from .._result import COMPONENTS, Coords, DensityResult, Variables
 from .._operators import ptrace, sigmam, sigmap, sigmax, sigmay, sigmaz, tensor
+from .._result import COMPONENTS, Coords, DensityResult, Variables
 from ._protocol import (
     SmoothProtocol,
     bloch_direction,

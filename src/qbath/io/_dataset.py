@@ -32,7 +32,15 @@ from .._optional import require
 from .._result import BaseResult, Coords, Variables, dataset_from_parts
 from ..collision import LEDGER
 
-__all__ = ["to_dataset", "to_dataset_parts", "result_parts", "save", "load", "write_netcdf", "LEDGER"]
+__all__ = [
+    "to_dataset",
+    "to_dataset_parts",
+    "result_parts",
+    "save",
+    "load",
+    "write_netcdf",
+    "LEDGER",
+]
 
 _COMPLEX_ATTR = "qbath_complex_part"
 
@@ -99,8 +107,12 @@ def _split_complex(ds: Any) -> Any:
         var = ds[name]
         if np.iscomplexobj(var.values):
             out = out.drop_vars(name)
-            out[f"{name}_real"] = var.real.assign_attrs({**var.attrs, _COMPLEX_ATTR: "real", "qbath_complex_of": name})
-            out[f"{name}_imag"] = var.imag.assign_attrs({**var.attrs, _COMPLEX_ATTR: "imag", "qbath_complex_of": name})
+            out[f"{name}_real"] = var.real.assign_attrs(
+                {**var.attrs, _COMPLEX_ATTR: "real", "qbath_complex_of": name}
+            )
+            out[f"{name}_imag"] = var.imag.assign_attrs(
+                {**var.attrs, _COMPLEX_ATTR: "imag", "qbath_complex_of": name}
+            )
     return out
 
 
@@ -114,7 +126,9 @@ def _join_complex(ds: Any) -> Any:
             imag = f"{base}_imag"
             if imag in ds:
                 joined = ds[name] + 1j * ds[imag]
-                keep = {k: v for k, v in attrs.items() if k not in (_COMPLEX_ATTR, "qbath_complex_of")}
+                keep = {
+                    k: v for k, v in attrs.items() if k not in (_COMPLEX_ATTR, "qbath_complex_of")
+                }
                 ds = ds.drop_vars([name, imag])
                 ds[base] = joined.assign_attrs(keep)
     return ds

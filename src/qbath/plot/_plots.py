@@ -32,7 +32,11 @@ _LEDGER_LABELS = {
     "relative_entropy": r"$D(\eta'\|\eta)$",
     "first_law_residual": "first-law residual",
 }
-_SIGMA = {"x": r"$\langle\sigma_x\rangle$", "y": r"$\langle\sigma_y\rangle$", "z": r"$\langle\sigma_z\rangle$"}
+_SIGMA = {
+    "x": r"$\langle\sigma_x\rangle$",
+    "y": r"$\langle\sigma_y\rangle$",
+    "z": r"$\langle\sigma_z\rangle$",
+}
 _MEAN = {"x": r"$\bar s_x$", "y": r"$\bar s_y$", "z": r"$\bar s_z$"}
 _XLABEL = {"collision": "collision $k$", "time": "time $t$"}
 
@@ -78,14 +82,23 @@ class _Table:
             self.vars, self.coords = variables, coords
         elif _is_dataset(data):
             if expect is not None:
-                raise InputError("expect: observables can be evaluated on a result, not on a Dataset; add them with to_dataset(expect=...)")
-            self.vars = {k: (tuple(v.dims), np.asarray(v.values), dict(v.attrs)) for k, v in data.data_vars.items()}
+                raise InputError(
+                    "expect: observables can be evaluated on a result, not on a Dataset; add them with to_dataset(expect=...)"
+                )
+            self.vars = {
+                k: (tuple(v.dims), np.asarray(v.values), dict(v.attrs))
+                for k, v in data.data_vars.items()
+            }
             self.coords = {k: (np.asarray(v.values), dict(v.attrs)) for k, v in data.coords.items()}
         else:
-            raise InputError(f"data: expected a qbath result or an xarray.Dataset, got {type(data).__name__}")
+            raise InputError(
+                f"data: expected a qbath result or an xarray.Dataset, got {type(data).__name__}"
+            )
 
     def coord(self, dim: str) -> np.ndarray:
-        return np.asarray(self.coords[dim][-2]) if dim in self.coords else np.arange(self._size(dim))
+        return (
+            np.asarray(self.coords[dim][-2]) if dim in self.coords else np.arange(self._size(dim))
+        )
 
     def _size(self, dim: str) -> int:
         for dims, v, _ in self.vars.values():
@@ -99,8 +112,12 @@ class _Table:
     def default_variables(self) -> list[str]:
         """Every expectation value; without any, the Bloch components of a qubit, the mean Bloch
         vector of spins, or else the l1 coherence."""
-        out = [k for k in self.vars if k.startswith("expect_") and not k.startswith("expect_std_err_")]
-        out = out or [k for k in ("bloch", "mean_bloch") if k in self.vars and len(self.vars[k][0]) == 2]
+        out = [
+            k for k in self.vars if k.startswith("expect_") and not k.startswith("expect_std_err_")
+        ]
+        out = out or [
+            k for k in ("bloch", "mean_bloch") if k in self.vars and len(self.vars[k][0]) == 2
+        ]
         return out or ["l1_coherence"]
 
 
@@ -151,7 +168,9 @@ def trajectory(
         variables = t.default_variables()
     for name in variables:
         if name not in t.vars:
-            raise InputError(f"variables: expected names of variables in the data ({', '.join(t.vars)}), got {name!r}")
+            raise InputError(
+                f"variables: expected names of variables in the data ({', '.join(t.vars)}), got {name!r}"
+            )
         dims, v, _ = t.vars[name]
         x = t.coord(dims[0])
         if v.ndim == 1:
@@ -166,7 +185,9 @@ def trajectory(
             for j in range(v.shape[1]):
                 ax.plot(x, v[:, j], label=_component_label(name, str(comps[j])), **plot_kw)
         else:
-            raise InputError(f"variables: expected one- or two-dimensional variables, got {name!r} with dims {dims}")
+            raise InputError(
+                f"variables: expected one- or two-dimensional variables, got {name!r} with dims {dims}"
+            )
     xdim = t.vars[variables[0]][0][0]
     ax.set_xlabel(_XLABEL.get(xdim, xdim))
     plotted = set(variables)
@@ -272,10 +293,16 @@ def steady_state_map(
     else:
         values = np.asarray(data, dtype=float)
         xs = np.asarray(x) if x is not None else np.arange(values.shape[0])
-        ys = (np.asarray(y) if y is not None else np.arange(values.shape[1])) if values.ndim == 2 else None
+        ys = (
+            (np.asarray(y) if y is not None else np.arange(values.shape[1]))
+            if values.ndim == 2
+            else None
+        )
         xlabel, ylabel, label = "x", ("y" if values.ndim == 2 else ""), variable or ""
     if values.ndim not in (1, 2):
-        raise InputError(f"data: expected a one- or two-parameter sweep, got {values.ndim} dimensions")
+        raise InputError(
+            f"data: expected a one- or two-parameter sweep, got {values.ndim} dimensions"
+        )
     ax = _new_axes(ax)
     if values.ndim == 1:
         ax.plot(xs, values, **kw)
@@ -300,13 +327,17 @@ def _bloch_vectors(data: Any, spin: int) -> np.ndarray:
             return bloch_vector(np.asarray(t.vars["states"][1]))
         if all(f"expect_{c}" in t.vars for c in "XYZ"):
             return np.stack([np.real(t.vars[f"expect_{c}"][1]) for c in "XYZ"], axis=-1)
-        raise InputError("data: expected a qubit or spin result, or a Dataset with bloch, states, or expect_X/expect_Y/expect_Z, got none of them")
+        raise InputError(
+            "data: expected a qubit or spin result, or a Dataset with bloch, states, or expect_X/expect_Y/expect_Z, got none of them"
+        )
     arr = np.asarray(data)
     if arr.ndim == 3 and arr.shape[1:] == (2, 2):
         return bloch_vector(arr)
     if arr.ndim == 2 and arr.shape[1] == 3:
         return arr.astype(float)
-    raise InputError(f"data: expected qubit states (T, 2, 2), Bloch vectors (T, 3) or a qubit result, got shape {arr.shape}")
+    raise InputError(
+        f"data: expected qubit states (T, 2, 2), Bloch vectors (T, 3) or a qubit result, got shape {arr.shape}"
+    )
 
 
 def bloch_path(
@@ -337,11 +368,15 @@ def bloch_path(
     """
     s = _bloch_vectors(data, spin)
     if ax is not None and getattr(ax, "name", "") != "3d":
-        raise InputError(f"ax: expected a 3-D Axes (projection='3d'), got a {getattr(ax, 'name', type(ax).__name__)!r} Axes")
+        raise InputError(
+            f"ax: expected a 3-D Axes (projection='3d'), got a {getattr(ax, 'name', type(ax).__name__)!r} Axes"
+        )
     ax = _new_axes(ax, projection="3d")
     if sphere:
         u, v = np.meshgrid(np.linspace(0, 2 * np.pi, 25), np.linspace(0, np.pi, 13))
-        ax.plot_wireframe(np.cos(u) * np.sin(v), np.sin(u) * np.sin(v), np.cos(v), color="0.85", lw=0.5)
+        ax.plot_wireframe(
+            np.cos(u) * np.sin(v), np.sin(u) * np.sin(v), np.cos(v), color="0.85", lw=0.5
+        )
         for axis in np.eye(3):
             ax.plot(*np.stack([-axis, axis], axis=1), color="0.6", lw=0.8)
     (line,) = ax.plot(s[:, 0], s[:, 1], s[:, 2], label=label, **plot_kw)

@@ -49,7 +49,11 @@ class Result(DensityResult):
 
     def _summary(self) -> list[str]:
         keys = ("nsteps", "nfev", "wall_time")
-        got = [f"{k}={self.stats[k]:.3g}" if k == "wall_time" else f"{k}={self.stats[k]}" for k in keys if k in self.stats]
+        got = [
+            f"{k}={self.stats[k]:.3g}" if k == "wall_time" else f"{k}={self.stats[k]}"
+            for k in keys
+            if k in self.stats
+        ]
         return ["stats: " + ", ".join(got)] if got else []
 
 
@@ -98,4 +102,6 @@ class MCResult(DensityResult):
         return out
 
     def _summary(self) -> list[str]:
-        return [f"trajectories: {self.ntraj} (seed {self.seed}), {self.stats.get('n_jumps', '?')} jumps"]
+        return [
+            f"trajectories: {self.ntraj} (seed {self.seed}), {self.stats.get('n_jumps', '?')} jumps"
+        ]

@@ -133,8 +133,16 @@ class SpinResult(BaseResult):
     def _variables(self, expect: Any, states: bool) -> Variables:
         out = super()._variables(expect, states)
         bloch = np.asarray(self.bloch, dtype=float)
-        out["bloch"] = (("time", "spin", "component"), bloch, {"long_name": "Bloch vector of each spin"})
-        out["mean_bloch"] = (("time", "component"), bloch.mean(axis=1), {"long_name": "Bloch vector averaged over the spins"})
+        out["bloch"] = (
+            ("time", "spin", "component"),
+            bloch,
+            {"long_name": "Bloch vector of each spin"},
+        )
+        out["mean_bloch"] = (
+            ("time", "component"),
+            bloch.mean(axis=1),
+            {"long_name": "Bloch vector averaged over the spins"},
+        )
         if self.correlations is not None:
             out["correlations"] = (
                 ("time", "spin", "spin_b", "component", "component_b"),
