@@ -224,8 +224,8 @@ def state_variables(
     dim: str, states: np.ndarray, expect: Observables | None, keep_states: bool
 ) -> Variables:
     """Variables of a density-matrix trajectory (T, d, d): ``expect_<name>`` for the observables
-    ``expect``, ``l1_coherence``, ``purity``, ``entropy`` (nats), ``bloch`` for a qubit, and the
-    states themselves with ``keep_states``."""
+    ``expect``, ``l1_coherence``, ``purity``, ``entropy`` (nats), and the states themselves with
+    ``keep_states``."""
     out: Variables = {}
     if expect is not None:
         named = (
@@ -336,7 +336,7 @@ class BaseResult:
         xarray.Dataset
             Dimension ``time`` (``collision`` for a collision run); ``expect_<name>`` for the
             result's ``e_ops`` and for ``expect``; for density-matrix trajectories
-            ``l1_coherence``, ``purity``, ``entropy`` (and ``bloch`` for one qubit); the type's
+            ``l1_coherence``, ``purity``, ``entropy``; the type's
             own fields (collision ledger, spin Bloch vectors and correlations, drive work);
             attributes from ``meta`` (:func:`attrs_from_meta`).
         """
@@ -406,18 +406,4 @@ class DensityResult(BaseResult):
                     "expect: observables need the states, which were not stored (store_states=False)"
                 )
             return {}
-        st = np.asarray(st)
-        out = state_variables(self._dim, st, expect, states)
-        if st.shape[-1] == 2:
-            out["bloch"] = (
-                (self._dim, "component"),
-                bloch_vector(st),
-                {"long_name": "Bloch vector"},
-            )
-        return out
-
-    def _coords(self) -> Coords:
-        coords = super()._coords()
-        if self.states is not None and np.shape(self.states)[-1] == 2:  # type: ignore[attr-defined]
-            coords["component"] = (COMPONENTS, {"long_name": "Bloch component"})
-        return coords
+        return state_variables(self._dim, np.asarray(st), expect, states)

@@ -88,8 +88,8 @@ def test_trajectory_of_mcsolve_draws_a_standard_error_band():
 
 def test_trajectory_without_ax_and_of_a_dataset(rng):
     xr = pytest.importorskip("xarray")
-    ds = qb.io.to_dataset(qubit_run(rng)).drop_vars("bloch")
-    ax = qb.plot.trajectory(ds)  # no expect_* or Bloch variables: falls back to the l1 coherence
+    ds = qb.io.to_dataset(qubit_run(rng))
+    ax = qb.plot.trajectory(ds)  # no expect_* variables: falls back to the l1 coherence
     assert [ln.get_label() for ln in ax.get_lines()] == ["l1_coherence"]
     assert np.allclose(ax.get_lines()[0].get_ydata(), ds.l1_coherence.values)
     with pytest.raises(qb.InputError, match="variables: expected names of variables in the data"):

@@ -131,8 +131,6 @@ class CollisionResult(DensityResult):
                 {"long_name": "elapsed interaction time k dt"},
             ),
         }
-        if self.states.shape[-1] == 2:
-            coords.update({k: v for k, v in super()._coords().items() if k == "component"})
         return coords
 
     def _variables(self, expect: Observables | None, states: bool) -> Variables:

@@ -11,7 +11,7 @@ Every qbath result builds its own Dataset (``result.to_dataset()``, the result p
 
 Every result's own expectation values (``e_ops``) become ``expect_<name>`` (the dict key, or the
 index 0, 1, ...). Density-matrix trajectories also get ``l1_coherence``, ``purity``, ``entropy``
-(nats), ``bloch`` for a qubit, and ``expect_<name>`` for each further observable asked for.
+(nats), and ``expect_<name>`` for each further observable asked for.
 Attributes come from the result's ``.meta`` (:func:`attrs_from_meta`). netCDF has no complex type:
 :func:`save` writes a complex variable ``v`` as ``v_real`` and ``v_imag`` and :func:`load` joins
 them again.

@@ -15,7 +15,7 @@ import numpy as np
 
 from .._errors import InputError
 from .._optional import require
-from .._result import BaseResult
+from .._result import COMPONENTS, BaseResult, DensityResult
 from .._states import bloch_vector
 
 __all__ = ["trajectory", "ledger", "steady_state_map", "bloch_path"]
@@ -79,6 +79,14 @@ class _Table:
     def __init__(self, data: Any, expect: Mapping[str, Any] | None = None):
         if isinstance(data, BaseResult):
             coords, variables, _ = data.dataset_parts(expect=expect)
+            if (
+                isinstance(data, DensityResult)
+                and data.states is not None
+                and data.states.shape[-1] == 2
+            ):
+                dim = next(iter(coords))
+                coords["component"] = (COMPONENTS, {"long_name": "Bloch component"})
+                variables["bloch"] = ((dim, "component"), data.bloch, {"long_name": "Bloch vector"})
             self.vars, self.coords = variables, coords
         elif _is_dataset(data):
             if expect is not None:
