@@ -283,7 +283,7 @@ class BaseResult:
 
     def _variables(self, expect: Observables | None, states: bool) -> Variables:
         """Variables beyond the result's own ``expect`` (hook)."""
-        if expect is not None:
+        if expect is not None and len(expect) > 0:
             raise InputError(
                 f"expect: {type(self).__name__} stores no density matrices to evaluate observables on"
             )
@@ -401,7 +401,7 @@ class DensityResult(BaseResult):
     def _variables(self, expect: Observables | None, states: bool) -> Variables:
         st = self.states  # type: ignore[attr-defined]
         if st is None:
-            if expect is not None:
+            if expect is not None and len(expect) > 0:
                 raise InputError(
                     "expect: observables need the states, which were not stored (store_states=False)"
                 )

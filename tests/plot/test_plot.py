@@ -90,7 +90,8 @@ def test_trajectory_without_ax_and_of_a_dataset(rng):
     xr = pytest.importorskip("xarray")
     ds = qb.io.to_dataset(qubit_run(rng))
     ax = qb.plot.trajectory(ds)  # no expect_* variables: falls back to the l1 coherence
-    assert [ln.get_label() for ln in ax.get_lines()] == ["l1_coherence"]
+    assert [ln.get_label() for ln in ax.get_lines()] == [r"$C_{\ell_1}$"]
+    assert ax.get_xlabel() == "time $t$" and ax.get_ylabel() == r"$C_{\ell_1}$"
     assert np.allclose(ax.get_lines()[0].get_ydata(), ds.l1_coherence.values)
     with pytest.raises(qb.InputError, match="variables: expected names of variables in the data"):
         qb.plot.trajectory(ds, ["nope"])

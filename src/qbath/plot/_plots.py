@@ -39,6 +39,16 @@ _SIGMA = {
 }
 _MEAN = {"x": r"$\bar s_x$", "y": r"$\bar s_y$", "z": r"$\bar s_z$"}
 _XLABEL = {"collision": "collision $k$", "time": "time $t$"}
+_SYMBOLS = {
+    "l1_coherence": r"$C_{\ell_1}$",
+    "purity": r"purity Tr$\,\rho^2$",
+    "entropy": r"entropy $S$ (nats)",
+    "power": r"power $P_T$",
+    "work": r"work $W_T$",
+    "power_d": r"power $P_D$",
+    "work_d": r"work $W_D$",
+    "energy": r"energy $E$",
+}
 
 
 def _plt() -> Any:
@@ -182,7 +192,11 @@ def trajectory(
         dims, v, _ = t.vars[name]
         x = t.coord(dims[0])
         if v.ndim == 1:
-            label = _math_label(t.label(name)) if name.startswith("expect_") else name
+            label = (
+                _math_label(t.label(name))
+                if name.startswith("expect_")
+                else _SYMBOLS.get(name, name)
+            )
             (line,) = ax.plot(x, np.real(v), label=label, **plot_kw)
             err = t.vars.get(f"expect_std_err_{name[7:]}") if name.startswith("expect_") else None
             if err is not None:
@@ -202,7 +216,7 @@ def trajectory(
     if plotted <= {k for k in t.vars if k.startswith("expect_")} | {"bloch", "mean_bloch"}:
         ax.set_ylabel("expectation value")
     elif len(plotted) == 1:
-        ax.set_ylabel(t.label(variables[0]))
+        ax.set_ylabel(_SYMBOLS.get(variables[0], t.label(variables[0])))
     ax.legend()
     return ax
 

@@ -156,7 +156,7 @@ class SpinResult(BaseResult):
         return [f"spins: N = {self.n_spins}, correlations {corr}, physical = {self.physical.ok}"]
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class MeanFieldSteadyState:
     r"""A fixed point :math:`\dot{\vec s}_i = 0` of the mean-field equations.
 
@@ -182,6 +182,13 @@ class MeanFieldSteadyState:
     max_growth_rate: float | None
     stable: bool | None
     meta: dict = field(repr=False)
+
+    def __repr__(self) -> str:
+        rate = "not computed" if self.max_growth_rate is None else f"{self.max_growth_rate:.3g}"
+        return (
+            f"<MeanFieldSteadyState: N = {self.bloch.shape[0]}, converged = {self.converged}, "
+            f"residual = {self.residual:.3g}, max growth rate = {rate}, stable = {self.stable}>"
+        )
 
 
 # ------------------------------------------------------------------------ physicality helpers
