@@ -47,6 +47,7 @@ prescribed picture it reduces to :math:`-\mathrm{Tr}[\rho_S\,\partial_tH_S|_T]` 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal
 
 import numpy as np
@@ -131,9 +132,9 @@ class DSTDynamics(DensityResult):
         """:math:`W_T` at the last time."""
         return float(self.work[-1])
 
-    @property
+    @cached_property
     def states(self) -> np.ndarray:
-        """D (x) S (x) T states (m, 8, 8): exact, or the mean-field product state."""
+        """D (x) S (x) T states (m, 8, 8): exact, or the mean-field product state (built once)."""
         if self.rho is not None:
             return self.rho
         ds = np.einsum("tij,tkl->tikjl", self.rho_d, self.rho_s).reshape(-1, 4, 4)
@@ -141,7 +142,10 @@ class DSTDynamics(DensityResult):
 
     @property
     def final_state(self) -> np.ndarray:
-        return self.states[-1]
+        """The D (x) S (x) T state at ``times[-1]``, shape (8, 8)."""
+        if self.rho is not None:
+            return self.rho[-1]
+        return tensor(self.rho_d[-1], self.rho_s[-1], self.rho_t[-1])
 
     @property
     def bloch(self) -> np.ndarray:
