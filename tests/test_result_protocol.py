@@ -11,7 +11,8 @@ from qbath._result import BaseResult, ResultProtocol
 
 TIMES = np.linspace(0.0, 2.0, 9)
 H = 0.5 * qb.sigmaz()
-C_OPS = [np.sqrt(0.3) * qb.sigmam()]
+#: a GKSL generator: the same call in the (system, ...) and the QuTiP (H, ..., c_ops) signatures
+GEN = qb.davies(H, [(qb.sigmax(), qb.OhmicBath(alpha=0.05, cutoff=5.0, temperature=0.5))])
 PLUS = qb.bloch_state([1.0, 0.0, 0.0])
 SPINS = qb.spins.SpinModel(np.tile([0.0, 0.0, 1.0], (3, 1)), None, gamma_minus=0.1)
 S0 = np.tile([1.0, 0.0, 0.0], (3, 1))
@@ -42,10 +43,8 @@ def _config_qubit():
 
 
 SOLVERS = {
-    "mesolve": lambda: qb.mesolve((H, C_OPS), PLUS, TIMES, e_ops=[qb.sigmax(), qb.sigmaz()]),
-    "mcsolve": lambda: qb.mcsolve(
-        (H, C_OPS), qb.basis(2, 0), TIMES, e_ops=[qb.sigmaz()], ntraj=6, seed=1
-    ),
+    "mesolve": lambda: qb.mesolve(GEN, PLUS, TIMES, e_ops=[qb.sigmax(), qb.sigmaz()]),
+    "mcsolve": lambda: qb.mcsolve(GEN, qb.basis(2, 0), TIMES, e_ops=[qb.sigmaz()], ntraj=6, seed=1),
     "collision.evolve": lambda: _collision({"Z": qb.sigmaz(), "X": qb.sigmax()}),
     "spins.meanfield": lambda: qb.spins.meanfield(SPINS, S0, TIMES),
     "spins.cumulant": lambda: qb.spins.cumulant(SPINS, S0, TIMES),

@@ -73,8 +73,11 @@ def test_trajectory_of_a_qubit_without_e_ops_draws_the_bloch_components(rng):
 
 
 def test_trajectory_of_mcsolve_draws_a_standard_error_band():
+    gen = qb.davies(
+        0.5 * qb.sigmaz(), [(qb.sigmax(), qb.OhmicBath(alpha=0.05, cutoff=5.0, temperature=0.5))]
+    )
     res = qb.mcsolve(
-        (0.5 * qb.sigmaz(), [0.5 * qb.sigmam()]),
+        gen,
         qb.basis(2, 0),
         np.linspace(0, 2, 5),
         e_ops=[qb.sigmaz()],
