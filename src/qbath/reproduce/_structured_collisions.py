@@ -135,9 +135,9 @@ def reproduce(out: Path, quick: bool = False) -> Reproduction:
             for a, method in enumerate(METHODS):
                 for b, v in enumerate(values):
                     m = _model(alpha=alpha, **{sweep: v}, **fixed)
-                    res = evolve(m, rho0, n, method)
-                    sz[a, b] = res.expect(sigmaz())
-                    cl[a, b] = res.coherence()
+                    res = evolve(m, rho0, n, method, e_ops=[sigmaz()])
+                    sz[a, b] = res.expect[0]
+                    cl[a, b] = res.coherence
             full[f"{fig}_sigma_z_vs_{sweep}"] = sz
             full[f"{fig}_coherence_vs_{sweep}"] = cl
             for q, arr in (("sigma_z", sz), ("coherence", cl)):
