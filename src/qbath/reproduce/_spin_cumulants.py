@@ -51,6 +51,7 @@ from ..spins import (
     total_spin,
 )
 from ._report import Check, Paper, Reproduction, close, holds
+from ._runner import track
 from ._seed003_formulas import seed_liouvillian, seed_meanfield_rhs
 
 PAPER = Paper(
@@ -231,21 +232,20 @@ def _random_table_data(rng: np.random.Generator, quick: bool) -> dict[str, Any]:
     samples = 2 if quick else 4
     t = np.linspace(0.0, 3.0, 31)
     rows, physical = [], []
-    for n in ns:
-        for _ in range(samples):
-            m = random_model(n, rng, coupling=0.1)
-            s = random_bloch(n, rng)
-            ex, mf, cu = exact(m, s, t), meanfield(m, s, t), cumulant(m, s, t)
-            rows.append(
-                (
-                    n,
-                    *max_errors(mf, ex),
-                    *max_errors(cu, ex),
-                    *max_errors(mf, ex, 1.0),
-                    *max_errors(cu, ex, 1.0),
-                )
+    for n in track([n for n in ns for _ in range(samples)], "random models vs exact"):
+        m = random_model(n, rng, coupling=0.1)
+        s = random_bloch(n, rng)
+        ex, mf, cu = exact(m, s, t), meanfield(m, s, t), cumulant(m, s, t)
+        rows.append(
+            (
+                n,
+                *max_errors(mf, ex),
+                *max_errors(cu, ex),
+                *max_errors(mf, ex, 1.0),
+                *max_errors(cu, ex, 1.0),
             )
-            physical.append(cu.physical.ok)
+        )
+        physical.append(cu.physical.ok)
     arr = np.array(rows)
     names = [
         "meanfield_bloch",
@@ -807,7 +807,7 @@ def plot(ds: Any, out: Path) -> list[Path]:
 
 def reproduce(out: str | Path, quick: bool = False) -> Reproduction:
     """Run this reproduction through :func:`qbath.reproduce.run` into the folder ``out``."""
-    from ._runner import run
+    from ._runner import run  # the runner runs this module: imported when called
 
     return run(
         sys.modules[__name__],

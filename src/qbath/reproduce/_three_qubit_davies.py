@@ -45,6 +45,7 @@ from ..solve import (
     steady_state_space,
 )
 from ._report import Check, Paper, Reproduction, close, holds
+from ._runner import track
 
 PAPER = Paper(
     authors="M. D. Arsenijević",
@@ -336,7 +337,7 @@ def _kraus_data(gen: Any) -> dict[str, Any]:
     )
     rho_test = g @ g.conj().T / np.trace(g @ g.conj().T)
     eigs, complete, vs_prop, vs_me, count = [], [], [], [], []
-    for t in KRAUS_TIMES:
+    for t in track(KRAUS_TIMES, "Kraus decompositions"):
         Ks = kraus(gen, t)
         P = propagator(gen, t)
         C = choi_matrix(P)
@@ -384,7 +385,7 @@ def _dynamics_data(gen: Any, H: np.ndarray, quick: bool) -> tuple[dict[str, Any]
     inits = _initial_states()
     dyn = np.zeros((len(inits), len(e_ops) + 1, len(times)))
     ss_pop, pop0, ss_vs_long = [], [], []
-    for i, psi in enumerate(inits.values()):
+    for i, psi in enumerate(track(list(inits.values()), "dynamics from 4 initial states")):
         r = mesolve(gen, psi, times, e_ops=e_ops, rtol=1e-9, atol=1e-11)
         for k in range(len(e_ops)):
             dyn[i, k] = r.expect[k]
@@ -1007,6 +1008,6 @@ def notes(ds: Any) -> list[str]:
 
 def reproduce(out: str | Path, quick: bool = False) -> Reproduction:
     """Run this reproduction through :func:`qbath.reproduce.run` into the folder ``out``."""
-    from ._runner import run
+    from ._runner import run  # the runner runs this module: imported when called
 
     return run(sys.modules[__name__], out, quick)
