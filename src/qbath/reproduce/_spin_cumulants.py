@@ -313,7 +313,8 @@ def _seed_model_data(quick: bool) -> tuple[dict[str, Any], dict[str, Any]]:
         "seed_wall_s": wall,
         "seed_nfev": int(cu.meta["nfev"]),
         "seed_steady_converged": bool(ss.converged),
-        "seed_max_growth_rate": float(ss.max_growth_rate),
+        # None when the Jacobian is not formed (N > meanfield_steady_state's jacobian_max_n)
+        "seed_max_growth_rate": np.nan if ss.max_growth_rate is None else float(ss.max_growth_rate),
     }
     return data, {"t_seed": tl, **info}
 
@@ -619,10 +620,12 @@ def notes(ds: Any) -> list[str]:
         f"(t <= 2 t_opt): the third-order cumulants dropped by Eq. 252 matter near and after the optimum "
         f"(t_opt = N^(-2/3)). Cumulant run: {a['oat_wall_s']:.1f} s."
     )
+    rate = float(a["seed_max_growth_rate"])
+    growth = f"{rate:.6g}" if np.isfinite(rate) else "not computed (no Jacobian at this N)"
     out.append(
         f"Paper-style model, N = {a['seed_n']} non-identical spins (from_seed003, A random symmetric / N): "
         f"cumulant run {a['seed_wall_s']:.1f} s for {a['seed_nfev']} RHS evaluations; mean-field steady "
-        f"state converged={bool(a['seed_steady_converged'])}, max growth rate {a['seed_max_growth_rate']}."
+        f"state converged={bool(a['seed_steady_converged'])}, max growth rate {growth}."
     )
     out.append(
         "Mapping of the paper's model (SpinModel.from_seed003): sigma_pm(paper) = 2 sigma_pm(qbath); the "
