@@ -45,7 +45,7 @@ REPRODUCTIONS: dict[str, tuple[str, str, str]] = {
     "structured-collisions": (
         "qbath.reproduce._structured_collisions",
         "reproduce",
-        "Seed 001: structured collision models, Figs. 3-8 with both methods, appendix closed forms",
+        "Cusumano & De Chiara, structured collision models: Figs. 3-8 with both maps, App. A-C closed forms",
     ),
     "three-qubit-davies": (
         "qbath.reproduce._three_qubit_davies",
@@ -60,6 +60,6 @@ REPRODUCTIONS: dict[str, tuple[str, str, str]] = {
     "dst-work": (
         "qbath.reproduce._dst_work",
         "reproduce",
-        "Seed 000: mean-field work on a qubit between two neighbours, closed form vs stepwise sum",
+        "Notes (seed 000): mean-field work on a qubit between two neighbours, closed form vs stepwise sum",
     ),
 }

@@ -241,9 +241,10 @@ class Reproduction:
             f"Result: **{'PASS' if self.passed else 'FAIL'}**: {n_ok}/{len(self.checks)} checks as "
             f"expected ({self.count_line()}).",
             "",
-            f"Columns: *qbath* is qbath's number, *paper* the paper's printed value or claim; status "
-            f"`pass` = they agree, `erratum` = qbath confirms the paper's printed value is wrong "
-            f"(see {ERRATA_DOC}), `FAIL` = unexpected.",
+            f"Columns: *qbath* is qbath's number, *paper* the paper's printed value or claim (where the "
+            f"source names a file under docs/, that document's value instead); status `pass` = they "
+            f"agree, `erratum` = qbath confirms the paper's printed value is wrong (see {ERRATA_DOC}), "
+            f"`FAIL` = unexpected.",
             "",
             "| check | qbath | paper | status | tolerance | source in the paper | note |",
             "|---|---|---|---|---|---|---|",

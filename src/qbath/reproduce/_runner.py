@@ -57,15 +57,14 @@ def track(items: Iterable[T], desc: str, total: int | None = None) -> Iterator[T
 
 
 def _default_name(obj: Any) -> str:
-    return str(
-        getattr(
-            obj,
-            "NAME",
-            getattr(obj, "__name__", "reproduction")
-            .rsplit(".", 1)[-1]
-            .strip("_")
-            .replace("_", "-"),
-        )
+    """``NAME``, else the module name without underscores (``_dst_work`` -> ``dst-work``)."""
+    if hasattr(obj, "NAME"):
+        return str(obj.NAME)
+    return (
+        str(getattr(obj, "__name__", "reproduction"))
+        .rsplit(".", 1)[-1]
+        .strip("_")
+        .replace("_", "-")
     )
 
 
@@ -127,7 +126,8 @@ def _pipeline(rep_obj: Any, out: Path, quick: bool, name: str) -> Reproduction:
         else:
             rep.seconds["total"] = sum(rep.seconds.values()) + time.perf_counter() - start
             rep.write_summary(out)
-        rep.seconds.setdefault(step, time.perf_counter() - start)
+        if step != "summary":
+            rep.seconds[step] = time.perf_counter() - start
     log.info("%s: done in %.1f s (%s)", name, rep.seconds["total"], rep.count_line())
     return rep
 
