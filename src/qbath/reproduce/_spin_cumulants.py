@@ -818,3 +818,6 @@ def reproduce(out: str | Path, quick: bool = False) -> Reproduction:
         out,
         quick,
     )
+
+
+__all__ = ["PAPER", "NAME", "compute", "plot", "checks", "notes", "reproduce", "short_time_slopes"]

@@ -1011,3 +1011,6 @@ def reproduce(out: str | Path, quick: bool = False) -> Reproduction:
     from ._runner import run  # the runner runs this module: imported when called
 
     return run(sys.modules[__name__], out, quick)
+
+
+__all__ = ["PAPER", "NAME", "compute", "plot", "checks", "notes", "reproduce"]
