@@ -50,6 +50,7 @@ from ..spins import (
     squeezing_parameter,
     total_spin,
 )
+from ._figures import legend, style_key
 from ._report import Check, Paper, Reproduction, close, holds
 from ._runner import track
 from ._seed003_formulas import seed_liouvillian, seed_meanfield_rhs
@@ -637,26 +638,17 @@ def notes(ds: Any) -> list[str]:
 
 # ----------------------------------------------------------------------------- figures
 def _plot_trajectories(ds: Any, fig: Any) -> None:
-    from matplotlib.lines import Line2D
-
     axes = fig.subplots(1, 2)
     t = ds["time"].values
     for i in range(ds.sizes["spin"]):
         line = axes[0].plot(t, ds["bloch_exact"].values[:, i, 2], "-", label=f"spin {i + 1}")[0]
         axes[0].plot(t, ds["bloch_meanfield"].values[:, i, 2], ":", color=line.get_color())
         axes[0].plot(t, ds["bloch_cumulant"].values[:, i, 2], "--", color=line.get_color())
-    style = [Line2D([], [], color="k", ls=ls) for ls in ("-", ":", "--")]
-    leg = axes[0].legend(
-        style,
-        ["exact", "mean field", "cumulant (2nd order)"],
-        fontsize=8,
-        loc="lower left",
-        bbox_to_anchor=(0, 1.0),
-        ncol=3,
+    key = style_key([("-", "exact"), (":", "mean field"), ("--", "cumulant (2nd order)")])
+    legend(axes[0], key, outside=True)
+    axes[0].set(
+        xlabel="$t$", ylabel=r"$\langle\sigma^z_i\rangle$", title="z component of each spin"
     )
-    axes[0].add_artist(leg)
-    axes[0].legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    axes[0].set(xlabel="$t$", ylabel=r"$\langle\sigma^z_i\rangle$")
     fig.suptitle(
         "N = 4 non-identical spins: random fields, couplings and rates (random_model, seeded)",
         fontsize=10,
