@@ -91,7 +91,7 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
             raise
         except Exception as exc:  # noqa: BLE001 - report which reproduction broke and go on
             failed.append(name)
-            rows.append(f"| {name} | ERROR | - | {time.perf_counter() - start:.1f} | {type(exc).__name__}: {exc} |")
+            rows.append(f"| {name} | ERROR | - | - | {time.perf_counter() - start:.1f} | {type(exc).__name__}: {exc} |")
             _out(f"{name}: ERROR after {time.perf_counter() - start:.1f} s: {type(exc).__name__}: {exc}")
             log.debug("traceback of %s:\n%s", name, traceback.format_exc())
             if args.verbose:
