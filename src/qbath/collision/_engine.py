@@ -39,7 +39,7 @@ import numpy as np
 from .._checks import as_operator, as_state, check_hermitian, check_int, check_real_scalar
 from .._errors import InputError, NonUniqueSteadyStateError, PositivityWarning, QbathWarning
 from .._meta import make_meta
-from .._states import EIG_TOL, _xlogx
+from .._states import _xlogx, thermal_log
 from ._model import CollisionModel
 from ._result import CollisionResult
 
@@ -431,17 +431,28 @@ def _eigvalsh_stack(r: np.ndarray) -> np.ndarray:
     return np.linalg.eigvalsh(r)
 
 
-def _relative_entropy_given(s_out: np.ndarray, eta_out: np.ndarray, eta: np.ndarray) -> np.ndarray:
-    r""":math:`S(\eta_{out}\|\eta) = -S(\eta_{out}) - \sum_j \langle v_j|\eta_{out}|v_j\rangle\ln q_j`
-    with :math:`\eta = \sum_j q_j|v_j\rangle\langle v_j|`; ``inf`` off the support of eta."""
-    q, V = np.linalg.eigh(eta)
+def _relative_entropy_given(s_out: np.ndarray, eta_out: np.ndarray, eta: np.ndarray, log_eta: np.ndarray | None = None) -> np.ndarray:
+    r""":math:`S(\eta_{out}\|\eta) = -S(\eta_{out}) - \mathrm{Tr}[\eta_{out}\ln\eta]` for a stack
+    ``eta_out`` (n, d, d).
+
+    With ``log_eta`` (the exact :math:`\ln\eta = -\beta H_E - \ln Z` of a thermal ancilla) no
+    eigenvalue of :math:`\eta` is cut. Otherwise :math:`\eta = \sum_j q_j|v_j\rangle\langle v_j|`
+    and its support is decided by :math:`\eta` itself: :math:`q_j \le 10\,d\,\epsilon\max q`
+    (round-off of its eigendecomposition) is outside, and weight
+    :math:`\langle v_j|\eta_{out}|v_j\rangle` above the same level there gives ``inf``.
+    """
     n, d = eta_out.shape[0], eta.shape[0]
+    if log_eta is not None:
+        cross = np.einsum("nij,ji->n", eta_out, log_eta).real
+        return np.maximum(-s_out - cross, 0.0)
+    q, V = np.linalg.eigh(eta)
     X = (eta_out.reshape(n * d, d) @ V).reshape(n, d, d)  # eta_out V
     w = (X * V.conj()[None]).sum(axis=1).real  # <v_j| eta_out |v_j>
-    zero = q <= EIG_TOL
+    cut = 10 * d * np.finfo(float).eps * max(1.0, float(np.max(np.abs(q))))
+    zero = q <= cut
     logq = np.log(np.where(zero, 1.0, q))
     val = np.maximum(-s_out - w @ np.where(zero, 0.0, logq), 0.0)
-    return np.where(np.any(zero & (w > EIG_TOL), axis=-1), np.inf, val)
+    return np.where(np.any(zero & (w > cut), axis=-1), np.inf, val)
 
 
 def _ledger(model, method, states, channels, idx, h_before, h_during, store_ancilla) -> CollisionResult:
@@ -477,7 +488,10 @@ def _ledger(model, method, states, channels, idx, h_before, h_during, store_anci
     p_out = _eigvalsh_stack(eta_out)
     s_out = -_xlogx(p_out).sum(axis=-1)
     mi = s_sys[1:] + s_out - s_sys[:-1] - s_eta
-    rel = _relative_entropy_given(s_out, eta_out, model.eta)
+    log_eta = None
+    if model.beta is not None and np.isfinite(model.beta) and model.is_thermal:
+        log_eta = thermal_log(model.h_e, model.beta)
+    rel = _relative_entropy_given(s_out, eta_out, model.eta, log_eta)
     if method == "second_order":
         lam_s = _eigvalsh_stack(states)[:, 0]
         lam_e = p_out[:, 0]

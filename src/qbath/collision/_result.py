@@ -83,7 +83,7 @@ class CollisionResult:
 
     def coherence(self, basis: Any | None = None) -> np.ndarray:
         r""":math:`C_{\ell_1}` of every state (Eq. 57), shape (n+1,)."""
-        return l1_coherence(self.states, basis)
+        return l1_coherence(self.states, basis, check=False)
 
     def to_qutip(self, dims: Any = None) -> Any:
         """The states as a list of ``qutip.Qobj`` with the model's ``system_dims``

@@ -73,9 +73,9 @@ def _state_variables(dim: str, states: np.ndarray, expect: Mapping[str, Any] | S
         if np.allclose(op, op.conj().T):
             val = val.real
         out[f"expect_{name}"] = ((dim,), val, {"long_name": name if name.startswith("<") else f"<{name}>"})
-    out["l1_coherence"] = ((dim,), np.asarray(l1_coherence(states), dtype=float), {"long_name": "l1 norm of coherence (computational basis)"})
-    out["purity"] = ((dim,), np.asarray(purity(states), dtype=float), {"long_name": "purity Tr rho^2"})
-    out["entropy"] = ((dim,), np.asarray(von_neumann_entropy(states), dtype=float), {"long_name": "von Neumann entropy", "units": "nats"})
+    out["l1_coherence"] = ((dim,), np.asarray(l1_coherence(states, check=False), dtype=float), {"long_name": "l1 norm of coherence (computational basis)"})
+    out["purity"] = ((dim,), np.asarray(purity(states, check=False), dtype=float), {"long_name": "purity Tr rho^2"})
+    out["entropy"] = ((dim,), np.asarray(von_neumann_entropy(states, check=False), dtype=float), {"long_name": "von Neumann entropy", "units": "nats"})
     if keep_states:
         out["states"] = ((dim, "row", "col"), states, {"long_name": "density matrix"})
     return out
