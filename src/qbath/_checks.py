@@ -45,7 +45,7 @@ def as_operator(
     """
     if hasattr(op, "full") and callable(op.full):  # qutip.Qobj and friends
         op = op.full()
-    a = _numeric_array(name, op, "a square matrix of numbers", allow_complex=True).astype(complex)
+    a = as_numeric_array(name, op, "a square matrix of numbers", allow_complex=True).astype(complex)
     if a.ndim >= 2 and a.shape[-1] == 0:
         raise InputError(f"{name}: expected a non-empty square matrix, got shape {a.shape}")
     if a.ndim < 2 or (a.ndim > 2 and not allow_batch) or a.shape[-1] != a.shape[-2]:
@@ -59,7 +59,7 @@ def as_operator(
     return a
 
 
-def _numeric_array(name: str, x: Any, what: str, *, allow_complex: bool) -> np.ndarray:
+def as_numeric_array(name: str, x: Any, what: str, *, allow_complex: bool) -> np.ndarray:
     """``x`` as a numeric array, refusing strings, bools, objects and (unless allowed) complex.
 
     Nested lists that numpy cannot make rectangular are refused too.
@@ -87,7 +87,7 @@ def _numeric_array(name: str, x: Any, what: str, *, allow_complex: bool) -> np.n
                 )
                 else float
             )
-        except (TypeError, ValueError) as exc:
+        except (TypeError, ValueError, OverflowError) as exc:
             raise InputError(f"{name}: expected {what}, got {_describe(x)}") from exc
     if a.dtype.kind == "b":
         raise InputError(f"{name}: expected {what}, got booleans ({_describe(a)})")
@@ -166,7 +166,7 @@ def as_density_matrix(
     """
     if hasattr(rho, "full") and callable(rho.full):
         rho = rho.full()
-    arr = _numeric_array(name, rho, "a density matrix", allow_complex=True).astype(complex)
+    arr = as_numeric_array(name, rho, "a density matrix", allow_complex=True).astype(complex)
     if allow_ket and (arr.ndim == 1 or (arr.ndim == 2 and arr.shape[1] == 1 and arr.shape[0] > 1)):
         psi = as_ket(name, arr, dim)
         return np.outer(psi, psi.conj())
@@ -188,7 +188,7 @@ def as_ket(name: str, psi: Any, dim: int | None = None, tol: float = DENSITY_TOL
     """Return a normalised state vector of shape (d,)."""
     if hasattr(psi, "full") and callable(psi.full):
         psi = psi.full()
-    v = _numeric_array(name, psi, "a state vector", allow_complex=True).astype(complex)
+    v = as_numeric_array(name, psi, "a state vector", allow_complex=True).astype(complex)
     if v.size == 0:
         raise InputError(f"{name}: expected a non-empty state vector, got shape {v.shape}")
     if v.ndim == 2 and v.shape[1] == 1:
@@ -365,7 +365,7 @@ def check_same_dim(name_a: str, a: np.ndarray, name_b: str, b: np.ndarray) -> No
 
 def as_real_array(name: str, x: Any, *, max_ndim: int | None = None) -> np.ndarray:
     """Return ``x`` as a finite float array (at most ``max_ndim`` dimensions); complex is refused."""
-    arr = _numeric_array(name, x, "real numbers", allow_complex=False).astype(float)
+    arr = as_numeric_array(name, x, "real numbers", allow_complex=False).astype(float)
     if max_ndim is not None and arr.ndim > max_ndim:
         raise InputError(f"{name}: expected at most {max_ndim} dimension(s), got {_describe(arr)}")
     check_finite(name, arr)
@@ -396,7 +396,7 @@ def as_real_shaped(
     name: str, a: Any, shape: tuple[int, ...], *, what: str = "real values"
 ) -> np.ndarray:
     """:func:`as_real_array` of exactly ``shape``; ``what`` describes the expected content."""
-    arr = _numeric_array(name, a, f"{what} of shape {shape}", allow_complex=False)
+    arr = as_numeric_array(name, a, f"{what} of shape {shape}", allow_complex=False)
     if arr.shape != shape:
         raise InputError(f"{name}: expected {what} of shape {shape}, got shape {arr.shape}")
     return as_real_array(name, arr)

@@ -36,7 +36,14 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import as_operator, as_state, check_hermitian, check_int, check_real_scalar
+from .._checks import (
+    as_operator,
+    as_state,
+    check_bool,
+    check_hermitian,
+    check_int,
+    check_real_scalar,
+)
 from .._errors import InputError, NonUniqueSteadyStateError, PositivityWarning, QbathWarning
 from .._meta import make_meta
 from .._states import _xlogx, thermal_log
@@ -57,6 +64,15 @@ __all__ = [
 #: build the dense superoperator only up to this system dimension (d_S^4 complex entries)
 _SUPEROP_MAX_DIM = 16
 _METHODS = ("exact", "second_order")
+
+
+def _check_model(model: Any) -> CollisionModel:
+    if not isinstance(model, CollisionModel):
+        raise InputError(
+            "model: expected a qbath.collision.CollisionModel (e.g. from structured_example1), got "
+            f"{type(model).__name__} {model!r}"[:200]
+        )
+    return model
 
 
 def _check_method(method: str) -> str:
@@ -102,6 +118,7 @@ class Coefficients:
 
 def coefficients(model: CollisionModel) -> Coefficients:
     """Correlation coefficients g (Eq. 25), g_pair (Eq. 26), g_he (Eq. 27) and H_eff of a model."""
+    _check_model(model)
     A = np.array([a for a, _ in model.terms]).reshape(-1, model.d_s, model.d_s)
     B = np.array([b for _, b in model.terms]).reshape(-1, model.d_e, model.d_e)
     eta = model.eta
@@ -287,12 +304,14 @@ def kraus(model: CollisionModel) -> list[np.ndarray]:
     Returns a list of :math:`d_E\,\mathrm{rank}(\eta)` arrays of shape (d_S, d_S) with
     :math:`\sum K^\dagger K = 1`.
     """
+    _check_model(model)
     return list(_exact_channel(model, model.h_s, superop=False, ledger=False).L)
 
 
 def superoperator(model: CollisionModel, method: str = "exact") -> np.ndarray:
     r"""The collision map as a (d_S^2, d_S^2) column-stacking superoperator:
     :math:`\mathrm{vec}(\rho_S(i+1)) = S\,\mathrm{vec}(\rho_S(i))`."""
+    _check_model(model)
     return _channel(model, _check_method(method), superop=True, ledger=False).superop
 
 
@@ -302,6 +321,7 @@ def choi(model: CollisionModel, method: str = "exact") -> np.ndarray:
     The map is completely positive iff this is positive semidefinite. (The second-order map is
     not exactly CP: its Choi matrix has negative eigenvalues of order :math:`\delta t^4`.)
     """
+    _check_model(model)
     S = superoperator(model, method)
     d = model.d_s
     # S[(i,a),(j,b)] with vec column stacking: S[i + a d, j + b d] = <i|Phi(|j><b|)|a>
@@ -393,9 +413,11 @@ def evolve(
         With ``"second_order"``, heat and switching work are the paper's second-order expressions
         (Eqs. 61, 63, 66), for which the first law also holds exactly.
     """
+    _check_model(model)
     method = _check_method(method)
     rho0 = as_state("rho0", rho0, model.d_s)
     n = check_int("n_collisions", n_collisions)
+    store_ancilla = check_bool("store_ancilla", store_ancilla)
     d = model.d_s
     if h_s_sequence is None:
         ch = _channel(model, method)
@@ -474,7 +496,7 @@ def _ledger(model, method, states, channels, idx, h_before, h_during, store_anci
     if store_ancilla:
         eta_out = 0.5 * (eta_out + np.conj(np.swapaxes(eta_out, -1, -2)))
     if single:
-        e_all = _linear(states, h_during[0].T)
+        e_all = _linear(states, (h_during[0] if n else model.h_s).T)
         e_post, e_pre = e_all[1:], e_all[:-1]
         work = np.zeros(n)
     else:
@@ -543,6 +565,7 @@ def second_order_ledger(model: CollisionModel, states: Any) -> dict[str, np.ndar
 
     Returns a dict of (n,) arrays ``delta_u``, ``heat``, ``switching_work``.
     """
+    _check_model(model)
     st = as_operator("states", states, model.d_s, allow_batch=True).reshape(-1, model.d_s, model.d_s)
     pre = st[:-1]
     d_s = model.d_s
@@ -563,6 +586,7 @@ def steady_state(model: CollisionModel, method: str = "exact", tol: float = 1e-1
     fixed point is ill-conditioned (accurate to about ``1e-16 / rate``) and a
     :class:`~qbath.QbathWarning` says so. Returns a (d_S, d_S) density matrix.
     """
+    _check_model(model)
     method = _check_method(method)
     tol = check_real_scalar("tol", tol, minimum=0.0, strict=True)
     if model.d_s > 32:
