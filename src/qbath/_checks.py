@@ -250,7 +250,7 @@ def resolve_temperature(
     is given and not ``required``)."""
     if beta is not None and temperature is not None:
         raise InputError(
-            f"{owner}: expected beta or temperature, got both (beta={beta!r}, temperature={temperature!r})"
+            f"beta: expected beta or temperature for {owner}, got both (beta={beta!r}, temperature={temperature!r})"
         )
     if beta is not None:
         return check_beta("beta", beta)
@@ -259,7 +259,7 @@ def resolve_temperature(
         return math.inf if t == 0.0 else 1.0 / t
     if required:
         raise InputError(
-            f"{owner}: expected beta (inverse temperature) or temperature, got neither"
+            f"beta: expected beta (inverse temperature) or temperature for {owner}, got neither"
         )
     return None
 
@@ -307,6 +307,21 @@ def check_real_scalar(
         if not strict and not v >= minimum:
             raise InputError(f"{name}: expected a value >= {minimum:g}, got {v}")
     return v
+
+
+def check_complex_scalar(name: str, z: Any) -> complex:
+    """A finite complex number (real numbers accepted; bools, strings and arrays refused)."""
+    if isinstance(z, np.ndarray) and z.ndim == 0 and z.dtype.kind in "iufc":
+        z = z.item()
+    if isinstance(z, (bool, np.bool_)) or not isinstance(z, numbers.Complex):
+        raise InputError(f"{name}: expected a complex number, got {_describe(z)}")
+    try:
+        c = complex(z)
+    except (TypeError, ValueError, OverflowError) as exc:
+        raise InputError(f"{name}: expected a complex number, got {_describe(z)}") from exc
+    if not (math.isfinite(c.real) and math.isfinite(c.imag)):
+        raise InputError(f"{name}: expected a finite complex number, got {c}")
+    return c
 
 
 def check_beta(name: str, beta: Any) -> float:

@@ -24,6 +24,7 @@ from ._checks import (
     check_int,
     check_log_base,
     check_real_scalar,
+    resolve_temperature,
 )
 from ._errors import InputError
 from ._operators import dag, ptrace, sigmax, sigmay, sigmaz
@@ -64,15 +65,18 @@ def ket2dm(psi: Any) -> np.ndarray:
     return np.outer(v, v.conj())
 
 
-def thermal_state(H: Any, beta: float) -> np.ndarray:
+def thermal_state(H: Any, beta: float | None = None, *, temperature: float | None = None) -> np.ndarray:
     r"""Gibbs state :math:`e^{-\beta H}/Z` of a Hermitian ``H`` (shape (d, d)).
+
+    Give the inverse temperature ``beta`` or the ``temperature`` :math:`T = 1/\beta` (one of
+    them; ``temperature=0`` is ``beta=inf``), as for the baths.
 
     Computed from the eigendecomposition with the ground energy subtracted, so it is stable for any
     ``beta``: ``beta = 0`` gives the maximally mixed state and ``beta = inf`` the uniform mixture over
     the ground space (degeneracy detected to ``1e-12`` relative).
     """
     H = as_hermitian("H", H)
-    beta = check_beta("beta", beta)
+    beta = resolve_temperature("thermal_state", beta=beta, temperature=temperature)
     w, v = np.linalg.eigh(H)
     shifted = w - w[0]
     if np.isinf(beta):

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import as_numeric_array, check_dims, check_finite
+from .._checks import as_numeric_array, check_bool, check_dims, check_finite
 from .._errors import InputError
 from .._optional import require
 
@@ -62,6 +62,7 @@ def to_qutip(obj: Any, dims: Sequence[int] | int | None = None, *, superoperator
     -------
     qutip.Qobj or list of qutip.Qobj
     """
+    superoperator = check_bool("superoperator", superoperator)
     qt = _qutip()
     if isinstance(obj, qt.Qobj):
         return obj
