@@ -43,8 +43,10 @@ def parse_values(key: str, spec: Any) -> list[float]:
             raise ConfigError(key, "finite grid values", _shown(spec))
         return [float(spec)]
     if isinstance(spec, list):
-        if not spec or not all(_is_real(v) and math.isfinite(v) for v in spec):
-            raise ConfigError(key, "a non-empty list of finite numbers", _shown(spec))
+        if not spec or not all(_is_real(v) for v in spec):
+            raise ConfigError(key, "a non-empty list of numbers", _shown(spec))
+        if not all(math.isfinite(v) for v in spec):
+            raise ConfigError(key, "finite grid values", _shown(spec))
         vals = [float(v) for v in spec]
     elif isinstance(spec, str):
         text = spec.strip()
