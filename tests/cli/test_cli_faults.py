@@ -25,7 +25,11 @@ xr = pytest.importorskip("xarray")
 pytest.importorskip("distributed")
 
 ROOT = Path(__file__).resolve().parents[2]
-ENV = dict(os.environ, PYTHONPATH=str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", ""), OPENBLAS_NUM_THREADS="1")
+ENV = dict(
+    os.environ,
+    PYTHONPATH=str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", ""),
+    OPENBLAS_NUM_THREADS="1",
+)
 
 TOML = """
 kind = "qubit"
@@ -63,11 +67,25 @@ def cfg(tmp_path):
 def qbath(*args, timeout=300, umask=None, **kw):
     cmd = [sys.executable, "-m", "qbath", "-q", *map(str, args)]
     pre = (lambda: os.umask(umask)) if umask is not None else None
-    return subprocess.run(cmd, env=ENV, capture_output=True, text=True, timeout=timeout, preexec_fn=pre, **kw)
+    return subprocess.run(
+        cmd, env=ENV, capture_output=True, text=True, timeout=timeout, preexec_fn=pre, **kw
+    )
 
 
 def sweep_args(cfg, out, *extra):
-    return ("sweep", cfg, "--param", "omega=0.5,1,2", "--out", out, "--threads", "--workers", "1", "--no-plots", *extra)
+    return (
+        "sweep",
+        cfg,
+        "--param",
+        "omega=0.5,1,2",
+        "--out",
+        out,
+        "--threads",
+        "--workers",
+        "1",
+        "--no-plots",
+        *extra,
+    )
 
 
 def assert_one_line_error(r, *needles):
@@ -131,8 +149,10 @@ def test_half_made_folders(cfg, tmp_path):
     # chunk files without a manifest (killed before it was written): recomputed, right values
     out2 = tmp_path / "nomanifest"
     (out2 / "chunks").mkdir(parents=True)
-    xr.Dataset({"final_Z": ("point", [9.0]), "steady_Z": ("point", [9.0]), "error": ("point", [""])},
-               coords={"point": [0]}).to_netcdf(out2 / "chunks" / "points-000000000.nc")
+    xr.Dataset(
+        {"final_Z": ("point", [9.0]), "steady_Z": ("point", [9.0]), "error": ("point", [""])},
+        coords={"point": [0]},
+    ).to_netcdf(out2 / "chunks" / "points-000000000.nc")
     r = qbath(*sweep_args(cfg, out2))
     assert r.returncode == 0, r.stderr
     ds = qb.io.load(out2 / "sweep.nc")
@@ -148,7 +168,9 @@ def test_unreachable_scheduler_fails_fast_with_one_line(cfg, tmp_path):
     assert elapsed < 25, elapsed  # Dask's own connect timeout alone is 30 s
 
 
-@pytest.mark.parametrize("address", ["tcp://host name:1", "http://x:1/path", "tcp://x:1;touch /tmp/p", "tcp://x:99999"])
+@pytest.mark.parametrize(
+    "address", ["tcp://host name:1", "http://x:1/path", "tcp://x:1;touch /tmp/p", "tcp://x:99999"]
+)
 def test_scheduler_address_is_validated(cfg, tmp_path, address):
     r = qbath(*sweep_args(cfg, tmp_path / "s", "--scheduler", address), timeout=60)
     assert_one_line_error(r, "--scheduler: expected")
@@ -165,8 +187,19 @@ def test_scheduler_address_parts():
 
 
 def test_tls_files_are_checked(cfg, tmp_path):
-    r = qbath(*sweep_args(cfg, tmp_path / "s", "--scheduler", "tls://127.0.0.1:9", "--tls-ca-file", tmp_path / "nope.pem",
-                          "--tls-cert", tmp_path / "c.pem"), timeout=60)
+    r = qbath(
+        *sweep_args(
+            cfg,
+            tmp_path / "s",
+            "--scheduler",
+            "tls://127.0.0.1:9",
+            "--tls-ca-file",
+            tmp_path / "nope.pem",
+            "--tls-cert",
+            tmp_path / "c.pem",
+        ),
+        timeout=60,
+    )
     assert_one_line_error(r, "--tls-ca-file: expected a readable PEM file")
     r = qbath(*sweep_args(cfg, tmp_path / "s", "--tls-cert", cfg), timeout=60)
     assert_one_line_error(r, "expected together with --scheduler")
@@ -181,14 +214,19 @@ def test_make_security_requires_encryption(tmp_path):
     assert sec.tls_ca_file == str(ca) and sec.tls_client_cert == str(cert)
 
 
-def test_local_cluster_binds_loopback_without_dashboard():
+@pytest.mark.parametrize("processes", [True, False])
+def test_local_cluster_listens_on_loopback_only(processes):
+    """The scheduler, its HTTP endpoints (dashboard) and the workers bind to 127.0.0.1."""
     from qbath.sweep._sweep import _start_client
 
-    client, cluster = _start_client(None, 1, True)
+    client, cluster = _start_client(None, 1, processes)
     try:
-        assert cluster.scheduler_address.startswith("tcp://127.0.0.1:")
-        assert "dashboard" not in cluster.scheduler.services
-        assert cluster.scheduler.http_server is None or not cluster.scheduler.http_server._sockets
+        if processes:
+            assert cluster.scheduler_address.startswith("tcp://127.0.0.1:")
+        socks = [sk.getsockname()[0] for sk in cluster.scheduler.http_server._sockets.values()]
+        assert socks and all(h == "127.0.0.1" for h in socks), socks
+        for w in client.scheduler_info()["workers"]:
+            assert w.startswith(("tcp://127.0.0.1:", "inproc://")), w
     finally:
         client.close()
         cluster.close()
@@ -197,34 +235,65 @@ def test_local_cluster_binds_loopback_without_dashboard():
 # ---- lock, checksum, umask -----------------------------------------------------------------------
 def _start_slow(tmp_path, out):
     slow = tmp_path / "slow.toml"
-    slow.write_text(TOML.format(delay=0.4))
-    cmd = [sys.executable, "-m", "qbath", "-q", *map(str, ("sweep", slow, "--param", "omega=0.5:2:8", "--out", out,
-                                                          "--threads", "--workers", "1", "--chunk-size", "1", "--no-plots"))]
-    proc = subprocess.Popen(cmd, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    slow.write_text(TOML.format(delay=1.0))
+    args = (
+        "sweep",
+        slow,
+        "--param",
+        "omega=0.5:2:16",
+        "--out",
+        out,
+        "--threads",
+        "--workers",
+        "1",
+        "--chunk-size",
+        "1",
+        "--no-plots",
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "qbath", "-q", *map(str, args)],
+        env=ENV,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 120
     while not list((out / "chunks").glob("points-*.nc")):
         assert proc.poll() is None, proc.communicate()
         assert time.monotonic() < deadline, "the slow sweep wrote no chunk in time"
         time.sleep(0.05)
-    return slow, proc
+    return args, proc
 
 
 def test_second_sweep_and_restart_are_refused_while_one_runs(tmp_path):
     out = tmp_path / "shared"
-    slow, proc = _start_slow(tmp_path, out)
+    args, proc = _start_slow(tmp_path, out)
     try:
-        args = ("sweep", slow, "--param", "omega=0.5:2:8", "--out", out, "--threads", "--workers", "1", "--no-plots")
-        r = qbath(*args)
-        assert_one_line_error(r, "expected no other sweep running", f"pid {proc.pid}")
-        r = qbath(*args, "--restart")
-        assert_one_line_error(r, "expected no other sweep running")
+        # both at once, while the first sweep (16 points of 1 s) holds the lock
+        cmds = [
+            [sys.executable, "-m", "qbath", "-q", *map(str, a)]
+            for a in (args, (*args, "--restart"))
+        ]
+        others = [
+            subprocess.Popen(c, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for c in cmds
+        ]
+        results = []
+        for o in others:
+            so, se = o.communicate(timeout=120)
+            results.append(subprocess.CompletedProcess(o.args, o.returncode, so, se))
+        assert proc.poll() is None, (
+            "the first sweep ended before the others were refused: make it slower"
+        )
+        for r in results:
+            assert_one_line_error(r, "expected no other sweep running", f"pid {proc.pid}")
         _, err = proc.communicate(timeout=300)
     finally:
         if proc.poll() is None:
             proc.kill()
     assert proc.returncode == 0, err
     ds = qb.io.load(out / "sweep.nc")
-    assert ds.sizes["omega"] == 8
+    assert ds.sizes["omega"] == 16
     assert np.allclose(ds.steady_Z.values, steady_z(ds.omega.values, 1.0), atol=1e-12)
 
 
@@ -280,8 +349,14 @@ def _open_files() -> list[str]:
 
 def test_load_faults_name_the_file(tmp_path):
     good = tmp_path / "good.nc"
-    qb.io.save(qb.mesolve(qb.davies(qb.sigmaz(), [(qb.sigmax(), qb.OhmicBath(0.02, 5.0, temperature=0.5))]),
-                          np.eye(2) / 2, [0.0, 1.0]), good)
+    qb.io.save(
+        qb.mesolve(
+            qb.davies(qb.sigmaz(), [(qb.sigmax(), qb.OhmicBath(0.02, 5.0, temperature=0.5))]),
+            np.eye(2) / 2,
+            [0.0, 1.0],
+        ),
+        good,
+    )
     text = tmp_path / "notes.txt"
     text.write_text("hello")
     trunc = tmp_path / "trunc.nc"

@@ -565,7 +565,9 @@ def _start_client(
         # worker processes talk to the scheduler over TCP on the loopback only; a cluster of
         # threads uses Dask's in-process transport (no socket at all)
         **({"host": "127.0.0.1"} if processes else {}),
-        dashboard_address=dashboard,  # None: no dashboard; else e.g. "127.0.0.1:8787"
+        # the dashboard (and the HTTP endpoints Dask always serves) on the loopback unless asked
+        dashboard_address=dashboard or "127.0.0.1:0",
+        worker_dashboard_address="127.0.0.1:0",
         silence_logs=logging.ERROR,
     )
     if dashboard:
