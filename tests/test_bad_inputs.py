@@ -64,6 +64,7 @@ BAD: dict[str, dict[str, Any]] = {
         "integral_float": 2.0,
     },
     "bool": {"string": "no", "int": 1, "float": 0.0, "none": None},
+    "bool_or_none": {"string": "no", "int": 1, "float": 0.0},
     "matrix": _MATRIX_BAD,
     "herm": {**_MATRIX_BAD, "non_hermitian": np.array([[0, 1], [0, 0]])},
     "state": {
@@ -103,6 +104,22 @@ BAD: dict[str, dict[str, Any]] = {
         "empty": np.zeros((0, 0)),
         "bool": np.eye(2, dtype=bool),
         "vector": [1.0, 2.0],
+    },
+    "real_matrix": {
+        "complex": np.eye(2) * 1j,
+        "string": [["1", "0"], ["0", "1"]],
+        "nan": np.array([[1.0, NAN], [NAN, 1.0]]),
+        "bool": np.eye(2, dtype=bool),
+        "wrong_shape": np.eye(3),
+        "choice": "nonsense",
+    },
+    "spin_fields": {
+        "complex": [[0.0, 0.0, 1j]],
+        "string": [["0", "0", "1"]],
+        "nan": [[0.0, 0.0, NAN]],
+        "bool": [[True, False, True]],
+        "wrong_shape": [[0.0, 1.0]],
+        "empty": np.zeros((0, 3)),
     },
     "grid": {
         "complex": [1j, 1.0],
@@ -300,6 +317,14 @@ TABLE: list[Row] = [
         lambda: {"A": SX, "bath": _bath()},
         {"A": "herm", "bath": "bath"},
     ),
+    (
+        "davies(cross_correlations)",
+        lambda cross_correlations: qb.davies(
+            SZ, [(SX, _bath()), (SZ, _bath())], cross_correlations=cross_correlations
+        ),
+        lambda: {"cross_correlations": np.eye(2)},
+        {"cross_correlations": "real_matrix"},
+    ),
     # solvers
     (
         "mesolve",
@@ -494,7 +519,7 @@ TABLE: list[Row] = [
         "SpinModel",
         qb.spins.SpinModel,
         lambda: {"fields": [[0.0, 0.0, 1.0]], "gamma_minus": 0.1},
-        {"gamma_minus": "real"},
+        {"fields": "spin_fields", "gamma_minus": "real"},
     ),
     (
         "spins.meanfield",
@@ -516,8 +541,16 @@ TABLE: list[Row] = [
             "bloch0": [[0, 0, 1.0], [0, 0, 1.0]],
             "times": [0.0, 0.5],
             "order": 2,
+            "store_correlations": True,
+            "rtol": 1e-8,
         },
-        {"model": "model", "times": "times", "order": "int"},
+        {
+            "model": "model",
+            "times": "times",
+            "order": "int",
+            "store_correlations": "bool_or_none",
+            "rtol": "real",
+        },
     ),
     # driven qubit
     (
@@ -663,6 +696,8 @@ SUBPACKAGES = (
 #: public callables that take no user data to validate, are classes of results/records built by
 #: qbath itself, or are covered by their own fault tests (io, sweep, cli: tests/cli/test_cli_faults.py)
 NOT_IN_TABLE = {
+    "check_scheduler_address",
+    "make_security",
     "from_qutip",
     "sigmax",
     "sigmay",

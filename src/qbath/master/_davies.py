@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import as_hermitian, check_bool, check_real_scalar
+from .._checks import as_hermitian, as_real_array, check_bool, check_real_scalar
 from .._errors import InputError, QbathWarning
 from .._meta import make_meta
 from ..generators._gksl import GKSL, BohrClusters
@@ -87,7 +87,7 @@ def _effective_couplings(
             [[1.0 if pairs[k][1] == pairs[l][1] else 0.0 for l in range(M)] for k in range(M)]
         )
     else:
-        c = np.asarray(cross, dtype=float)
+        c = as_real_array("cross_correlations", cross)
         if c.shape != (M, M):
             raise InputError(
                 f"cross_correlations: expected a ({M}, {M}) matrix (one row per coupling), got "
