@@ -142,8 +142,12 @@ def _write_manifest(out: Path, ident: Mapping[str, Any], sums: Mapping[str, str]
 @contextlib.contextmanager
 def _locked(out: Path) -> Iterator[None]:
     """Hold an exclusive ``flock`` on ``out/.qbath-sweep.lock`` (refused when another process has it)."""
-    import fcntl
-
+    try:
+        import fcntl
+    except ImportError:  # no flock (Windows): run unlocked, and say so
+        log.warning("no file locking on this platform: do not run two sweeps into %s at once", out)
+        yield
+        return
     path = out / LOCK
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
     try:
