@@ -76,3 +76,20 @@ def test_davies_flags_are_bools():
         qb.davies(
             qb.sigmaz(), [(qb.sigmax(), qb.OhmicBath(0.01, 5.0, temperature=0.5))], lamb_shift="no"
         )
+
+
+def test_davies_refuses_a_negative_rate_from_any_bath():
+    """A Bath subclass whose rate is negative at a Bohr frequency: refused, never dropped."""
+
+    class Antibath(qb.master.Bath):
+        temperature = 0.5
+        scale = 1.0
+
+        def rate(self, omega):
+            return -np.abs(np.asarray(omega, dtype=float)) - 0.1
+
+        def __repr__(self):
+            return "Antibath()"
+
+    with pytest.raises(qb.InputError, match=r"couplings: expected a bath rate gamma\(omega\) >= 0 .* Antibath"):
+        qb.davies(qb.sigmaz(), [(qb.sigmax(), Antibath())], lamb_shift=False)
