@@ -207,11 +207,12 @@ def as_ket(name: str, psi: Any, dim: int | None = None, tol: float = DENSITY_TOL
 
 
 def as_density_stack(
-    name: str, rho: Any, dim: int | None = None, tol: float = DENSITY_TOL
-) -> np.ndarray:
+    name: str, rho: Any, dim: int | None = None, tol: float = DENSITY_TOL, *, eigvals: bool = False
+) -> Any:
     """A density matrix or a stack (..., d, d) of them, each Hermitian, of unit trace and positive.
 
-    Tolerances as in :func:`as_density_matrix`; returns the Hermitian part.
+    Tolerances as in :func:`as_density_matrix`; returns the Hermitian part (and, with
+    ``eigvals``, also its ascending eigenvalues, shape (..., d), computed once for the check).
     """
     a = check_hermitian(name, as_operator(name, rho, dim, allow_batch=True), tol)
     d = a.shape[-1]
@@ -223,13 +224,14 @@ def as_density_stack(
         raise InputError(
             f"{name}: expected a density matrix with unit trace, got trace {float(tr[k]):.12g}{where}"
         )
-    lam = np.linalg.eigvalsh(a)[..., 0]
+    w = np.linalg.eigvalsh(a)
+    lam = w[..., 0]
     if np.any(lam < -tol * max(1, d)):
         raise InputError(
             f"{name}: expected a positive semidefinite density matrix, got smallest eigenvalue "
             f"{float(np.min(lam)):.3e}"
         )
-    return a
+    return (a, w) if eigvals else a
 
 
 def check_log_base(name: str, base: Any) -> float | None:

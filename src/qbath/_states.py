@@ -188,7 +188,11 @@ def von_neumann_entropy(
     ``base`` is a real number > 0 other than 1.
     """
     b = check_log_base("base", base)
-    s = _entropy_stack(_stack("rho", rho, check))
+    if check_bool("check", check):
+        _, w = as_density_stack("rho", rho, eigvals=True)
+    else:
+        w = np.linalg.eigvalsh(as_operator("rho", rho, allow_batch=True))
+    s = -_xlogx(w).sum(axis=-1)
     if b is not None:
         s = s / np.log(b)
     return s if np.ndim(s) else float(s)
