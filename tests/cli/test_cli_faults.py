@@ -136,6 +136,19 @@ def test_run_into_impossible_folder(cfg):
     assert_one_line_error(r)
 
 
+@pytest.mark.parametrize("what", ["directory", "missing", "binary"])
+def test_unreadable_configuration(tmp_path, what):
+    path = {
+        "directory": tmp_path,
+        "missing": tmp_path / "none.toml",
+        "binary": tmp_path / "b.toml",
+    }[what]
+    if what == "binary":
+        path.write_bytes(bytes(range(128, 256)))
+    r = qbath("run", path, "--no-plots")
+    assert_one_line_error(r, str(path))
+
+
 def test_half_made_folders(cfg, tmp_path):
     # a folder whose chunk directory is a file: one line
     out = tmp_path / "half"

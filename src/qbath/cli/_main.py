@@ -421,6 +421,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ImportError as exc:
         _err(str(exc))
         return EXIT_USAGE
+    except UnicodeDecodeError as exc:  # a configuration that is not text
+        src = getattr(args, "config", None) or "input"
+        _err(f"{src}: expected a UTF-8 text file, got bytes that are not UTF-8 ({exc.reason} at byte {exc.start})")
+        return EXIT_USAGE
     except OSError as exc:  # a path that cannot be written or read: one line, no traceback
         where = f"{exc.filename}: " if exc.filename else ""
         _err(f"{where}{exc.strerror or exc}")
