@@ -65,7 +65,9 @@ def ket2dm(psi: Any) -> np.ndarray:
     return np.outer(v, v.conj())
 
 
-def thermal_state(H: Any, beta: float | None = None, *, temperature: float | None = None) -> np.ndarray:
+def thermal_state(
+    H: Any, beta: float | None = None, *, temperature: float | None = None
+) -> np.ndarray:
     r"""Gibbs state :math:`e^{-\beta H}/Z` of a Hermitian ``H`` (shape (d, d)).
 
     Give the inverse temperature ``beta`` or the ``temperature`` :math:`T = 1/\beta` (one of

@@ -175,8 +175,12 @@ def _make_out_dir(out: Path) -> None:
         os.close(os.open(probe, os.O_RDWR | os.O_CREAT, 0o666))
     except OSError as exc:
         why = exc.strerror or type(exc).__name__
-        where = f" ({exc.filename})" if exc.filename and str(exc.filename) != str(out / LOCK) else ""
-        raise InputError(f"out: expected a writable sweep folder, got {out}: {why}{where}") from None
+        where = (
+            f" ({exc.filename})" if exc.filename and str(exc.filename) != str(out / LOCK) else ""
+        )
+        raise InputError(
+            f"out: expected a writable sweep folder, got {out}: {why}{where}"
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -199,7 +203,9 @@ class SweepPlan:
             "model": data["model"],
             "initial": data["initial"],
             "solver": data["solver"],
-            "axes": [{"key": a.key, "name": a.name, "values": list(a.values)} for a in self.grid.axes],
+            "axes": [
+                {"key": a.key, "name": a.name, "values": list(a.values)} for a in self.grid.axes
+            ],
             "outputs": list(self.outputs),
         }
 
@@ -272,12 +278,17 @@ def plan_sweep(
         name, values = parse_param(item) if isinstance(item, str) else item
         given[_resolve(config, name)] = [float(v) for v in values]
     if not given:
-        raise ConfigError("--param", "at least one sweep parameter (--param KEY=SPEC or [sweep.params])", "none")
+        raise ConfigError(
+            "--param", "at least one sweep parameter (--param KEY=SPEC or [sweep.params])", "none"
+        )
     for key, values in given.items():
         for v in values:
             config.with_values({key: v})  # raises ConfigError naming the key for a bad value
     names = _axis_names(list(given))
-    axes = tuple(Axis(k, n, tuple(float(v) for v in vals)) for (k, vals), n in zip(given.items(), names, strict=True))
+    axes = tuple(
+        Axis(k, n, tuple(float(v) for v in vals))
+        for (k, vals), n in zip(given.items(), names, strict=True)
+    )
     outs = tuple(config.data["sweep"]["outputs"] if outputs is None else outputs)
     problem_cls = kind_problem(config.kind)
     for i, name in enumerate(outs):
@@ -287,7 +298,10 @@ def plan_sweep(
 
 # ---- work done on the workers ---------------------------------------------------------------------
 def compute_chunk(
-    problem_cls: type[Problem], datas: Sequence[Mapping[str, Any]], points: Sequence[int], outputs: Sequence[str]
+    problem_cls: type[Problem],
+    datas: Sequence[Mapping[str, Any]],
+    points: Sequence[int],
+    outputs: Sequence[str],
 ) -> dict[str, Any]:
     """Evaluate the outputs at a chunk of points; a point that raises gets NaN and its message."""
     values = np.full((len(points), len(outputs)), np.nan)
@@ -307,7 +321,11 @@ def _xr() -> Any:
 
 
 def _write_chunk(
-    out: Path, chunk: Mapping[str, Any], outputs: Sequence[str], ident: Mapping[str, Any], sums: dict[str, str]
+    out: Path,
+    chunk: Mapping[str, Any],
+    outputs: Sequence[str],
+    ident: Mapping[str, Any],
+    sums: dict[str, str],
 ) -> Path:
     xr = _xr()
     pts = chunk["points"]
@@ -343,7 +361,11 @@ def _read_chunks(
         want = sums.get(path.name)
         got = _sha256(path) if want else None
         if want is None or got != want:
-            why = "no checksum in the manifest" if want is None else "its checksum does not match the manifest (edited or corrupt)"
+            why = (
+                "no checksum in the manifest"
+                if want is None
+                else "its checksum does not match the manifest (edited or corrupt)"
+            )
             if repair:
                 log.warning("ignoring chunk file %s: %s; its points will be recomputed", path, why)
                 path.unlink(missing_ok=True)
@@ -355,7 +377,11 @@ def _read_chunks(
                 errs = [str(e) for e in ds["error"].values]
         except Exception as exc:  # noqa: BLE001 - an unreadable chunk is recomputed
             if repair:
-                log.warning("ignoring unreadable chunk file %s (%s); its points will be recomputed", path, exc)
+                log.warning(
+                    "ignoring unreadable chunk file %s (%s); its points will be recomputed",
+                    path,
+                    exc,
+                )
                 path.unlink(missing_ok=True)
             continue
         yield pts, vals, errs
@@ -397,7 +423,9 @@ def combine_chunks(out: str | Path, plan: SweepPlan) -> Any:
         errors[pts] = errs
         have[pts] = True
     if not have.all():
-        raise InputError(f"out: expected every grid point written under {out}, got {int((~have).sum())} missing")
+        raise InputError(
+            f"out: expected every grid point written under {out}, got {int((~have).sum())} missing"
+        )
     shape = plan.grid.shape
     dims = tuple(a.name for a in plan.grid.axes)
     data = {name: (dims, values[:, j].reshape(shape)) for j, name in enumerate(plan.outputs)}
@@ -420,7 +448,9 @@ def combine_chunks(out: str | Path, plan: SweepPlan) -> Any:
     return xr.Dataset(data, coords=coords, attrs=attrs_from_meta(meta))
 
 
-def _prepare_dir(out: Path, plan: SweepPlan, restart: bool) -> tuple[dict[str, Any], dict[str, str]]:
+def _prepare_dir(
+    out: Path, plan: SweepPlan, restart: bool
+) -> tuple[dict[str, Any], dict[str, str]]:
     """Make ``out`` hold this sweep (under the lock); returns (manifest identity, chunk checksums)."""
     want = json.loads(json.dumps(plan.manifest()))
     if restart:
@@ -460,7 +490,9 @@ class _TeardownNoise(logging.Filter):
         if exc is None and record.args and isinstance(record.args, dict):
             exc = record.args.get("exception")
         msg = record.getMessage()
-        return not ("never retrieved" in msg and (isinstance(exc, TimeoutError) or "TimeoutError" in msg))
+        return not (
+            "never retrieved" in msg and (isinstance(exc, TimeoutError) or "TimeoutError" in msg)
+        )
 
 
 _ASYNCIO_FILTER = _TeardownNoise()
@@ -524,8 +556,10 @@ def make_security(
         if f is not None and not Path(f).is_file():
             raise InputError(f"{flag}: expected a readable PEM file, got {f!r} (no such file)")
     if ca_file is None or cert is None:
-        raise InputError("--tls-ca-file/--tls-cert: expected both (and --tls-key unless the cert holds it), got "
-                         f"ca_file={ca_file!r}, cert={cert!r}")
+        raise InputError(
+            "--tls-ca-file/--tls-cert: expected both (and --tls-key unless the cert holds it), got "
+            f"ca_file={ca_file!r}, cert={cert!r}"
+        )
     return distributed.Security(
         tls_ca_file=ca_file, tls_client_cert=cert, tls_client_key=key, require_encryption=True
     )
@@ -547,7 +581,9 @@ def _start_client(
     if scheduler:
         proto, host, port = check_scheduler_address(scheduler)
         if proto == "tls" and security is None:
-            log.info("tls:// scheduler without --tls-* files: using the Dask configuration's security")
+            log.info(
+                "tls:// scheduler without --tls-* files: using the Dask configuration's security"
+            )
         _reachable(proto, host, port, min(connect_timeout, 5.0))
         log.info("connecting to the Dask scheduler at %s", scheduler)
         kw: dict[str, Any] = {"timeout": connect_timeout}
@@ -561,7 +597,9 @@ def _start_client(
                 f"{str(exc).splitlines()[0] if str(exc) else 'no answer'}"
             ) from None
     n = workers or os.cpu_count() or 1
-    log.info("starting a local Dask cluster: %d worker %s", n, "processes" if processes else "threads")
+    log.info(
+        "starting a local Dask cluster: %d worker %s", n, "processes" if processes else "threads"
+    )
     cluster = distributed.LocalCluster(
         n_workers=n,
         threads_per_worker=1,
@@ -639,7 +677,9 @@ def run_sweep(
     if scheduler is not None:
         check_scheduler_address(scheduler)
     if dashboard is not None and not isinstance(dashboard, str):
-        raise InputError(f"dashboard: expected an address such as '127.0.0.1:8787', got {dashboard!r}")
+        raise InputError(
+            f"dashboard: expected an address such as '127.0.0.1:8787', got {dashboard!r}"
+        )
     _make_out_dir(out)
     with _locked(out):
         ident, sums = _prepare_dir(out, plan, restart)
@@ -647,16 +687,24 @@ def run_sweep(
         sums = _read_manifest(out)[1]  # without the checksums of chunks just discarded
         sums = {k: v for k, v in sums.items() if (out / CHUNKS / k).exists()}
         todo = np.flatnonzero(~done)
-        log.info("sweep %s: %d points, %d already done", out, plan.grid.size, plan.grid.size - len(todo))
+        log.info(
+            "sweep %s: %d points, %d already done", out, plan.grid.size, plan.grid.size - len(todo)
+        )
         if len(todo):
             own = client is None
             cluster = None
             if own:
-                client, cluster = _start_client(scheduler, workers, processes, security=security, dashboard=dashboard)
+                client, cluster = _start_client(
+                    scheduler, workers, processes, security=security, dashboard=dashboard
+                )
             try:
-                n_workers = max(1, len(client.scheduler_info().get("workers", {})) or (workers or 1))
+                n_workers = max(
+                    1, len(client.scheduler_info().get("workers", {})) or (workers or 1)
+                )
                 size = chunk_size or max(1, min(256, math.ceil(len(todo) / (4 * n_workers))))
-                _compute(client, plan, out, _chunks(todo, size), int(done.sum()), quiet, ident, sums)
+                _compute(
+                    client, plan, out, _chunks(todo, size), int(done.sum()), quiet, ident, sums
+                )
             finally:
                 if own:
                     client.close()
@@ -687,7 +735,9 @@ def _compute(
     for pts in chunks:
         datas = [plan.point_data(int(p)) for p in pts]
         futures.append(
-            client.submit(compute_chunk, problem_cls, datas, pts.tolist(), list(plan.outputs), pure=False)
+            client.submit(
+                compute_chunk, problem_cls, datas, pts.tolist(), list(plan.outputs), pure=False
+            )
         )
     with progress(plan.grid.size, "sweep", initial=done, quiet=quiet, unit="pt") as bar:
         for fut in distributed.as_completed(futures):
