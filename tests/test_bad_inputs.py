@@ -781,3 +781,44 @@ def test_number_of_bad_calls() -> None:
     print(f"\nbad-input calls: {len(CASES)} over {len(TABLE)} rows")
     assert len(CASES) > 300
     assert all(inspect.isfunction(r[2]) for r in TABLE)
+
+
+# --- legal but doubtful input: a qbath warning, not an error --------------------------------------
+def _coarse_davies() -> Any:
+    a = qb.destroy(10)
+    H = a.conj().T @ a + 0.3 * (a + a.conj().T)
+    return qb.davies(H, [(a + a.conj().T, _bath())], freq_tol=1e-7)
+
+
+def _nonthermal_collision() -> Any:
+    eta = np.diag([0.5, 0.2, 0.2, 0.1])
+    return qb.collision.CollisionModel(
+        h_s=SZ,
+        h_e=np.kron(SZ, np.eye(2)),
+        h_se=0.1 * np.kron(SX, np.kron(SX, np.eye(2))),
+        dt=0.1,
+        eta=eta,
+        beta=1.0,
+    )
+
+
+DOUBTFUL = [
+    ("davies merging distinct Bohr frequencies", _coarse_davies, "not the strict secular"),
+    ("collision model with beta and a non-thermal eta", _nonthermal_collision, "non-thermal eta"),
+    ("load of a netCDF file not written by qbath", None, "not written by qbath.io.save"),
+]
+
+
+@pytest.mark.parametrize(("what", "make", "match"), DOUBTFUL, ids=[d[0] for d in DOUBTFUL])
+def test_doubtful_input_warns(what, make, match, tmp_path):
+    if make is None:
+        xr = pytest.importorskip("xarray")
+        pytest.importorskip("netCDF4")
+        path = tmp_path / "foreign.nc"
+        xr.Dataset({"x": ("t", [1.0])}).to_netcdf(path)
+
+        def make():
+            return qb.io.load(path)
+
+    with pytest.warns(qb.QbathWarning, match=match):
+        make()
