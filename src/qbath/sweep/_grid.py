@@ -39,10 +39,14 @@ def _number(key: str, text: str) -> float:
 def parse_values(key: str, spec: Any) -> list[float]:
     """The grid values of one sweep axis (see the module docstring for the forms)."""
     if _is_real(spec):
+        if not math.isfinite(spec):
+            raise ConfigError(key, "finite grid values", _shown(spec))
         return [float(spec)]
     if isinstance(spec, list):
         if not spec or not all(_is_real(v) for v in spec):
             raise ConfigError(key, "a non-empty list of numbers", _shown(spec))
+        if not all(math.isfinite(v) for v in spec):
+            raise ConfigError(key, "finite grid values", _shown(spec))
         vals = [float(v) for v in spec]
     elif isinstance(spec, str):
         text = spec.strip()
@@ -54,7 +58,9 @@ def parse_values(key: str, spec: Any) -> list[float]:
             start, stop = _number(key, parts[0]), _number(key, parts[1])
             num_f = _number(key, parts[2])
             if not num_f.is_integer() or num_f < 1:
-                raise ConfigError(key, "a number of grid points >= 1 after the second ':'", repr(parts[2]))
+                raise ConfigError(
+                    key, "a number of grid points >= 1 after the second ':'", repr(parts[2])
+                )
             num = int(num_f)
             if log:
                 if start <= 0 or stop <= 0:
