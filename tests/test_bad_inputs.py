@@ -607,6 +607,18 @@ TABLE: list[Row] = [
         },
         {"times": "times", "picture": "choice", "coupling": "real", "rtol": "real"},
     ),
+    (
+        "spins.oat_model",
+        qb.spins.oat_model,
+        lambda: {"n": 4, "chi": 1.0},
+        {"n": "int", "chi": "real"},
+    ),
+    (
+        "spins.kitagawa_ueda",
+        qb.spins.kitagawa_ueda,
+        lambda: {"n": 4, "chi": 1.0, "t": [0.0, 0.5]},
+        {"n": "int", "chi": "real"},
+    ),
     # interop, io, sweep
     (
         "interop.to_qutip",
@@ -696,6 +708,9 @@ SUBPACKAGES = (
 #: public callables that take no user data to validate, are classes of results/records built by
 #: qbath itself, or are covered by their own fault tests (io, sweep, cli: tests/cli/test_cli_faults.py)
 NOT_IN_TABLE = {
+    "BaseResult",
+    "ResultProtocol",
+    "QubitResult",
     "check_scheduler_address",
     "make_security",
     "from_qutip",
