@@ -21,6 +21,7 @@ from ..drive._dynamics import dst_dynamics, dst_power
 from ..drive._protocol import dst_mean_field_hamiltonian
 from ..drive._stepwise import dst_two_step_work, dst_work
 from ..io import attrs_from_meta
+from ..ode import DOP853
 from ._report import Reproduction, close
 
 SEED = "000_f910f47b9e2f5d99.txt"
@@ -181,7 +182,7 @@ def _display_part(rep: Reproduction) -> None:
 
 
 def _convergence_part(rep: Reproduction, ns: np.ndarray, T: float) -> dict:
-    ref = dst_power(*CONV_PROTOCOL, [0.0, T], rtol=1e-12, atol=1e-14).work[-1]
+    ref = dst_power(*CONV_PROTOCOL, [0.0, T], method=DOP853(rtol=1e-12, atol=1e-14)).work[-1]
     works = []
     for n in ns:
         t = np.linspace(0.0, T, n + 1)

@@ -195,9 +195,7 @@ def mesolve(
     rhs: Any = LiouvillianRHS(form) if method.implicit else MatrixFormRHS(form)
     start = time.perf_counter()
     with blas_threads(1):
-        stats = method.integrate(
-            rhs, rho, t, observe, jac=rhs.matrix if method.implicit else None
-        )
+        stats = method.integrate(rhs, rho, t, observe, jac=rhs.matrix if method.implicit else None)
     wall = time.perf_counter() - start
     if states is not None and form.basis is not None:
         states = form.to_original(states)
