@@ -160,9 +160,16 @@ class Method(ABC):
 # ---- option validators ------------------------------------------------------------------------
 
 
+def check_positive(name: str, x: Any) -> float:
+    """A real option > 0; strings, bools and complex numbers are refused, not converted."""
+    if isinstance(x, (str, bytes, bool, np.bool_)):
+        raise InputError(f"{name}: expected a real number, got {type(x).__name__} {x!r}")
+    return check_real_scalar(name, x, minimum=0.0, strict=True)
+
+
 def check_rtol(rtol: Any) -> float:
     """A relative tolerance: real, 0 < rtol < 1."""
-    v = check_real_scalar("rtol", rtol, minimum=0.0, strict=True)
+    v = check_positive("rtol", rtol)
     if not v < 1.0:
         raise InputError(f"rtol: expected a relative tolerance 0 < rtol < 1, got {v}")
     return v
@@ -170,7 +177,7 @@ def check_rtol(rtol: Any) -> float:
 
 def check_atol(atol: Any) -> float:
     """An absolute tolerance: real, > 0."""
-    return check_real_scalar("atol", atol, minimum=0.0, strict=True)
+    return check_positive("atol", atol)
 
 
 def check_max_steps(max_steps: Any) -> int:

@@ -8,7 +8,6 @@ from typing import ClassVar
 
 import numpy as np
 
-from .._checks import check_dt
 from ._base import (
     RHS,
     IntegrationError,
@@ -17,6 +16,7 @@ from ._base import (
     Observer,
     Stats,
     StepSizeError,
+    check_positive,
     set_fields,
     spectral_radius,
 )
@@ -57,7 +57,7 @@ class RK4(Method):
     order: ClassVar[int] = 4
 
     def __post_init__(self) -> None:
-        set_fields(self, dt=check_dt("dt", self.dt))
+        set_fields(self, dt=check_positive("dt", self.dt))
 
     def _diverged(self, f: RHS, t: float, y0: np.ndarray, h: float, what: str) -> None:
         """Raise the right error for a state that ``what`` (blew up / is not finite) at ``t``."""

@@ -30,6 +30,7 @@ from ..io import attrs_from_meta
 from ..master._baths import OhmicBath
 from ..master._davies import davies
 from ..master._presets import three_qubits
+from ..ode import Dopri5
 from ..solve import from_kraus, kraus, mcsolve, mesolve, propagator, steady_state
 from ..solve._propagator import choi_matrix
 from ..solve._steady import steady_state_space
@@ -543,7 +544,7 @@ def reproduce(out: Path, quick: bool = False) -> Reproduction:
             )
         )
         rho_k = sum(K @ rho_test @ K.conj().T for K in Ks)
-        rho_m = mesolve(gen, rho_test, [0.0, t], rtol=1e-11, atol=1e-13).final_state
+        rho_m = mesolve(gen, rho_test, [0.0, t], method=Dopri5(rtol=1e-11, atol=1e-13)).final_state
         rep.checks.append(
             close(
                 f"Kraus map vs mesolve on a random state at t={t}",
@@ -565,7 +566,7 @@ def reproduce(out: Path, quick: bool = False) -> Reproduction:
     dyn = np.zeros((len(inits), len(names) + 1, len(times)))
     ss_pop = []
     for i, (label, psi) in enumerate(inits.items()):
-        r = mesolve(gen, psi, times, e_ops=e_ops, rtol=1e-9, atol=1e-11)
+        r = mesolve(gen, psi, times, e_ops=e_ops, method=Dopri5(rtol=1e-9, atol=1e-11))
         for k in range(len(names)):
             dyn[i, k] = r.expect[k]
         dyn[i, -1] = purity(r.states)
