@@ -165,6 +165,7 @@ def test_rk4_unstable_step_names_dt_and_limit():
     with pytest.raises(StepSizeError, match=r"dt: RK4\(dt=0.1\) is unstable.*stability limit") as e:
         run(RK4(dt=0.1), f, np.array([1.0]), [0.0, 50.0])
     assert isinstance(e.value, qb.InputError) and isinstance(e.value, IntegrationError)
+    assert e.value.args == (str(e.value),) and 0 < e.value.t < 50.0
     assert "below ~0.0278" in str(e.value)  # 2.785 / 100
     ys, _ = run(RK4(dt=0.02), f, np.array([1.0]), [0.0, 1.0])  # within the limit: fine
     assert abs(ys[-1, 0] - np.exp(-100.0)) < 1e-8

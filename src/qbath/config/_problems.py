@@ -504,7 +504,9 @@ class GKSLProblem(DensityProblem):
         times = np.linspace(0.0, s["t_max"], s["n_times"])
         tol = _tolerances(s)
         kw = {"method": qb.Dopri5(**tol)} if tol else {}
-        return qb.mesolve(self.generator, self.rho0, times, **kw)
+        gen = self.generator  # a GKSL, or a pair (H, c_ops)
+        H, c_ops = gen if isinstance(gen, tuple) else (gen, None)
+        return qb.mesolve(H, self.rho0, times, c_ops, **kw)
 
     def compute_steady_state(self) -> np.ndarray:
         import qbath as qb

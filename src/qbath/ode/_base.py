@@ -58,6 +58,9 @@ class StepSizeError(InputError, IntegrationError):
     :class:`IntegrationError` (carries the time ``t`` reached).
     """
 
+    def __init__(self, message: str, t: float):  # ValueError.__init__ would come first in the MRO
+        IntegrationError.__init__(self, message, t)
+
 
 @dataclass
 class Stats:
