@@ -62,6 +62,7 @@ def _run_stepper(
         return stats
 
     def fun(t: float, y: np.ndarray) -> np.ndarray:
+        y = np.ascontiguousarray(y)  # finite-difference Jacobians pass columns of a matrix
         out = np.empty_like(y)  # a fresh array: the steppers keep the returned derivatives
         f(t, y.reshape(shape), out.reshape(shape))
         return out
