@@ -240,7 +240,7 @@ def mcsolve(
     return MCResult(
         times=t,
         expect=eops.finish(mean),
-        expect_std_err=eops.finish(err),  # type: ignore[arg-type]
+        expect_std_err=eops.finish(err),
         states=avg_states,
         final_state=final,
         ntraj=ntraj,
