@@ -495,7 +495,11 @@ class GKSLProblem(DensityProblem):
 
         s = self.data["solver"]
         times = np.linspace(0.0, s["t_max"], s["n_times"])
-        return qb.mesolve(self.generator, self.rho0, times, **_tolerances(s))
+        tol = _tolerances(s)
+        kw = {"method": qb.Dopri5(**tol)} if tol else {}
+        gen = self.generator  # a GKSL, or a pair (H, c_ops)
+        H, c_ops = gen if isinstance(gen, tuple) else (gen, None)
+        return qb.mesolve(H, self.rho0, times, c_ops, **kw)
 
     def compute_steady_state(self) -> np.ndarray:
         import qbath as qb
@@ -603,16 +607,18 @@ class SpinsProblem(Problem):
 
     def solve(self) -> Any:
         from .. import spins
+        from ..ode import DOP853
 
         s = self.data["solver"]
         times = np.linspace(0.0, s["t_max"], s["n_times"])
         bloch0 = initial_bloch(self.data["initial"], self.data["model"]["n"])
         tol = _tolerances(s)
+        kw = {"method": DOP853(**tol)} if tol else {}
         if s["method"] == "meanfield":
-            return spins.meanfield(self.model, bloch0, times, **tol)
+            return spins.meanfield(self.model, bloch0, times, **kw)
         if s["method"] == "cumulant":
-            return spins.cumulant(self.model, bloch0, times, order=s["order"], **tol)
-        return spins.exact(self.model, bloch0, times, **tol)
+            return spins.cumulant(self.model, bloch0, times, order=s["order"], **kw)
+        return spins.exact(self.model, bloch0, times, **kw)
 
     def scalar(self, name: str) -> float:
         bloch = np.asarray(self.result.bloch, dtype=float)[-1]
