@@ -24,6 +24,7 @@ import numpy as np
 import scipy.linalg as sla
 
 from .._checks import as_density_matrix, as_ket, check_int
+from .._errors import InputError
 from .._meta import make_meta
 from ..generators._lindblad import as_lindblad
 from ._integrate import check_times
@@ -134,6 +135,11 @@ def mcsolve(
         ``.seed``, ``.jump_times``, ``.jump_which``.
     """
     form = as_lindblad(system)
+    if form.extra_rowmajor is not None:
+        raise InputError(
+            "system: expected a generator of GKSL form for quantum trajectories, got one with a "
+            "non-GKSL part (a Bloch--Redfield tensor has no jump operators); use mesolve"
+        )
     d = form.dim
     t = check_times(times)
     ntraj = check_int("ntraj", ntraj, minimum=1)

@@ -124,6 +124,13 @@ class MatrixFormRHS:
         if np.any(small):
             self._jsuper = _prepared(0.5 * jumps.select(small).superoperator_rowmajor(), complex)
         self._jbig = [jumps.operator(int(k)) for k in np.flatnonzero(~small)]
+        if (
+            form.extra_rowmajor is not None
+        ):  # a non-GKSL part (Bloch--Redfield), Hermiticity preserving
+            extra = 0.5 * form.extra_rowmajor
+            self._jsuper = _prepared(
+                extra if self._jsuper is None else self._jsuper + extra, complex
+            )
         self._G = np.empty((d, d), dtype=complex)
         self._Gflat = self._G.reshape(-1)
         self._GT = np.empty((d, d), dtype=complex)

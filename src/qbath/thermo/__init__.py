@@ -1,0 +1,12 @@
+"""Thermodynamics of master equations: heat currents, power, the first law, entropy production,
+audits of the laws and counting statistics. See ``docs/thermo.md``."""
+
+from ._currents import Ledger as Ledger
+from ._currents import as_bath_model as as_bath_model
+from ._currents import energy_rate as energy_rate
+from ._currents import entropy_production_rate as entropy_production_rate
+from ._currents import first_law_residual as first_law_residual
+from ._currents import heat_currents as heat_currents
+from ._currents import ledger as ledger
+from ._currents import particle_currents as particle_currents
+from ._currents import power as power
