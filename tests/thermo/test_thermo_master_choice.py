@@ -21,10 +21,19 @@ def model(g: float = 0.2):
     return H, np.kron(SX, I2), np.kron(I2, SX)
 
 
+def spectrum(bath):
+    """QuTiP reads an argument named ``w`` as the frequency."""
+
+    def f(w):
+        return bath.rate(w)
+
+    return f
+
+
 def qutip_tensor(H, couplings, sec_cutoff):
     qutip = pytest.importorskip("qutip")
     dims = [[2, 2], [2, 2]]
-    a_ops = [[qutip.Qobj(A, dims=dims), (lambda b: lambda w: b.rate(w))(b)] for A, b in couplings]
+    a_ops = [[qutip.Qobj(A, dims=dims), spectrum(b)] for A, b in couplings]
     return qutip.bloch_redfield_tensor(
         qutip.Qobj(H, dims=dims), a_ops, sec_cutoff=sec_cutoff, fock_basis=True
     ).full()
