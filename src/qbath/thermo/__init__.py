@@ -1,6 +1,10 @@
 """Thermodynamics of master equations: heat currents, power, the first law, entropy production,
 audits of the laws and counting statistics. See ``docs/thermo.md``."""
 
+from ._audit import Audit as Audit
+from ._audit import Verdict as Verdict
+from ._audit import audit as audit
+from ._audit import generator_positivity as generator_positivity
 from ._currents import Ledger as Ledger
 from ._currents import as_bath_model as as_bath_model
 from ._currents import energy_rate as energy_rate

@@ -55,7 +55,8 @@ __all__ = [
 
 @dataclass(frozen=True, eq=False)
 class _Model:
-    """A generator resolved bath by bath: H_S (original basis) and one Dissipator per bath."""
+    """A generator resolved bath by bath: H_S (original basis), one Dissipator per bath, and the
+    generator itself (``source``: an object every solver accepts)."""
 
     hamiltonian: np.ndarray
     parts: tuple[Dissipator, ...]
@@ -172,7 +173,7 @@ def as_bath_model(
             )
         pieces.append((name, mats, T, mu))
     gen = BathGenerator.from_c_ops(Hm, pieces, number_operator=N)
-    return _Model(Hm, gen.parts, model, "lindblad")
+    return _Model(Hm, gen.parts, gen, "lindblad")
 
 
 def _states(name: str, rho: Any, d: int) -> tuple[np.ndarray, bool]:
@@ -248,11 +249,7 @@ def particle_currents(model: Any, rho: Any, **bath_info: Any) -> np.ndarray:
 def _generator_apply(m: _Model, rho: np.ndarray) -> np.ndarray:
     """L rho from the whole generator's sparse superoperator in its working basis (a code path
     independent of the split into baths)."""
-    src = m.source
-    if isinstance(src, (tuple, list)):
-        ops = [L for p in m.parts for L in p.c_ops()]
-        src = (m.hamiltonian, ops)
-    form = as_lindblad(src)
+    form = as_lindblad(m.source)
     plain = LindbladForm(form.hamiltonian, form.jumps, None, None, form.extra_rowmajor)
     L = liouvillian(plain, sparse=True)
     d = m.dim
