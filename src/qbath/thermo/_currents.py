@@ -197,11 +197,21 @@ def _out(x: np.ndarray, single: bool) -> Any:
     return x[0] if single else x
 
 
-def _energy_operators(m: _Model) -> np.ndarray:
-    """Q_k = L_k^dag(H_S - mu_k N), (K, d, d): J_k = Tr[Q_k rho]."""
+def _energy_operators(m: _Model, energy: Any = None) -> np.ndarray:
+    """Q_k = L_k^dag(H_S - mu_k N), (K, d, d): J_k = Tr[Q_k rho]; ``energy`` replaces H_S (one
+    operator for all baths, or one per bath)."""
+    K = len(m.parts)
+    if energy is not None:
+        E = as_operator("energy", energy, m.dim, allow_batch=True)
+        if E.ndim == 2:
+            E = np.broadcast_to(E, (K, m.dim, m.dim))
+        if E.shape != (K, m.dim, m.dim):
+            raise InputError(
+                f"energy: expected a (d, d) operator or one per bath ({K}, d, d), got {E.shape}"
+            )
     ops = []
-    for p in m.parts:
-        X = m.hamiltonian
+    for k, p in enumerate(m.parts):
+        X = m.hamiltonian if energy is None else E[k]
         if p.chemical_potential != 0:
             X = X - p.chemical_potential * p.number_operator
         ops.append(p.adjoint(X))
@@ -213,7 +223,7 @@ def _trace_with(ops: np.ndarray, states: np.ndarray) -> np.ndarray:
     return np.einsum("kab,tba->tk", ops, states).real
 
 
-def heat_currents(model: Any, rho: Any, **bath_info: Any) -> np.ndarray:
+def heat_currents(model: Any, rho: Any, *, energy: Any = None, **bath_info: Any) -> np.ndarray:
     r"""Heat current into the system from each bath, :math:`J_k = \mathrm{Tr}[(H_S-\mu_k N)\mathcal
     L_k\rho]`.
 
@@ -223,6 +233,11 @@ def heat_currents(model: Any, rho: Any, **bath_info: Any) -> np.ndarray:
         See :func:`as_bath_model` (keyword arguments ``baths``, ``temperatures``,
         ``chemical_potentials``, ``number_operator`` are passed on).
     rho : (d, d), (T, d, d) array_like or a solver result with stored states
+    energy : (d, d) or (K, d, d) array_like, optional
+        The energy operator counted instead of :math:`H_S` (for all baths, or one per bath): e.g.
+        the local Hamiltonians :math:`H_k`, the bookkeeping often used with a local master
+        equation, :math:`J_k^{loc} = \mathrm{Tr}[H_k\mathcal L_k\rho]` (it does not add up to
+        :math:`dU/dt`).
 
     Returns
     -------
@@ -231,7 +246,7 @@ def heat_currents(model: Any, rho: Any, **bath_info: Any) -> np.ndarray:
     """
     m = as_bath_model(model, **bath_info)
     st, single = _states("rho", rho, m.dim)
-    return _out(_trace_with(_energy_operators(m), st), single)
+    return _out(_trace_with(_energy_operators(m, energy), st), single)
 
 
 def particle_currents(model: Any, rho: Any, **bath_info: Any) -> np.ndarray:
