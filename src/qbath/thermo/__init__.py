@@ -1,7 +1,7 @@
 """Thermodynamics of master equations: heat currents, power, the first law, entropy production,
 audits of the laws and counting statistics. See ``docs/thermo.md``."""
 
-from . import _machines as machines
+from . import machines as machines
 from ._audit import Audit as Audit
 from ._audit import Verdict as Verdict
 from ._audit import audit as audit
