@@ -126,25 +126,32 @@ class Dissipator:
         return op if U is None else U @ op @ U.conj().T
 
     @cached_property
-    def _ops(self) -> tuple[sp.csr_matrix | None, list[sp.csr_matrix], sp.csr_matrix, np.ndarray]:
-        """(row-major map of the small jumps, the large jumps, sum L^dag L, H_LS) in the working
-        basis; the split is the one of the solvers' right-hand side."""
+    def _kdag(self) -> sp.csr_matrix:
+        """sum_j L_j^dag L_j in the working basis."""
+        return self.jumps.sum_dag_product()
+
+    @cached_property
+    def _split(self) -> tuple[sp.csr_matrix | None, list[sp.csr_matrix]]:
+        """(row-major map of the small jumps, the large jumps) in the working basis; the split is
+        the one of the solvers' right-hand side."""
         J = self.jumps
         d = self.dim
         sizes = J.sizes
         small = sizes.astype(float) ** 2 <= 2.0 * sizes * d + 3.0 * d * d
         M = J.select(small).superoperator_rowmajor() if np.any(small) else None
         big = [J.operator(int(k)) for k in np.flatnonzero(~small)]
-        return M, big, J.sum_dag_product(), self.lamb_shift_working
+        return M, big
 
     def _apply_working(self, rho: np.ndarray) -> np.ndarray:
         d = self.dim
-        M, big, K, H = self._ops
+        K, H = self._kdag, self.lamb_shift_working
         out = -1j * (H @ rho - rho @ H) - 0.5 * (K @ rho + (K.T @ rho.T).T)
-        if M is not None:
-            out += (M @ rho.reshape(-1)).reshape(d, d)
-        for L in big:
-            out += (L.conj() @ (L @ rho).T).T
+        if self.jumps.count:
+            M, big = self._split
+            if M is not None:
+                out += (M @ rho.reshape(-1)).reshape(d, d)
+            for L in big:
+                out += (L.conj() @ (L @ rho).T).T
         if self.superoperator_working is not None:
             out += (self.superoperator_working @ rho.ravel(order="F")).reshape(d, d, order="F")
         return out
@@ -161,15 +168,28 @@ class Dissipator:
 
             \mathcal L_k^\dagger X = i[H_{LS,k}, X] + \sum_j \Big(L_j^\dagger X L_j
                 - \tfrac12\{L_j^\dagger L_j, X\}\Big) + \mathcal R_k^\dagger X
+
+        An operator diagonal in the working basis (the energy, for a Davies generator) costs two
+        sparse products: :math:`\sum_j L_j^\dagger X L_j = S^\dagger (I\otimes X) S` with
+        :math:`S` the stacked jumps.
         """
         X = self._to_w(np.asarray(op, dtype=complex))
         d = self.dim
-        M, big, K, H = self._ops
+        K, H = self._kdag, self.lamb_shift_working
         out = 1j * (H @ X - X @ H) - 0.5 * (K @ X + (K.T @ X.T).T)
-        if M is not None:
-            out += (M.conj().T @ X.reshape(-1)).reshape(d, d)
-        for L in big:
-            out += L.conj().T @ (L.T @ X.T).T
+        n = self.jumps.count
+        if n:
+            x = np.diag(X)
+            scale = max(1.0, float(np.abs(x).max(initial=0.0)))
+            if np.abs(X - np.diag(x)).max(initial=0.0) <= 1e-14 * scale:
+                S = self.jumps.stacked()
+                out += (S.conj().T @ (sp.diags(np.tile(x, n)) @ S)).toarray()
+            else:
+                M, big = self._split
+                if M is not None:
+                    out += (M.conj().T @ X.reshape(-1)).reshape(d, d)
+                for L in big:
+                    out += L.conj().T @ (L.T @ X.T).T
         if self.superoperator_working is not None:
             R = self.superoperator_working
             out += (R.conj().T @ X.ravel(order="F")).reshape(d, d, order="F")
