@@ -20,12 +20,14 @@ def test_refrigerator_local_cop_and_global_below_carnot():
     for wh in (0.8, 3.0):
         H, cps, loc = M.absorption_refrigerator(1.0, wh, 0.05)
         baths = [qb.OhmicBath(alpha=1e-3, cutoff=30.0, temperature=T) for T in (Tc, Tr, Th)]
-        L = qb.master.local_davies(H, [(A, b, Hk) for A, b, Hk in zip(cps, baths, loc)])
+        L = qb.master.local_davies(
+            H, [(A, b, Hk) for A, b, Hk in zip(cps, baths, loc, strict=True)]
+        )
         r = qb.steady_state(L)
         J = qb.thermo.heat_currents(L, r, energy=loc)
         assert J[0] > 0 and J[2] > 0 > J[1]  # cools: heat from cold and hot, dumped in the room
         assert J[0] / J[2] == pytest.approx(1.0 / wh, rel=1e-9)
-        G = qb.davies(H, list(zip(cps, baths)))
+        G = qb.davies(H, list(zip(cps, baths, strict=True)))
         Jg = qb.thermo.heat_currents(G, qb.steady_state(G))
         assert 0 < Jg[0] / Jg[2] < carnot
         assert qb.thermo.audit(G, n_states=2).passed

@@ -201,7 +201,7 @@ class OttoResult:
     work : float
         Work done on the system in one cycle (< 0: an engine).
     efficiency : float
-        :math:`-W/Q_h`.
+        :math:`-W/Q_h` when the cycle runs as an engine (:math:`W < 0 < Q_h`), NaN otherwise.
     power : float
         :math:`-W/\tau_{cycle}`.
     cycle_time : float
@@ -288,7 +288,7 @@ def otto_cycle(
     W2 = E(Hh, r4) - E(Hc, r3)
     W = W1 + W2
     tau = tau_hot + tau_cold + 2 * tau_unitary
-    eff = -W / Qh if Qh != 0 else np.nan
+    eff = -W / Qh if (W < 0 and Qh > 0) else np.nan  # an efficiency only when it is an engine
     sigma = -Qh / hot.temperature - Qc / cold.temperature
     return OttoResult(Qh, Qc, W, eff, -W / tau, tau, sigma)
 
