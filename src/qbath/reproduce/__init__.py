@@ -57,15 +57,14 @@ REPRODUCTIONS: dict[str, tuple[str, str, str]] = {
         "reproduce",
         "Seed 003: mean field vs second-order cumulants vs exact for N spins, and a large-N run",
     ),
-    "thermal-machines": (
-        "qbath.reproduce._thermal_machines",
-        "compute",
-        "Thermal machines: local vs global vs Redfield master equations, refrigerator, Otto cycle, "
-        "counting statistics, two-stream collision refrigerator",
-    ),
     "dst-work": (
         "qbath.reproduce._dst_work",
         "reproduce",
         "Seed 000: mean-field work on a qubit between two neighbours, closed form vs stepwise sum",
+    ),
+    "thermal-machines": (
+        "qbath.reproduce._thermal_machines",
+        "compute",
+        "Thermal machines: local/global/Redfield master equations, refrigerator, Otto, counting",
     ),
 }
