@@ -9,6 +9,8 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
+from .._checks import check_int
+from .._errors import InputError
 from ._lindblad import JumpSet, LindbladForm, liouvillian
 from ._parts import Dissipator
 
@@ -204,12 +206,8 @@ class GKSL:
         k : int
             0 <= k < :attr:`n_baths`, in coupling order.
         """
-        from .._checks import check_int
-
         k = check_int("k", k)
         if k >= self.n_baths:
-            from .._errors import InputError
-
             raise InputError(f"k: expected a bath index < {self.n_baths}, got {k}")
         sel = (self._bath_of_channel == k) & (self.rates > 0)
         J = self.jumps_eigen.select(sel)
