@@ -179,3 +179,21 @@ def test_bad_input():
         qb.thermo.heat_currents((H, [A1, A2]), np.eye(4) / 4, baths=["a"])
     with pytest.raises(qb.InputError, match="model"):
         qb.thermo.heat_currents("gen", np.eye(4) / 4)
+
+
+def test_correlated_couplings_form_one_bath(rng):
+    H = rand_herm(4, rng)
+    bath = qb.OhmicBath(alpha=0.02, cutoff=5.0, temperature=0.7)
+    other = qb.OhmicBath(alpha=0.03, cutoff=5.0, temperature=2.0)
+    cps = [(rand_herm(4, rng), bath), (rand_herm(4, rng), bath), (rand_herm(4, rng), other)]
+    gen = qb.davies(H, cps, cross_correlations="shared")
+    assert gen.n_baths == 2 and gen.bath_couplings == ((0, 1), (2,))
+    assert np.allclose(gen.bath_temperatures, [0.7, 2.0])
+    Hs = gen.system_hamiltonian
+    L = -1j * (np.kron(np.eye(4), Hs) - np.kron(Hs.T, np.eye(4)))
+    L = L + sum(gen.dissipator(k).liouvillian() for k in range(2))
+    assert np.allclose(L, gen.liouvillian(), atol=1e-13)
+    rho = qb.steady_state(gen)
+    J = qb.thermo.heat_currents(gen, rho)
+    assert abs(J.sum()) < 1e-13
+    assert np.all(qb.thermo.entropy_production_rate(gen, rand_dm(4, rng), per_bath=True) >= -1e-12)
