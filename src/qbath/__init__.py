@@ -70,4 +70,5 @@ from .solve import mcsolve as mcsolve
 from .solve import mesolve as mesolve
 from .solve import propagator as propagator
 from .solve import steady_state as steady_state
+from . import thermo as thermo
 # isort: on

@@ -10,3 +10,5 @@ from ._lindblad import JumpSet as JumpSet
 from ._lindblad import LindbladForm as LindbladForm
 from ._lindblad import as_lindblad as as_lindblad
 from ._lindblad import liouvillian as liouvillian
+from ._parts import BathGenerator as BathGenerator
+from ._parts import Dissipator as Dissipator

@@ -73,8 +73,10 @@ def _parse_couplings(couplings: Any, d: int) -> list[tuple[np.ndarray, Bath]]:
 
 def _effective_couplings(
     pairs: list[tuple[np.ndarray, Bath]], cross: Any
-) -> tuple[list[np.ndarray], list[Bath], np.ndarray, np.ndarray]:
-    """Diagonalise the cross-correlation matrix per bath: effective operators and weights."""
+) -> tuple[list[np.ndarray], list[Bath], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Diagonalise the cross-correlation matrix per bath: effective operators, weights, the
+    coupling each came from (-1 for a mixture) and its independent bath (connected component of
+    the correlation graph, numbered in coupling order), and that bath of every coupling."""
     M = len(pairs)
     if cross is None:
         c = np.eye(M)
@@ -127,7 +129,7 @@ def _effective_couplings(
                     comp[j] = ncomp
                     stack.append(j)
         ncomp += 1
-    ops, baths, weights, origin = [], [], [], []
+    ops, baths, weights, origin, group = [], [], [], [], []
     for g in range(ncomp):
         idx = np.flatnonzero(comp == g)
         lam, U = np.linalg.eigh(c[np.ix_(idx, idx)])
@@ -138,7 +140,15 @@ def _effective_couplings(
             baths.append(pairs[idx[0]][1])
             weights.append(float(lam[i]))
             origin.append(int(idx[0]) if len(idx) == 1 else -1)
-    return ops, baths, np.asarray(weights), np.asarray(origin)
+            group.append(g)
+    return (
+        ops,
+        baths,
+        np.asarray(weights),
+        np.asarray(origin),
+        np.asarray(group, dtype=np.int64),
+        comp,
+    )
 
 
 def _cluster_bohr(E: np.ndarray, tol: float) -> BohrClusters:
@@ -224,7 +234,7 @@ def davies(
             QbathWarning,
             stacklevel=2,
         )
-    ops, baths, weights, origin = _effective_couplings(pairs, cross_correlations)
+    ops, baths, weights, origin, group, comp = _effective_couplings(pairs, cross_correlations)
 
     # non-zero entries of every effective coupling in the eigenbasis, grouped by frequency
     n_cl = len(clusters.frequencies)
@@ -290,6 +300,10 @@ def davies(
         shifts=shifts,
         channel_coupling=chan_coupling,
         channel_origin=origin[chan_coupling] if len(origin) else chan_coupling,
+        channel_bath=group[chan_coupling] if len(group) else chan_coupling,
+        bath_couplings=tuple(
+            tuple(int(l) for l in np.flatnonzero(comp == g)) for g in range(int(comp.max()) + 1)
+        ),
         jumps_eigen=jumps,
         lamb_shift_eigen=hls_eig,
         includes_lamb_shift=bool(lamb_shift),
