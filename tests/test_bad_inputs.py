@@ -312,6 +312,24 @@ TABLE: list[Row] = [
         {"H": "herm", "lamb_shift": "bool", "freq_tol": "real"},
     ),
     (
+        "master.redfield",
+        qb.master.redfield,
+        lambda: {"H": SZ, "couplings": [(SX, _bath())], "lamb_shift": False},
+        {"H": "herm", "lamb_shift": "bool"},
+    ),
+    (
+        "master.partial_secular",
+        qb.master.partial_secular,
+        lambda: {"H": SZ, "couplings": [(SX, _bath())], "cutoff": 0.1, "lamb_shift": False},
+        {"H": "herm", "cutoff": "real", "lamb_shift": "bool"},
+    ),
+    (
+        "master.local_davies",
+        qb.master.local_davies,
+        lambda: {"H": SZ, "couplings": [(SX, _bath(), SZ)], "lamb_shift": False},
+        {"H": "herm", "lamb_shift": "bool"},
+    ),
+    (
         "davies(couplings)",
         lambda A, bath: qb.davies(SZ, [(A, bath)]),
         lambda: {"A": SX, "bath": _bath()},
@@ -721,6 +739,8 @@ SUBPACKAGES = (
 #: public callables that take no user data to validate, are classes of results/records built by
 #: qbath itself, or are covered by their own fault tests (io, sweep, cli: tests/cli/test_cli_faults.py)
 NOT_IN_TABLE = {
+    "BathGenerator",
+    "Dissipator",
     "BaseResult",
     "ResultProtocol",
     "QubitResult",

@@ -151,7 +151,7 @@ def test_ledger_along_mesolve(rng):
     cold = qb.OhmicBath(alpha=0.05, cutoff=8.0, temperature=0.3)
     gen = qb.davies(H, [(A1, hot), (A2, cold)])
     t = np.linspace(0, 4, 801)
-    res = qb.mesolve(gen, rand_dm(4, rng), t, rtol=1e-10, atol=1e-12)
+    res = qb.mesolve(gen, rand_dm(4, rng), t, method=qb.Dopri5(rtol=1e-10, atol=1e-12))
     lg = qb.thermo.ledger(gen, res)
     assert lg.heat.shape == (801, 2)
     assert np.max(np.abs(lg.first_law_residual)) < 1e-10

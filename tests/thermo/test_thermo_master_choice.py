@@ -105,7 +105,7 @@ def test_redfield_dynamics_match_brmesolve():
         sec_cutoff=-1,
         options={"atol": 1e-12, "rtol": 1e-10},
     )
-    res = qb.mesolve(red, rho0, t, ops, rtol=1e-10, atol=1e-12)
+    res = qb.mesolve(red, rho0, t, e_ops=ops, method=qb.Dopri5(rtol=1e-10, atol=1e-12))
     for k in range(2):
         assert np.allclose(res.expect[k], ref.expect[k], atol=1e-8)
 
@@ -176,7 +176,7 @@ def test_every_solver_accepts_them(rng):
     rho0 = rand_dm(4, rng)
     for gen in gens:
         P = qb.propagator(gen, 2.0)
-        res = qb.mesolve(gen, rho0, [0.0, 2.0], rtol=1e-10, atol=1e-12)
+        res = qb.mesolve(gen, rho0, [0.0, 2.0], method=qb.Dopri5(rtol=1e-10, atol=1e-12))
         assert np.allclose(P @ rho0.ravel(order="F"), res.final_state.ravel(order="F"), atol=1e-8)
         rho = qb.steady_state(gen)
         L = gen.liouvillian()

@@ -34,7 +34,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from .._checks import as_hermitian, check_real_scalar
+from .._checks import as_hermitian, check_bool, check_real_scalar
 from .._errors import InputError
 from .._meta import make_meta
 from ..generators import BathGenerator, Dissipator, JumpSet
@@ -123,6 +123,7 @@ def redfield(
     """
     Hm = as_hermitian("H", H)
     d = Hm.shape[0]
+    lamb_shift = check_bool("lamb_shift", lamb_shift)
     pairs = _parse_couplings(couplings, d)
     if secular_cutoff is not None:
         secular_cutoff = check_real_scalar(
@@ -245,6 +246,7 @@ def local_davies(
     """
     Hm = as_hermitian("H", H)
     d = Hm.shape[0]
+    lamb_shift = check_bool("lamb_shift", lamb_shift)
     if isinstance(couplings, tuple) and len(couplings) == 3 and isinstance(couplings[1], Bath):
         couplings = [couplings]
     if not isinstance(couplings, Sequence) or isinstance(couplings, (str, bytes)) or not couplings:

@@ -91,7 +91,7 @@ def generator_form(H: Any, c_ops: Any) -> LindbladForm:
     A ``GKSL`` (or :class:`~qbath.generators.LindbladForm`) already contains its dissipators, so
     ``c_ops`` must then be empty.
     """
-    if isinstance(H, (GKSL, LindbladForm)):
+    if isinstance(H, LindbladForm) or hasattr(H, "_lindblad_form"):
         if c_ops is not None and (sp.issparse(c_ops) or len(c_ops) > 0):
             raise InputError(
                 "c_ops: expected None or [] when H is a GKSL generator (its dissipators are part "
