@@ -13,7 +13,7 @@ import scipy.sparse as sp
 from .._checks import as_operator, as_state, check_bool
 from .._errors import InputError, QbathWarning
 from .._meta import make_meta
-from ..generators import GKSL, LindbladForm, as_lindblad
+from ..generators import LindbladForm, as_lindblad
 from ..ode import Dopri5, Method, check_method, check_times
 from ._blas import blas_threads
 from ._results import Result
