@@ -13,6 +13,11 @@ from . import io as io  # cli area (issue 6): results as xarray Datasets / netCD
 from . import plot as plot  # cli area (issue 6): matplotlib helpers
 from . import spins as spins  # spins area (issue 4): mean-field, cumulant, exact N-spin dynamics
 from . import sweep as sweep  # cli area (issue 6): resumable Dask parameter sweeps
+from . import ode as ode
+from .ode import BDF as BDF
+from .ode import DOP853 as DOP853
+from .ode import RK4 as RK4
+from .ode import Dopri5 as Dopri5
 from ._checks import as_density_matrix as as_density_matrix
 from ._errors import InputError as InputError
 from ._errors import NonUniqueSteadyStateError as NonUniqueSteadyStateError

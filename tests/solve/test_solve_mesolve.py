@@ -31,12 +31,12 @@ def test_qubit_decay_analytic():
     psi = np.array([1.0, 1.0]) / np.sqrt(2)
     t = np.linspace(0, 5, 21)
     r = qb.mesolve(
-        (H, [np.sqrt(g) * qb.sigmam()]),
+        H,
         psi,
         t,
+        [np.sqrt(g) * qb.sigmam()],
         e_ops=[qb.sigmaz(), qb.sigmap()],
-        rtol=1e-10,
-        atol=1e-12,
+        method=qb.Dopri5(rtol=1e-10, atol=1e-12),
     )
     # <sigma_z> = 2 P_up - 1 with P_up = e^{-g t}/2;  <sigma_+> = rho_{down,up} = e^{(i w - g/2) t}/2
     assert np.allclose(r.expect[0], np.exp(-g * t) - 1, atol=1e-9)
@@ -52,7 +52,7 @@ def test_against_qutip_random_problems(rng):
         rho0 = rand_dm(d, rng)
         O = rand_herm(d, rng)
         t = np.linspace(0, 4, 17)
-        r = qb.mesolve((H, c_ops), rho0, t, e_ops=[O], rtol=1e-10, atol=1e-12)
+        r = qb.mesolve(H, rho0, t, c_ops, e_ops=[O], method=qb.Dopri5(rtol=1e-10, atol=1e-12))
         q = qt.mesolve(
             qt.Qobj(H),
             qt.Qobj(rho0),
@@ -84,7 +84,7 @@ def test_every_rhs_path_matches_matrix_exponential(case, rng):
         H = sp.csr_matrix(H)
     rho0 = rand_dm(d, rng)
     t = np.array([0.0, 0.3, 1.1])
-    r = qb.mesolve((H, c_ops), rho0, t, rtol=1e-10, atol=1e-12)
+    r = qb.mesolve(H, rho0, t, c_ops, method=qb.Dopri5(rtol=1e-10, atol=1e-12))
     ref = exact(H.toarray() if sp.issparse(H) else H, [np.asarray(c) for c in c_ops], rho0, t)
     assert np.abs(r.states - ref).max() < 1e-8
 
@@ -96,7 +96,7 @@ def test_rk4_fourth_order_convergence(rng):
     ref = exact(H, c_ops, rho0, t)[-1]
     dts = np.array([0.1, 0.05, 0.025])
     errs = [
-        np.abs(qb.mesolve((H, c_ops), rho0, t, method="rk4", dt=h).final_state - ref).max()
+        np.abs(qb.mesolve(H, rho0, t, c_ops, method=qb.RK4(dt=h)).final_state - ref).max()
         for h in dts
     ]
     slope = np.polyfit(np.log(dts), np.log(errs), 1)[0]
@@ -109,15 +109,15 @@ def test_invariants_and_ket_input(rng):
     psi = rng.normal(size=d) + 1j * rng.normal(size=d)
     psi /= np.linalg.norm(psi)
     t = np.linspace(0, 3, 13)
-    r1 = qb.mesolve((H, c_ops), psi, t)
-    r2 = qb.mesolve((H, c_ops), np.outer(psi, psi.conj()), t)
+    r1 = qb.mesolve(H, psi, t, c_ops)
+    r2 = qb.mesolve(H, np.outer(psi, psi.conj()), t, c_ops)
     assert np.allclose(r1.states, r2.states)
     assert np.allclose(np.trace(r1.states, axis1=1, axis2=2), 1, atol=1e-7)
     assert np.allclose(
         r1.states, np.conj(np.swapaxes(r1.states, 1, 2)), atol=0
     )  # exactly Hermitian
     assert np.all(np.linalg.eigvalsh(r1.states) > -1e-7)
-    r3 = qb.mesolve((H, c_ops), psi, t, e_ops=[H], store_states=False)
+    r3 = qb.mesolve(H, psi, t, c_ops, e_ops=[H], store_states=False)
     assert r3.states is None and np.allclose(r3.final_state, r1.final_state)
     assert r3.stats["nfev"] > 0 and r3.meta["kind"] == "mesolve"
 
@@ -125,7 +125,7 @@ def test_invariants_and_ket_input(rng):
 def test_qutip_objects_accepted(rng):
     qt = pytest.importorskip("qutip")
     H = qt.sigmaz() + 0.3 * qt.sigmax()
-    r = qb.mesolve((H, [0.5 * qt.sigmam()]), qt.basis(2, 0), [0, 1.0], e_ops=[qt.sigmaz()])
+    r = qb.mesolve(H, qt.basis(2, 0), [0, 1.0], [0.5 * qt.sigmam()], e_ops=[qt.sigmaz()])
     q = qt.mesolve(H, qt.basis(2, 0), [0, 1.0], [0.5 * qt.sigmam()], e_ops=[qt.sigmaz()])
     assert np.allclose(r.expect[0], q.expect[0], atol=1e-5)
 
@@ -134,20 +134,20 @@ def test_bad_input(rng):
     H = rand_herm(3, rng)
     rho = rand_dm(3, rng)
     with pytest.raises(qb.InputError, match="H: expected a Hermitian"):
-        qb.mesolve((H + 1j * np.triu(np.ones((3, 3)), 1), []), rho, [0, 1])
+        qb.mesolve(H + 1j * np.triu(np.ones((3, 3)), 1), rho, [0, 1], [])
     with pytest.raises(qb.InputError, match=r"c_ops\[0\]: expected dimension 3"):
-        qb.mesolve((H, [np.eye(2)]), rho, [0, 1])
+        qb.mesolve(H, rho, [0, 1], [np.eye(2)])
     with pytest.raises(qb.InputError, match="c_ops: expected a sequence"):
-        qb.mesolve((H, np.eye(3)), rho, [0, 1])
-    with pytest.raises(qb.InputError, match="times: expected non-decreasing"):
-        qb.mesolve((H, []), rho, [0, 2, 1])
+        qb.mesolve(H, rho, [0, 1], np.eye(3))
+    with pytest.raises(qb.InputError, match="tlist: expected strictly increasing"):
+        qb.mesolve(H, rho, [0, 2, 1])
     with pytest.raises(qb.InputError, match="rho0: expected a positive semidefinite"):
-        qb.mesolve((H, []), np.diag([1.5, -0.5, 0]), [0, 1])
-    with pytest.raises(qb.InputError, match="dt: expected a positive step"):
-        qb.mesolve((H, []), rho, [0, 1], method="rk4")
+        qb.mesolve(H, np.diag([1.5, -0.5, 0]), [0, 1])
+    with pytest.raises(qb.InputError, match="dt: expected a value > 0"):
+        qb.mesolve(H, rho, [0, 1], method=qb.RK4(dt=0.0))
     with pytest.raises(qb.InputError, match="method: expected"):
-        qb.mesolve((H, []), rho, [0, 1], method="bdf")
-    with pytest.raises(qb.InputError, match="system: expected a GKSL generator"):
-        qb.mesolve(H, rho, [0, 1])
+        qb.mesolve(H, rho, [0, 1], method="bdf")
+    with pytest.raises(qb.InputError, match="H: expected a .d, d. Hamiltonian or a GKSL"):
+        qb.mesolve((H, []), rho, [0, 1])
     with pytest.raises(qb.InputError, match=r"e_ops\[0\]: expected dimension 3"):
-        qb.mesolve((H, []), rho, [0, 1], e_ops=[np.eye(2)])
+        qb.mesolve(H, rho, [0, 1], e_ops=[np.eye(2)])
