@@ -10,14 +10,10 @@ from . import config as config  # cli area (issue 6): TOML configurations of qba
 from . import drive as drive  # area drive (seed 000): mean-field work on a driven qubit
 from . import interop as interop  # cli area (issue 6): QuTiP conversion helpers
 from . import io as io  # cli area (issue 6): results as xarray Datasets / netCDF
+from . import ode as ode
 from . import plot as plot  # cli area (issue 6): matplotlib helpers
 from . import spins as spins  # spins area (issue 4): mean-field, cumulant, exact N-spin dynamics
 from . import sweep as sweep  # cli area (issue 6): resumable Dask parameter sweeps
-from . import ode as ode
-from .ode import BDF as BDF
-from .ode import DOP853 as DOP853
-from .ode import RK4 as RK4
-from .ode import Dopri5 as Dopri5
 from ._checks import as_density_matrix as as_density_matrix
 from ._errors import InputError as InputError
 from ._errors import NonUniqueSteadyStateError as NonUniqueSteadyStateError
@@ -51,6 +47,10 @@ from ._states import relative_entropy as relative_entropy
 from ._states import thermal_state as thermal_state
 from ._states import von_neumann_entropy as von_neumann_entropy
 from ._version import __version__ as __version__
+from .ode import BDF as BDF
+from .ode import DOP853 as DOP853
+from .ode import RK4 as RK4
+from .ode import Dopri5 as Dopri5
 
 # -- microscopic master equations and their solvers (issue 3: qbath.master, qbath.solve) --------
 # isort: off
@@ -61,11 +61,15 @@ from .master import CustomBath as CustomBath
 from .master import DrudeLorentzBath as DrudeLorentzBath
 from .master import OhmicBath as OhmicBath
 from .master import PowerLawBath as PowerLawBath
+from .master import adiabatic_davies as adiabatic_davies
 from .master import davies as davies
+from .master import floquet_davies as floquet_davies
+from .master import floquet_modes as floquet_modes
 from .solve import from_kraus as from_kraus
 from .solve import kraus as kraus
 from .solve import mcsolve as mcsolve
 from .solve import mesolve as mesolve
 from .solve import propagator as propagator
+from .solve import sesolve as sesolve
 from .solve import steady_state as steady_state
 # isort: on

@@ -112,8 +112,7 @@ def _array_coefficient(
         )
     if tl.size < 2 or np.any(np.diff(tl) <= 0) or not np.all(np.isfinite(tl)):
         raise InputError(
-            f"{name}: expected at least two finite, strictly increasing sample times, got "
-            f"{tl[:6]}"
+            f"{name}: expected at least two finite, strictly increasing sample times, got {tl[:6]}"
         )
     if not np.all(np.isfinite(values)):
         raise InputError(f"{name}: expected finite samples, got NaN or inf")
@@ -303,7 +302,6 @@ def flatten_c_ops(
     return constants, terms
 
 
-
 #: operators of at most this dimension are applied as dense matrices (BLAS)
 _DENSE_DIM = 48
 
@@ -409,7 +407,10 @@ class TimeDependentRHS:
     """
 
     def __init__(
-        self, base: Callable[[float, np.ndarray, np.ndarray], None], terms: TimeDependentTerms, d: int
+        self,
+        base: Callable[[float, np.ndarray, np.ndarray], None],
+        terms: TimeDependentTerms,
+        d: int,
     ):
         self.base = base
         self.terms = terms

@@ -105,25 +105,32 @@ def _wrap(H_of_t: Any, args: Mapping[str, Any]) -> Callable[[float], np.ndarray]
     return (lambda t: np.asarray(H_of_t(t, args))) if n >= 2 else (lambda t: np.asarray(H_of_t(t)))
 
 
-def _diagnose(H: Callable[[float], np.ndarray], d: int, t0: float, t1: float, n: int) -> tuple[float, float]:
-    """Adiabaticity parameter and smallest non-degenerate gap on a grid of n points."""
+def _diagnose(
+    H: Callable[[float], np.ndarray], d: int, t0: float, t1: float, n: int
+) -> tuple[float, float]:
+    """Adiabaticity parameter and smallest gap of level pairs that are not degenerate throughout.
+
+    A gap between adjacent levels that closes at some sample while it is open elsewhere is an
+    eigenvalue crossing; a degeneracy present at every sample is a symmetry and is allowed.
+    """
     ts = np.linspace(t0, t1, n)
-    h = (t1 - t0) / (n - 1) if n > 1 else 1.0
-    worst, gap_min = 0.0, np.inf
-    scale = 1.0
-    for t in ts:
-        Ht = as_hermitian("H(t)", H(t), d)
-        E, V = np.linalg.eigh(Ht)
-        scale = max(scale, float(np.abs(E).max()))
-        dH = (as_hermitian("H(t)", H(t + 1e-3 * h), d) - as_hermitian("H(t)", H(t - 1e-3 * h), d)) / (
-            2e-3 * h
-        )
+    h = 1e-3 * (t1 - t0) / (n - 1)
+    energies = np.empty((n, d))
+    worst = 0.0
+    for i, t in enumerate(ts):
+        E, V = np.linalg.eigh(as_hermitian("H(t)", H(t), d))
+        energies[i] = E
+        dH = (as_hermitian("H(t)", H(t + h), d) - as_hermitian("H(t)", H(t - h), d)) / (2 * h)
         M = np.abs(V.conj().T @ dH @ V)
         gap = E[None, :] - E[:, None]
-        nondeg = np.abs(gap) > 1e-9 * scale
-        if np.any(nondeg):
-            worst = max(worst, float(np.max(M[nondeg] / gap[nondeg] ** 2)))
-            gap_min = min(gap_min, float(np.abs(gap[nondeg]).min()))
+        scale = max(1.0, float(np.abs(E).max()))
+        open_ = np.abs(gap) > 1e-6 * scale
+        if np.any(open_):
+            worst = max(worst, float(np.max(M[open_] / gap[open_] ** 2)))
+    scale = max(1.0, float(np.abs(energies).max()))
+    gaps = np.diff(energies, axis=1)  # (n, d-1) adjacent gaps, sorted levels
+    varying = gaps.max(axis=0) > 1e-3 * scale
+    gap_min = float(gaps[:, varying].min()) if np.any(varying) else float("inf")
     return worst, gap_min
 
 

@@ -36,7 +36,7 @@ micromotion :math:`P(t) = \sum_a|\phi_a(t)\rangle\langle\phi_a(0)|`; at strobosc
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -253,8 +253,14 @@ class FloquetGKSL:
 
 
 def _fourier_components(
-    H: Any, T: float, modes: np.ndarray, eps: np.ndarray, ops: Sequence[np.ndarray], n_harm: int,
-    n_samples: int, args: Mapping[str, Any],
+    H: Any,
+    T: float,
+    modes: np.ndarray,
+    eps: np.ndarray,
+    ops: Sequence[np.ndarray],
+    n_harm: int,
+    n_samples: int,
+    args: Mapping[str, Any],
 ) -> np.ndarray:
     """A^(k)_ab for every coupling, shape (L, 2K+1, d, d), k = -K..K along axis 1."""
     ts = np.arange(n_samples) * (T / n_samples)
@@ -316,8 +322,10 @@ def floquet_davies(
     if not isinstance(lamb_shift, (bool, np.bool_)):
         raise InputError(f"lamb_shift: expected True or False, got {lamb_shift!r}")
     Omega = 2 * np.pi / T
-    tol = 1e-9 * max(1.0, Omega) if freq_tol is None else check_real_scalar(
-        "freq_tol", freq_tol, minimum=0.0
+    tol = (
+        1e-9 * max(1.0, Omega)
+        if freq_tol is None
+        else check_real_scalar("freq_tol", freq_tol, minimum=0.0)
     )
     eps, modes = floquet_modes(H, T, args=args)
     d = len(eps)
@@ -375,7 +383,7 @@ def _channels(
     d: int,
 ) -> tuple[JumpSet, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Group the non-zero A^(k)_ab of every coupling by sideband frequency into channels."""
-    rows, cols, vals, keys, freq_of, harm_of = [], [], [], [], [], []
+    rows, cols, vals, keys, harm_of = [], [], [], [], []
     thr = _ZERO_TOL * max(1.0, float(np.abs(F).max(initial=0.0)))
     w_all = omega.ravel()
     order = np.argsort(w_all, kind="stable")
@@ -425,5 +433,3 @@ def _channels(
             "non-zero; the Floquet--Davies generator does not exist"
         )
     return JumpSet(d, ptr, r, c, v), freqs, harm, coup, rates, shifts
-
-

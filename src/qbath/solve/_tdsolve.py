@@ -1,4 +1,4 @@
-r"""Time-dependent generators for the solvers, and the Schrödinger-equation solver :func:`sesolve`.
+r"""Time-dependent generators for the solvers.
 
 The Hamiltonian and the collapse operators may be given in QuTiP 5's list form (see
 :mod:`qbath.generators._timedep`): ``H = [H0, [H1, f1], ...]``, ``c_ops = [L0, [L1, g1], ...]``.
@@ -8,7 +8,6 @@ put on top of a bath: ``H = [gen, [H1, f1]]``.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -16,11 +15,9 @@ import numpy as np
 import scipy.sparse as sp
 
 from .._errors import InputError
-from .._meta import make_meta
 from ..generators import JumpSet, LindbladForm, as_lindblad
 from ..generators._lindblad import _as_sparse_operator, _check_sparse_hermitian
 from ..generators._timedep import (
-    KetRHS,
     TimeDependentRHS,
     TimeDependentTerms,
     check_args,
@@ -29,7 +26,7 @@ from ..generators._timedep import (
     split_list_form,
 )
 
-__all__ = ["td_generator", "is_time_dependent", "sesolve", "td_liouvillian_parts"]
+__all__ = ["td_generator", "is_time_dependent", "density_problem", "td_liouvillian_parts"]
 
 
 def is_time_dependent(H: Any, c_ops: Any = None) -> bool:
@@ -106,8 +103,10 @@ def td_generator(
         )
     else:
         basis = None
-        form = as_lindblad((h0, cs)) if (ops or cs or not h_terms) else LindbladForm(
-            h0, JumpSet.from_operators([], d), None
+        form = (
+            as_lindblad((h0, cs))
+            if (ops or cs or not h_terms)
+            else LindbladForm(h0, JumpSet.from_operators([], d), None)
         )
     ht = [(_as_sparse_operator(f"H[{k}][0]", op, d), c) for k, (op, c) in enumerate(h_terms)]
     ct = [(_as_sparse_operator(f"c_ops[{k}][0]", op, d), c) for k, (op, c) in enumerate(c_terms)]
@@ -149,88 +148,102 @@ def td_liouvillian_parts(
     return L0, Lh, Ld
 
 
-def sesolve(
+def _rowmajor_parts(
+    terms: TimeDependentTerms, d: int
+) -> tuple[list[sp.csr_matrix], list[sp.csr_matrix]]:
+    r"""Row-major superoperators of :math:`-i[H_k,\cdot]` and :math:`\mathcal D[L_j]`
+    (:math:`\mathrm{vec}_r(AXB) = (A\otimes B^T)\mathrm{vec}_r(X)`)."""
+    eye = sp.identity(d, dtype=complex, format="csr")
+    Lh = [
+        (-1j * (sp.kron(sp.csr_matrix(Hk), eye) - sp.kron(eye, sp.csr_matrix(Hk).T))).tocsr()
+        for Hk in terms.hamiltonians
+    ]
+    Ld = []
+    for L, P in zip(terms.jumps, terms.jump_products, strict=True):
+        Ls, Ps = sp.csr_matrix(L), sp.csr_matrix(P)
+        Ld.append(
+            (sp.kron(Ls, Ls.conj()) - 0.5 * sp.kron(Ps, eye) - 0.5 * sp.kron(eye, Ps.T)).tocsr()
+        )
+    return Lh, Ld
+
+
+class _ImplicitTimeDependentRHS:
+    r"""Complex-linear ``rhs(t, rho, out)`` and Jacobian ``jac(t, y)`` of
+    :math:`\mathcal L(t) = \mathcal L_0 + \sum_k f_k(t)\mathcal H_k + \sum_j|g_j(t)|^2\mathcal D_j`
+    on the row-major flattening (for the implicit methods)."""
+
+    def __init__(self, L0: sp.csr_matrix, terms: TimeDependentTerms, d: int):
+        self.L0 = L0
+        self.terms = terms
+        self.Lh, self.Ld = _rowmajor_parts(terms, d)
+
+    def jac(self, t: float, y: Any = None) -> sp.csr_matrix:
+        J = self.L0
+        for f, M in zip(self.terms.h_coeffs, self.Lh, strict=True):
+            J = J + f(t) * M
+        for g, M in zip(self.terms.c_coeffs, self.Ld, strict=True):
+            J = J + abs(g(t)) ** 2 * M
+        return J.tocsr()
+
+    def __call__(self, t: float, rho: np.ndarray, out: np.ndarray) -> None:
+        out.reshape(-1)[:] = self.jac(t) @ np.ascontiguousarray(rho).reshape(-1)
+
+
+class _AdiabaticRHS:
+    """``rhs(t, rho, out)`` of a generator known only at each time (``liouvillian_at(t)``, column
+    stacking); the last generator is cached, since the methods evaluate several stages per time."""
+
+    def __init__(self, gen: Any):
+        self.gen = gen
+        self._t: float | None = None
+        self._L: np.ndarray | None = None
+
+    def matrix(self, t: float) -> np.ndarray:
+        if self._t != t:
+            self._L = np.asarray(self.gen.liouvillian_at(t))
+            self._t = t
+        assert self._L is not None
+        return self._L
+
+    def __call__(self, t: float, rho: np.ndarray, out: np.ndarray) -> None:
+        v = self.matrix(t) @ rho.reshape(-1, order="F")
+        out[...] = v.reshape(rho.shape, order="F")
+
+    def jac(self, t: float, y: Any = None) -> np.ndarray:
+        d = self.gen.dim
+        perm = np.arange(d * d).reshape(d, d).T.ravel()  # column-major -> row-major index map
+        return self.matrix(t)[np.ix_(perm, perm)]
+
+
+def density_problem(
     H: Any,
-    psi0: Any,
-    tlist: Any,
+    c_ops: Any,
     *,
-    e_ops: Any = None,
-    args: Mapping[str, Any] | None = None,
-    method: Any = None,
-    store_states: bool = True,
-) -> Any:
-    r"""Solve the Schrödinger equation :math:`i\,\partial_t|\psi\rangle = H(t)|\psi\rangle`.
+    args: Any,
+    tlist: np.ndarray,
+    implicit: bool,
+    constant_rhs: Any,
+    interpolation: str = "cubic",
+) -> tuple[LindbladForm, Any, Any, bool]:
+    """The working form, right-hand side, Jacobian and time dependence of a density-matrix problem.
 
-    Parameters
-    ----------
-    H : (d, d) operator or QuTiP's list form ``[H0, [H1, f1], ...]``
-        Hermitian (at every time).
-    psi0 : (d,) array_like or ket Qobj
-        Initial ket, normalised.
-    tlist : (T,) array_like
-        Output times, strictly increasing; ``tlist[0]`` is the time of ``psi0``. Also the sample
-        times of array coefficients.
-    e_ops : list or dict of (d, d) operators, optional
-        ``result.expect[k][i]`` is :math:`\langle\psi(t_i)|O_k|\psi(t_i)\rangle`.
-    args : dict, optional
-        Arguments of two-argument coefficient functions.
-    method : qbath.ode method, optional
-        Default :class:`qbath.Dopri5` with the default tolerances.
-    store_states : bool
-        Keep the ket at every output time (``result.states``, shape (T, d)).
-
-    Returns
-    -------
-    Result
-        ``.states`` (T, d) kets, ``.final_state`` (d,), ``.expect``, ``.stats``, ``.meta``.
+    ``constant_rhs(form)`` returns ``(rhs, jac)`` of a constant problem (the solver's own choice:
+    matrix form for explicit methods, the sparse Liouvillian for implicit ones).
     """
-    from .._checks import as_ket
-    from ..ode import Dopri5, check_method, check_times
-    from ._mesolve import ExpectOps
-    from ._results import Result
-
-    if not isinstance(store_states, (bool, np.bool_)):
-        raise InputError(f"store_states: expected True or False, got {store_states!r}")
-    args = check_args(args)
-    t = check_times(tlist, "tlist")
-    constants, h_terms = split_list_form("H", H, args=args, tlist=t)
-    if any(hasattr(c, "_lindblad_form") for c in constants):
-        raise InputError("H: sesolve takes a Hamiltonian, got a GKSL generator (use mesolve)")
-    form, terms = td_generator(H, None, args=args, tlist=t)
-    d = form.dim
-    psi = np.ascontiguousarray(as_ket("psi0", psi0, d).astype(complex))
-    rhs = KetRHS(form.hamiltonian, terms)
-    method = Dopri5() if method is None else check_method(method)
-    eops = ExpectOps(e_ops, form)
-    T = len(t)
-    ex = np.zeros((eops.count, T), dtype=complex)
-    states = np.empty((T, d), dtype=complex) if store_states else None
-    final = np.empty(d, dtype=complex)
-
-    def observe(i: int, y: np.ndarray) -> None:
-        if eops.count:
-            ex[:, i] = eops.ket_values(y[:, None])[:, 0]
-        if states is not None:
-            states[i] = y
-        if i == T - 1:
-            final[...] = y
-
-    start = time.perf_counter()
-    stats = method.integrate(rhs, psi, t, observe)
-    wall = time.perf_counter() - start
-    return Result(
-        times=t,
-        states=states,
-        expect=eops.finish(ex),
-        final_state=final,
-        stats={**stats.as_dict(), "wall_time": wall},
-        meta=make_meta(
-            "sesolve",
-            method=repr(method),
-            dim=d,
-            time_dependent=not terms.empty,
-            t0=float(t[0]),
-            t1=float(t[-1]),
-            n_times=T,
-        ),
-    )
+    if hasattr(H, "liouvillian_at"):  # an adiabatic (time-dependent Davies) generator
+        if c_ops:
+            raise InputError("c_ops: expected none with a time-dependent generator, got some")
+        d = H.dim
+        form = LindbladForm(sp.csr_matrix((d, d), dtype=complex), JumpSet.from_operators([], d))
+        rhs = _AdiabaticRHS(H)
+        return form, rhs, (rhs.jac if implicit else None), True
+    if not is_time_dependent(H, c_ops):
+        return None, None, None, False  # type: ignore[return-value]
+    form, terms = td_generator(H, c_ops, args=args, tlist=tlist, interpolation=interpolation)
+    base, jac = constant_rhs(form)
+    if terms.empty:
+        return form, base, jac, False
+    if implicit:
+        rhs = _ImplicitTimeDependentRHS(sp.csr_matrix(jac), terms, form.dim)
+        return form, rhs, rhs.jac, True
+    return form, TimeDependentRHS(base, terms, form.dim), None, True
