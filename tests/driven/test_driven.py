@@ -221,7 +221,7 @@ def test_floquet_davies_several_baths_and_zero_drive_is_gibbs():
         [0.5 * w0 * SZ, [SX, lambda t: 0.0 * np.cos(w * t)]],
         T,
         [(SX, bath), (SY, bath)],
-        n_harmonics=2,
+        n_harmonics=4,
     )
     np.testing.assert_allclose(
         qb.steady_state(gen), qb.thermal_state(0.5 * w0 * SZ, beta), atol=1e-9
@@ -232,7 +232,7 @@ def test_floquet_davies_several_baths_and_zero_drive_is_gibbs():
         [0.5 * w0 * SZ, [SX, lambda t: 0.2 * np.cos(w * t)]],
         T,
         [(SX, bath), (SZ, hot)],
-        n_harmonics=4,
+        n_harmonics=8,
     )
     rho = qb.steady_state(gen2)
     lab = gen2.lab_state(rho, [0.0, T / 3, T])
