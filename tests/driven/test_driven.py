@@ -326,3 +326,36 @@ def test_convergence_order_on_a_driven_problem(method, order):
     ]
     slope = np.polyfit(np.log(dts), np.log(errs), 1)[0]
     assert slope == pytest.approx(order, abs=0.3)
+
+
+@pytest.mark.parametrize("n_spins", [3, 6])  # dense (d = 8) and sparse (d = 64) paths
+def test_driven_right_hand_side_equals_the_superoperator(n_spins):
+    """The in-place updated right-hand side against L(t) built as an explicit superoperator."""
+    from qbath.solve._tdsolve import td_generator
+
+    rng = np.random.default_rng(n_spins)
+    dims = [2] * n_spins
+    H0 = sum(qb.embed(SX, i, dims) @ qb.embed(SX, i + 1, dims) for i in range(n_spins - 1))
+    H1 = sum(qb.embed(SX, i, dims) for i in range(n_spins))
+    c = [qb.embed(SM, i, dims) for i in range(n_spins)]
+    L1 = qb.embed(SZ, 1, dims)
+    f, g = (lambda t: np.cos(t)), (lambda t: 0.3 + t)
+    d = 2**n_spins
+    A = rng.normal(size=(d, d)) + 1j * rng.normal(size=(d, d))
+    rho = A @ A.conj().T / np.trace(A @ A.conj().T)
+    res = qb.mesolve([H0, [H1, f]], rho, [0.0, 1e-9], c_ops=c + [[L1, g]])
+    assert res.meta["time_dependent"]
+    form, terms = td_generator([H0, [H1, f]], c + [[L1, g]])
+    from qbath.solve._tdsolve import DrivenMatrixFormRHS
+
+    rhs = DrivenMatrixFormRHS(form, terms)
+    out = np.empty((d, d), complex)
+
+    for t in (0.3, 1.1, 0.3):  # repeated calls: the in-place update must not accumulate
+        Ht = H0 + f(t) * H1
+        ref = -1j * (Ht @ rho - rho @ Ht)
+        for L, w in [(x, 1.0) for x in c] + [(L1, abs(g(t)) ** 2)]:
+            LdL = L.conj().T @ L
+            ref += w * (L @ rho @ L.conj().T - 0.5 * (LdL @ rho + rho @ LdL))
+        rhs(t, rho, out)
+        np.testing.assert_allclose(out, ref, atol=1e-13)

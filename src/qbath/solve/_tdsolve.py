@@ -25,6 +25,7 @@ from ..generators._timedep import (
     is_list_form,
     split_list_form,
 )
+from ._rhs import MatrixFormRHS, _accumulate, _prepared
 
 __all__ = ["td_generator", "is_time_dependent", "density_problem", "td_liouvillian_parts"]
 
@@ -246,4 +247,105 @@ def density_problem(
     if implicit:
         rhs = _ImplicitTimeDependentRHS(sp.csr_matrix(jac), terms, form.dim)
         return form, rhs, rhs.jac, True
+    if isinstance(base, MatrixFormRHS):
+        return form, DrivenMatrixFormRHS(form, terms), None, True
     return form, TimeDependentRHS(base, terms, form.dim), None, True
+
+
+def _on_pattern(m: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """The entries of ``m`` at the positions (rows, cols) of a larger pattern, (nnz,) complex."""
+    if rows.size == 0:
+        return np.zeros(0, dtype=complex)
+    return np.asarray(m.tocsr()[rows, cols], dtype=complex).ravel()
+
+
+class DrivenMatrixFormRHS(MatrixFormRHS):
+    r"""Matrix-form right-hand side of a time-dependent GKSL generator.
+
+    .. math::
+
+        H_\mathrm{eff}(t) = H_\mathrm{eff,0} + \sum_k f_k(t)H_k
+            - \tfrac i2\sum_j|g_j(t)|^2 L_j^\dagger L_j,
+
+    is updated in place at each call on a sparsity pattern fixed once (the union of all terms), so a
+    call costs the coefficient evaluations, one pass over the pattern's entries and the
+    time-independent work of :class:`MatrixFormRHS`; the jump terms
+    :math:`|g_j|^2L_j\rho L_j^\dagger` are applied as sparse maps whose entries are rescaled.
+    """
+
+    def __init__(self, form: LindbladForm, terms: TimeDependentTerms):
+        super().__init__(form)
+        self._h_coeffs = list(terms.h_coeffs)
+        self._c_coeffs = list(terms.c_coeffs)
+        pieces = [sp.csr_matrix(H, dtype=complex) for H in terms.hamiltonians]
+        pieces += [-0.5j * sp.csr_matrix(P, dtype=complex) for P in terms.jump_products]
+        if self._dense_h is not None:
+            self._base = self._dense_h.copy()
+            self._pieces = [np.ascontiguousarray(-1j * p.toarray()) for p in pieces]
+        else:
+            heff = (form.hamiltonian - 0.5j * form.jumps.sum_dag_product()).tocsr()
+            offs = [(m - sp.diags(m.diagonal())).tocsr() for m in [heff, *pieces]]
+            pattern = sum((abs(m) > 0).astype(float) for m in offs).tocsr()
+            pattern.sum_duplicates()
+            pattern.sort_indices()
+            rows = np.repeat(np.arange(pattern.shape[0]), np.diff(pattern.indptr))
+            cols = pattern.indices
+            self._off0 = _on_pattern(offs[0], rows, cols)
+            self._offs = [_on_pattern(m, rows, cols) for m in offs[1:]]
+            self._diag0 = heff.diagonal().copy()
+            self._diags = [m.diagonal() for m in pieces]
+            shape = pattern.shape
+            self._re = _prepared(
+                sp.csr_matrix((self._off0.real.copy(), cols.copy(), pattern.indptr.copy()), shape),
+                float,
+            )
+            self._im = _prepared(
+                sp.csr_matrix((self._off0.imag.copy(), cols.copy(), pattern.indptr.copy()), shape),
+                float,
+            )
+            self._data = np.empty(self._off0.shape, dtype=complex)
+            self._dvec = np.empty(self._diag0.shape, dtype=complex)
+        self._jmaps = []
+        for L in terms.jumps:
+            form_j = LindbladForm(
+                sp.csr_matrix(form.hamiltonian.shape, dtype=complex),
+                JumpSet.from_operators([sp.csr_matrix(L)], form.dim),
+            )
+            S = _prepared(0.5 * form_j.jumps.superoperator_rowmajor(), complex)
+            self._jmaps.append((S, S.data.copy()))
+
+    def _update(self, t: float) -> list[complex]:
+        weights = [complex(f(t)) for f in self._h_coeffs]
+        weights += [abs(g(t)) ** 2 for g in self._c_coeffs]
+        if self._dense_h is not None:
+            np.copyto(self._dense_h, self._base)
+            for w, M in zip(weights, self._pieces, strict=True):
+                if w != 0:
+                    self._dense_h += w * M
+        else:
+            np.copyto(self._data, self._off0)
+            np.copyto(self._dvec, self._diag0)
+            for w, off, dg in zip(weights, self._offs, self._diags, strict=True):
+                if w != 0:
+                    self._data += w * off
+                    self._dvec += w * dg
+            self._re.data[:] = self._data.real
+            self._im.data[:] = self._data.imag
+            self._diag = self._dvec[:, None]
+        return weights[len(self._h_coeffs) :]
+
+    def __call__(self, t: float, rho: np.ndarray, out: np.ndarray) -> None:
+        rates = self._update(t)
+        if self._jmaps:  # fold the rescaled time-dependent jump maps into the jump step
+            G = self._G
+            super().__call__(t, rho, out)
+            G[...] = 0.0
+            flat = G.reshape(-1)
+            for w, (S, data0) in zip(rates, self._jmaps, strict=True):
+                if w != 0:
+                    np.multiply(data0, w, out=S.data)
+                    _accumulate(S, rho.reshape(-1), flat)
+            out += G
+            out += G.conj().T
+            return
+        super().__call__(t, rho, out)
