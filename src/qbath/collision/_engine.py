@@ -138,11 +138,7 @@ class _Channel:
     superop: np.ndarray | None
 
     def apply(self, rho: np.ndarray) -> np.ndarray:
-        out = (
-            np.einsum("kij,jl,klm->im", self.L, rho, self.R, optimize=True)
-            if len(self.L)
-            else np.zeros_like(rho)
-        )
+        out = np.einsum("kij,jl,klm->im", self.L, rho, self.R, optimize=True) if len(self.L) else np.zeros_like(rho)
         if self.P is not None:
             out = out + self.P @ rho + rho @ self.Q
         return out
@@ -150,11 +146,7 @@ class _Channel:
 
 def _superop_from(P, Q, L, R, d: int) -> np.ndarray:
     """Column-stacking superoperator of P rho + rho Q + sum L rho R: vec(A X B) = (B^T kron A) vec X."""
-    S = (
-        np.einsum("kji,kab->iajb", R, L).reshape(d * d, d * d)
-        if len(L)
-        else np.zeros((d * d, d * d), complex)
-    )
+    S = np.einsum("kji,kab->iajb", R, L).reshape(d * d, d * d) if len(L) else np.zeros((d * d, d * d), complex)
     if P is not None:
         eye = np.eye(d)
         S = S + np.kron(eye, P) + np.kron(Q.T, eye)
@@ -168,9 +160,7 @@ def _pre_functional(O: np.ndarray, eta: np.ndarray, d_s: int, d_e: int) -> np.nd
     return np.einsum("bear,re->ab", T, eta)
 
 
-def _exact_channel(
-    model: CollisionModel, h_s: np.ndarray, superop: bool, ledger: bool = True
-) -> _Channel:
+def _exact_channel(model: CollisionModel, h_s: np.ndarray, superop: bool, ledger: bool = True) -> _Channel:
     d_s, d_e = model.d_s, model.d_e
     H = model.total_hamiltonian(h_s)
     w, v = np.linalg.eigh(H)
@@ -218,9 +208,7 @@ def _second_order_pieces(model: CollisionModel, h_s: np.ndarray):
     # sandwiches: dt^2 (H1 rho H1 - Heff rho Heff + sum_ab g_ab A_a rho A_b^dag); diagonalise g_pair
     lam, u = np.linalg.eigh(0.5 * (c.g_pair + c.g_pair.conj().T))
     C = np.einsum("ak,aij->kij", u, A)
-    L = [dt**2 * h1, -(dt**2) * h_eff] + [
-        dt**2 * lam[k] * C[k] for k in range(lam.size) if abs(lam[k]) > 1e-15
-    ]
+    L = [dt**2 * h1, -(dt**2) * h_eff] + [dt**2 * lam[k] * C[k] for k in range(lam.size) if abs(lam[k]) > 1e-15]
     R = [h1, h_eff] + [C[k].conj().T for k in range(lam.size) if abs(lam[k]) > 1e-15]
     return P, Q, np.array(L), np.array(R)
 
@@ -252,15 +240,11 @@ def _second_order_eta_out(model: CollisionModel, h_s: np.ndarray) -> np.ndarray:
     return T
 
 
-def _second_order_channel(
-    model: CollisionModel, h_s: np.ndarray, superop: bool, ledger: bool = True
-) -> _Channel:
+def _second_order_channel(model: CollisionModel, h_s: np.ndarray, superop: bool, ledger: bool = True) -> _Channel:
     P, Q, L, R = _second_order_pieces(model, h_s)
     d_s = model.d_s
     if not ledger:
-        return _Channel(
-            h_s, P, Q, L, R, None, None, None, _superop_from(P, Q, L, R, d_s) if superop else None
-        )
+        return _Channel(h_s, P, Q, L, R, None, None, None, _superop_from(P, Q, L, R, d_s) if superop else None)
     h_e_full = np.kron(np.eye(d_s), model.h_e)
     heat = -_expansion_functional(model, h_s, h_e_full)
     switching = -_expansion_functional(model, h_s, model.h_se)
@@ -286,10 +270,7 @@ def _check_second_order_dt(model: CollisionModel, h_s: np.ndarray) -> None:
 
 
 def _channel(
-    model: CollisionModel,
-    method: str,
-    h_s: np.ndarray | None = None,
-    superop: bool | None = None,
+    model: CollisionModel, method: str, h_s: np.ndarray | None = None, superop: bool | None = None,
     ledger: bool = True,
 ) -> _Channel:
     h_s = model.h_s if h_s is None else h_s
@@ -373,9 +354,7 @@ def driven_sequence(h_of_t: Any, n: int, dt: float) -> np.ndarray:
     r"""System Hamiltonians :math:`H_S((k + \tfrac12)\delta t)`, k = 0..n-1, of a driven collision
     model, shape (n, d_S, d_S): the drive sampled at the midpoint of each collision."""
     if not callable(h_of_t):
-        raise InputError(
-            f"h_of_t: expected a callable t -> (d_S, d_S), got {type(h_of_t).__name__}"
-        )
+        raise InputError(f"h_of_t: expected a callable t -> (d_S, d_S), got {type(h_of_t).__name__}")
     n = check_int("n", n)
     return np.stack([np.asarray(h_of_t((k + 0.5) * dt), dtype=complex) for k in range(n)])
 
@@ -440,9 +419,7 @@ def evolve(
             h_s_sequence = driven_sequence(h_s_sequence, n, model.dt)
         seq = as_operator("h_s_sequence", h_s_sequence, d, allow_batch=True)
         if seq.shape != (n, d, d):
-            raise InputError(
-                f"h_s_sequence: expected shape ({n}, {d}, {d}) (one per collision), got {seq.shape}"
-            )
+            raise InputError(f"h_s_sequence: expected shape ({n}, {d}, {d}) (one per collision), got {seq.shape}")
         seq = check_hermitian("h_s_sequence", seq)
         uniq, idx = np.unique(seq.reshape(n, -1), axis=0, return_inverse=True)
         idx = np.asarray(idx).reshape(-1)
@@ -480,9 +457,7 @@ def _relative_entropy_given(s_out: np.ndarray, eta_out: np.ndarray, eta: np.ndar
     return np.where(np.any(zero & (w > EIG_TOL), axis=-1), np.inf, val)
 
 
-def _ledger(
-    model, method, states, channels, idx, h_before, h_during, store_ancilla
-) -> CollisionResult:
+def _ledger(model, method, states, channels, idx, h_before, h_during, store_ancilla) -> CollisionResult:
     n = states.shape[0] - 1
     pre, post = states[:-1], states[1:]
     heat = np.empty(n)
@@ -497,9 +472,7 @@ def _ledger(
             continue
         heat[m] = _linear(sub, ch.heat)
         sw[m] = _linear(sub, ch.switching)
-        eta_out[m] = (sub.reshape(k, -1) @ ch.eta_out.reshape(model.d_s**2, -1)).reshape(
-            k, model.d_e, model.d_e
-        )
+        eta_out[m] = (sub.reshape(k, -1) @ ch.eta_out.reshape(model.d_s**2, -1)).reshape(k, model.d_e, model.d_e)
     if store_ancilla:
         eta_out = 0.5 * (eta_out + np.conj(np.swapaxes(eta_out, -1, -2)))
     if single:
@@ -569,18 +542,12 @@ def second_order_ledger(model: CollisionModel, states: Any) -> dict[str, np.ndar
 
     Returns a dict of (n,) arrays ``delta_u``, ``heat``, ``switching_work``.
     """
-    st = as_operator("states", states, model.d_s, allow_batch=True).reshape(
-        -1, model.d_s, model.d_s
-    )
+    st = as_operator("states", states, model.d_s, allow_batch=True).reshape(-1, model.d_s, model.d_s)
     pre = st[:-1]
     d_s = model.d_s
     return {
-        "delta_u": _linear(
-            pre, _expansion_functional(model, model.h_s, np.kron(model.h_s, np.eye(model.d_e)))
-        ),
-        "heat": -_linear(
-            pre, _expansion_functional(model, model.h_s, np.kron(np.eye(d_s), model.h_e))
-        ),
+        "delta_u": _linear(pre, _expansion_functional(model, model.h_s, np.kron(model.h_s, np.eye(model.d_e)))),
+        "heat": -_linear(pre, _expansion_functional(model, model.h_s, np.kron(np.eye(d_s), model.h_e))),
         "switching_work": -_linear(pre, _expansion_functional(model, model.h_s, model.h_se)),
     }
 
@@ -623,9 +590,7 @@ def steady_state(model: CollisionModel, method: str = "exact", tol: float = 1e-1
             stacklevel=2,
         )
     if null == 0 and sv[-1] > 1e-6 * scale:
-        raise InputError(
-            f"model: expected a trace-preserving map with a fixed point, got smallest singular value {sv[-1]:.3e}"
-        )
+        raise InputError(f"model: expected a trace-preserving map with a fixed point, got smallest singular value {sv[-1]:.3e}")
     x = vh[-1].conj()
     rho = x.reshape(d, d, order="F")
     rho = rho / np.trace(rho)
