@@ -359,3 +359,8 @@ def test_driven_right_hand_side_equals_the_superoperator(n_spins):
             ref += w * (L @ rho @ L.conj().T - 0.5 * (LdL @ rho + rho @ LdL))
         rhs(t, rho, out)
         np.testing.assert_allclose(out, ref, atol=1e-13)
+
+
+def test_mcsolve_refuses_time_dependence_with_a_clear_error():
+    with pytest.raises(qb.InputError, match="use qbath.mesolve"):
+        qb.mcsolve([SZ, [SX, lambda t: 1.0]], DOWN, [0.0, 1.0], c_ops=[SM], ntraj=2, seed=1)
