@@ -24,6 +24,7 @@ import numpy as np
 import scipy.linalg as sla
 
 from .._checks import as_density_matrix, as_ket, check_int
+from .._errors import InputError
 from .._meta import make_meta
 from ..ode import check_times
 from ._mesolve import ExpectOps, generator_form
