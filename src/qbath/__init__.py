@@ -63,12 +63,16 @@ from .master import CustomBath as CustomBath
 from .master import DrudeLorentzBath as DrudeLorentzBath
 from .master import OhmicBath as OhmicBath
 from .master import PowerLawBath as PowerLawBath
+from .master import adiabatic_davies as adiabatic_davies
 from .master import davies as davies
+from .master import floquet_davies as floquet_davies
+from .master import floquet_modes as floquet_modes
 from .solve import from_kraus as from_kraus
 from .solve import kraus as kraus
 from .solve import mcsolve as mcsolve
 from .solve import mesolve as mesolve
 from .solve import propagator as propagator
+from .solve import sesolve as sesolve
 from .solve import steady_state as steady_state
 from . import thermo as thermo
 # isort: on

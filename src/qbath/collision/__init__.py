@@ -11,6 +11,7 @@ from . import closed_forms as closed_forms
 from ._engine import Coefficients as Coefficients
 from ._engine import choi as choi
 from ._engine import coefficients as coefficients
+from ._engine import driven_sequence as driven_sequence
 from ._engine import evolve as evolve
 from ._engine import kraus as kraus
 from ._engine import second_order_ledger as second_order_ledger

@@ -372,6 +372,15 @@ def _linear(states: np.ndarray, coef: np.ndarray) -> np.ndarray:
     return (states.reshape(n, -1) @ coef.reshape(-1)).real
 
 
+def driven_sequence(h_of_t: Any, n: int, dt: float) -> np.ndarray:
+    r"""System Hamiltonians :math:`H_S((k + \tfrac12)\delta t)`, k = 0..n-1, of a driven collision
+    model, shape (n, d_S, d_S): the drive sampled at the midpoint of each collision."""
+    if not callable(h_of_t):
+        raise InputError(f"h_of_t: expected a callable t -> (d_S, d_S), got {type(h_of_t).__name__}")
+    n = check_int("n", n)
+    return np.stack([np.asarray(h_of_t((k + 0.5) * dt), dtype=complex) for k in range(n)])
+
+
 def evolve(
     model: CollisionModel,
     rho0: Any,
@@ -395,9 +404,11 @@ def evolve(
         ``"exact"``: Eqs. 13-16 to machine precision. ``"second_order"``: the discrete master
         equation :math:`\mathcal L_0+\mathcal L_1+\mathcal L_2` (Eqs. 21-27); differs from the exact
         map by :math:`O(\delta t^3)` per collision.
-    h_s_sequence : (n, d_S, d_S) array_like, optional
+    h_s_sequence : (n, d_S, d_S) array_like or callable, optional
         System Hamiltonian during each collision (entry k for collision k+1); the Hamiltonian
-        before the first collision is ``model.h_s``. Changing it does external work
+        before the first collision is ``model.h_s``. A callable ``h(t)`` is a driven system:
+        collision k+1 uses :math:`H_S(t_k)` at the midpoint :math:`t_k = (k + \tfrac12)\delta t`
+        of its time window (a piecewise-constant drive, exact as :math:`\delta t \to 0`). Changing it does external work
         :math:`\delta W = \mathrm{Tr}[(H_S(k{+}1) - H_S(k))\rho_S(k)]` (Eq. 64), a quench at the
         start of the collision.
     e_ops : sequence of (d_S, d_S) operators, or dict name -> operator, optional
@@ -435,6 +446,8 @@ def evolve(
         h_before = np.broadcast_to(model.h_s, (n, d, d))
         h_during = h_before
     else:
+        if callable(h_s_sequence):
+            h_s_sequence = driven_sequence(h_s_sequence, n, model.dt)
         seq = as_operator("h_s_sequence", h_s_sequence, d, allow_batch=True)
         if seq.shape != (n, d, d):
             raise InputError(f"h_s_sequence: expected shape ({n}, {d}, {d}) (one per collision), got {seq.shape}")

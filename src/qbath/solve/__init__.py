@@ -6,8 +6,9 @@ from ._mesolve import mesolve as mesolve
 from ._propagator import choi_matrix as choi_matrix
 from ._propagator import from_kraus as from_kraus
 from ._propagator import kraus as kraus
-from ._propagator import propagator as propagator
 from ._results import MCResult as MCResult
 from ._results import Result as Result
+from ._sesolve import sesolve as sesolve
 from ._steady import steady_state as steady_state
 from ._steady import steady_state_space as steady_state_space
+from ._tdpropagator import propagator as propagator

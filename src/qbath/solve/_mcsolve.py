@@ -29,6 +29,7 @@ from .._meta import make_meta
 from ..ode import check_times
 from ._mesolve import ExpectOps, generator_form
 from ._results import MCResult
+from ._tdsolve import is_time_dependent
 
 __all__ = ["mcsolve"]
 
@@ -138,6 +139,11 @@ def mcsolve(
         ``.expect`` (means), ``.expect_std_err``, ``.states``, ``.final_state``, ``.ntraj``,
         ``.seed``, ``.jump_times``, ``.jump_which``.
     """
+    if is_time_dependent(H, c_ops):
+        raise InputError(
+            "H: mcsolve takes constant Hamiltonians and collapse operators (its no-jump evolution "
+            "is exact by diagonalisation); for time-dependent problems use qbath.mesolve"
+        )
     form = generator_form(H, c_ops)
     if form.extra_rowmajor is not None:
         raise InputError(

@@ -18,6 +18,7 @@ from ..ode import Dopri5, Method, check_method, check_times
 from ._blas import blas_threads
 from ._results import Result
 from ._rhs import LiouvillianRHS, MatrixFormRHS
+from ._tdsolve import density_problem
 
 __all__ = ["mesolve"]
 
@@ -106,6 +107,19 @@ def generator_form(H: Any, c_ops: Any) -> LindbladForm:
     return as_lindblad((H, c_ops))
 
 
+def _constant_rhs(method: Method) -> Any:
+    """``form -> (rhs, jac)`` for a constant generator: the matrix form for explicit methods, the
+    sparse Liouvillian (also the Jacobian) for implicit ones."""
+
+    def build(form: LindbladForm) -> tuple[Any, Any]:
+        if method.implicit:
+            rhs = LiouvillianRHS(form)
+            return rhs, rhs.matrix
+        return MatrixFormRHS(form), None
+
+    return build
+
+
 def mesolve(
     H: Any,
     rho0: Any,
@@ -116,6 +130,7 @@ def mesolve(
     args: Mapping[str, Any] | None = None,
     method: Method = DEFAULT_METHOD,
     store_states: bool = True,
+    interpolation: str = "cubic",
 ) -> Result:
     r"""Solve the GKSL master equation :math:`\dot\rho = \mathcal L\rho` (QuTiP's signature).
 
@@ -160,17 +175,27 @@ def mesolve(
         ``.final_state``, ``.stats`` (``nfev``, ``nsteps``, ``nrejected``, ``njev``, ``nlu``,
         ``method``, ``wall_time``), ``.meta``.
     """
-    form = generator_form(H, c_ops)
-    d = form.dim
     t = check_times(tlist, "tlist")
+    method = check_method(method)
+    form, rhs, jac, driven = density_problem(
+        H,
+        c_ops,
+        args=args,
+        tlist=t,
+        implicit=method.implicit,
+        constant_rhs=_constant_rhs(method),
+        interpolation=interpolation,
+    )
+    if form is None:
+        form = generator_form(H, c_ops)
+    d = form.dim
     rho = as_state("rho0", rho0, d)
     rho = form.to_working(0.5 * (rho + rho.conj().T))
     rho = np.ascontiguousarray(0.5 * (rho + rho.conj().T))
     eops = ExpectOps(e_ops, form)
-    method = check_method(method)
     if args is not None and not isinstance(args, Mapping):
         raise InputError(f"args: expected a dict of coefficient arguments, got {args!r}")
-    if args:
+    if args and not driven:
         warnings.warn(
             "args: the Hamiltonian is constant, so its coefficient arguments are not used",
             QbathWarning,
@@ -191,10 +216,11 @@ def mesolve(
         if i == T - 1:
             final[...] = y
 
-    rhs: Any = LiouvillianRHS(form) if method.implicit else MatrixFormRHS(form)
+    if rhs is None:
+        rhs, jac = _constant_rhs(method)(form)
     start = time.perf_counter()
     with blas_threads(1):
-        stats = method.integrate(rhs, rho, t, observe, jac=rhs.matrix if method.implicit else None)
+        stats = method.integrate(rhs, rho, t, observe, jac=jac)
     wall = time.perf_counter() - start
     if states is not None and form.basis is not None:
         states = form.to_original(states)
@@ -212,6 +238,7 @@ def mesolve(
             **options,
             dim=d,
             n_jumps=form.jumps.count,
+            time_dependent=driven,
             t0=float(t[0]),
             t1=float(t[-1]),
             n_times=T,
