@@ -32,8 +32,10 @@ quadratically (three or four iterates). The iteration stops at
 :math:`|\ln(\|\psi\|^2/r)| \le 10^{-10}` or a bracket of a few ulps, and the state used for the
 jump is the one integrated to that time, so the jump times are as accurate as the ODE tolerance
 allows and depend neither on the output grid nor on the synchronisation grid, which only sets the
-cost. A trajectory that has jumped continues alone from its jump time to the next synchronisation
-point (where it rejoins the block), jumping again if its norm falls to its new r on the way.
+cost. The trajectories that have jumped continue from their jump times to the next
+synchronisation point (where they rejoin the block) as one more block, each column with its own
+clock :math:`t_k = a_k + \sigma(e - a_k)`, :math:`\sigma\in[0, 1]`, jumping again if a norm falls to
+its new r on the way.
 
 Reproducibility
 ---------------
@@ -148,6 +150,35 @@ class _NoJumpRHS:
                 out += w * (A @ y)
 
 
+class _ClockedRHS:
+    r"""``f(sigma, Y, out)`` for columns that each keep their own clock, :math:`t_k = a_k + \sigma b_k`.
+
+    :math:`\partial_\sigma\psi_k = b_k(-iH_\mathrm{eff}(t_k))\psi_k`, so integrating
+    :math:`\sigma` from 0 to 1 takes column k from :math:`a_k` to :math:`a_k + b_k`. Used for the
+    trajectories that have jumped inside a synchronisation interval (each at its own time), which
+    are thus still integrated as one block; the coefficients are called once per column.
+    """
+
+    def __init__(self, base: _NoJumpRHS, a: np.ndarray, b: np.ndarray):
+        self.base = base
+        self.a = a
+        self.b = b
+
+    def times(self, sigma: np.ndarray | float) -> np.ndarray:
+        return self.a + sigma * self.b
+
+    def __call__(self, sigma: float, y: np.ndarray, out: np.ndarray) -> None:
+        base = self.base
+        base.nfev += 1
+        ts = self.a + sigma * self.b
+        out[...] = base._m0 @ y
+        for A, c, is_rate in base._pieces:
+            v = np.array([c(float(x)) for x in ts], dtype=complex)
+            w = np.abs(v) ** 2 if is_rate else v
+            out += (A @ y) * w[None, :]
+        out *= self.b[None, :]
+
+
 def _as_op(m: Any) -> Any:
     return m if sp.issparse(m) else np.asarray(m, dtype=complex)
 
@@ -199,13 +230,13 @@ class _Engine:
         self.nsteps = 0
         self.nrejected = 0
 
-    def _integrate(self, Y0: np.ndarray, times: np.ndarray, observe: Any) -> None:
-        stats = self.method.integrate(self.rhs, Y0, times, observe)
+    def _integrate(self, rhs: Any, Y0: np.ndarray, times: np.ndarray, observe: Any) -> None:
+        stats = self.method.integrate(rhs, Y0, times, observe)
         self.n_integrations += 1
         self.nsteps += stats.nsteps
         self.nrejected += stats.nrejected
 
-    def evolve(self, Y0: np.ndarray, s: float, e: float) -> np.ndarray:
+    def evolve(self, rhs: Any, Y0: np.ndarray, s: float, e: float) -> np.ndarray:
         """The no-jump states at ``e`` of the columns of ``Y0`` (given at ``s``)."""
         out = np.empty_like(Y0)
 
@@ -213,10 +244,10 @@ class _Engine:
             if i == 1:
                 out[...] = y
 
-        self._integrate(Y0, np.array([s, e]), observe)
+        self._integrate(rhs, Y0, np.array([s, e]), observe)
         return out
 
-    def states_at(self, Y0: np.ndarray, s: float, x: np.ndarray, e: float) -> np.ndarray:
+    def states_at(self, rhs: Any, Y0: np.ndarray, s: float, x: np.ndarray, e: float) -> np.ndarray:
         """Column k of ``Y0`` (given at ``s``) evolved to its own time ``x[k]`` in [s, e], (d, m).
 
         The integration always runs to ``e`` and reads the states at ``x`` from the dense output,
@@ -238,19 +269,27 @@ class _Engine:
             if i and cols.size:
                 out[:, cols] = y[:, cols]
 
-        self._integrate(Y0, grid, observe)
+        self._integrate(rhs, Y0, grid, observe)
         return out
 
     def crossings(
-        self, Y0: np.ndarray, s: float, e: float, r: np.ndarray, n2_end: np.ndarray
+        self,
+        rhs: Any,
+        Y0: np.ndarray,
+        s: float,
+        e: float,
+        r: np.ndarray,
+        n2_end: np.ndarray,
     ) -> tuple[np.ndarray, np.ndarray]:
         r"""Times ``tau`` in (s, e] where ``||psi||^2 = r`` and the states there.
 
         Safeguarded Newton iteration on :math:`g(t) = \ln\|\psi(t)\|^2 - \ln r`, whose derivative
         :math:`g' = -\sum_j|g_j(t)|^2\|L_j\psi\|^2/\|\psi\|^2` comes with each iterate's state;
         the first guess is the secant of the bracket [s, e], a step leaving the bracket is replaced
-        by bisection.
+        by bisection. With a :class:`_ClockedRHS` the variable is the clock parameter
+        :math:`\sigma` and the returned times are :math:`a_k + \sigma_k b_k`.
         """
+        clocked = isinstance(rhs, _ClockedRHS)
         m = Y0.shape[1]
         lr = np.log(np.maximum(r, 1e-300))
         a = np.full(m, s)
@@ -265,13 +304,15 @@ class _Engine:
         for _ in range(_MAX_ITER):
             # every column is integrated at every iterate (converged ones at their root), so the
             # block and hence the step sequence, and the iterated function, stay the same
-            y = self.states_at(Y0, s, x, e)
+            y = self.states_at(rhs, Y0, s, x, e)
             self.n_root_iterations += 1
             xa, y = x[act], y[:, act]
             n2 = _norm2(y)
             gx = np.log(np.maximum(n2, 1e-300)) - lr[act]
-            _, w = self.jumps.candidates(xa, y)
+            _, w = self.jumps.candidates(rhs.times(x)[act] if clocked else xa, y)
             slope = -w.sum(axis=0) / np.maximum(n2, 1e-300)
+            if clocked:
+                slope = slope * rhs.b[act]
             tau[act] = xa
             states[:, act] = y
             right = gx > 0  # the norm is still above r: the crossing is later than x
@@ -286,7 +327,7 @@ class _Engine:
             act = act[~done]
             if not act.size:
                 break
-        return tau, states
+        return (rhs.times(tau) if clocked else tau), states
 
     def jump(self, cols: np.ndarray, tau: np.ndarray, Y: np.ndarray) -> np.ndarray:
         """Apply one jump to each column of ``Y`` (trajectories ``cols`` at times ``tau``)."""
@@ -309,25 +350,39 @@ class _Engine:
 
     def advance(self, cols: np.ndarray, Y: np.ndarray, s: float, e: float) -> np.ndarray:
         """States at ``e`` of the trajectories ``cols`` whose states at ``s`` are the columns of
-        ``Y``, with every jump in (s, e]."""
+        ``Y``, with every jump in (s, e].
+
+        The block is integrated with the common clock; the columns that jumped continue, together,
+        each from its own jump time (:class:`_ClockedRHS`), until none jumps again before ``e``.
+        """
         out = np.empty_like(Y)
-        stack = [(np.arange(cols.size), Y, s)]
+        stack: list[tuple[np.ndarray, np.ndarray, np.ndarray | None]] = [
+            (np.arange(cols.size), Y, None)
+        ]
         while stack:
-            idx, Yb, sb = stack.pop()
-            if sb >= e:
-                out[:, idx] = Yb
-                continue
-            Ye = self.evolve(Yb, sb, e)
+            idx, Yb, starts = stack.pop()
+            if starts is None:
+                rhs: Any = self.rhs
+                s0, e0 = s, e
+            else:
+                rhs = _ClockedRHS(self.rhs, starts, e - starts)
+                s0, e0 = 0.0, 1.0
+            Ye = self.evolve(rhs, Yb, s0, e0)
             n2 = _norm2(Ye)
             jumped = n2 <= self.r[cols[idx]]
             out[:, idx[~jumped]] = Ye[:, ~jumped]
             if not jumped.any():
                 continue
             J = idx[jumped]
-            tau, Yt = self.crossings(Yb[:, jumped], sb, e, self.r[cols[J]], n2[jumped])
+            sub = (
+                rhs if starts is None else _ClockedRHS(self.rhs, starts[jumped], e - starts[jumped])
+            )
+            tau, Yt = self.crossings(sub, Yb[:, jumped], s0, e0, self.r[cols[J]], n2[jumped])
             Ynew = self.jump(cols[J], tau, Yt)
-            for k in range(J.size - 1, -1, -1):
-                stack.append((J[k : k + 1], Ynew[:, k : k + 1], float(tau[k])))
+            done = tau >= e
+            out[:, J[done]] = Ynew[:, done]
+            if not done.all():
+                stack.append((J[~done], np.ascontiguousarray(Ynew[:, ~done]), tau[~done]))
         return out
 
 
