@@ -192,6 +192,67 @@ def test_first_jump_times_of_a_driven_qubit_match_solve_ivp_events():
         assert abs(res.jump_times[j][0] - tau) <= 1e-6 * max(1.0, tau)
 
 
+def test_telegraph_jump_chain_with_time_dependent_rates():
+    """H = 0 with a decay (rate g1(t)) and a pump (rate g2(t)): the trajectory alternates between
+    the two states and every waiting time solves int_{t_prev}^tau g = -ln r, with r the seeded
+    generator's draws in the documented order (initial r; then per jump: operator choice, new r).
+    Several jumps fall in one synchronisation interval: the per-column-clock continuation."""
+    seed = 21
+
+    def G1(t):
+        return 0.5 * t + 0.25 * (1 - np.cos(t))
+
+    def G2(t):
+        return 0.3 * t + 0.15 * np.sin(0.7 * t) / 0.7
+
+    c_ops = [
+        [SM, lambda t: np.sqrt(0.5 * (1 + 0.5 * np.sin(t)))],
+        [SM.T, lambda t: np.sqrt(0.3 * (1 + 0.5 * np.cos(0.7 * t)))],
+    ]
+    res = qb.mcsolve(np.zeros((2, 2)), UP, [0.0, 40.0], c_ops, e_ops=[SZ], ntraj=1, seed=seed)
+    times, which = res.jump_times[0], res.jump_which[0]
+    assert times.size > 15
+    h = 40.0 / res.stats["n_sync"]  # uniform synchronisation grid on [0, 40]
+    assert np.any(np.diff(np.floor(times / h)) == 0)  # two jumps in one interval do occur
+    np.testing.assert_array_equal(which, np.arange(times.size) % 2)  # decay, pump, decay, ...
+    rng = np.random.default_rng(seed)
+    r = rng.random()
+    prev = 0.0
+    for k, tk in enumerate(times):
+        G = G1 if k % 2 == 0 else G2
+        target = G(prev) - np.log(r)
+        tau = brentq(lambda t, G=G, a=target: G(t) - a, prev, 100.0, xtol=1e-14)
+        assert abs(tk - tau) <= 1e-5 * max(1.0, tau), k
+        rng.random()  # the operator choice
+        r = rng.random()
+        prev = tk
+    assert np.isnan(res.expect_std_err[0]).all()  # one trajectory: no standard error
+    np.testing.assert_allclose(res.expect[0], [1.0, 1.0 if times.size % 2 == 0 else -1.0])
+
+
+def test_six_qubits_sparse_operators_match_mesolve():
+    """d = 64: the operators are applied as sparse matrices (block right-hand side and jumps)."""
+    from functools import reduce
+
+    n = 6
+
+    def site(op, k):
+        return reduce(np.kron, [op if j == k else np.eye(2) for j in range(n)])
+
+    H0 = sum(0.5 * (1 + 0.1 * k) * site(SZ, k) for k in range(n))
+    H0 = H0 + sum(0.3 * site(SX, k) @ site(SX, k + 1) for k in range(n - 1))
+    H = [H0, [site(SX, 0), lambda t: 0.5 * np.cos(t)]]
+    c_ops = [[site(SM, n - 1), lambda t: np.sqrt(0.4 * (1 + 0.5 * np.sin(t)))], 0.3 * site(SM, 2)]
+    psi0 = reduce(np.kron, [UP] * n)
+    tl = np.linspace(0, 3, 13)
+    e_ops = [site(SZ, 0), site(SZ, n - 1), site(SZ, 2)]
+    mc = qb.mcsolve(H, psi0, tl, c_ops, e_ops=e_ops, ntraj=150, seed=1)
+    me = qb.mesolve(H, psi0, tl, c_ops, e_ops=e_ops)
+    for k in range(3):
+        _within(mc, me.expect[k], k, floor=1e-3)
+    assert set(np.unique(np.concatenate(mc.jump_which))) == {0, 1}
+
+
 # -- reproducibility and input checks ------------------------------------------------------------
 
 
