@@ -253,6 +253,34 @@ def test_six_qubits_sparse_operators_match_mesolve():
     assert set(np.unique(np.concatenate(mc.jump_which))) == {0, 1}
 
 
+def test_scalar_only_and_array_unsafe_coefficients_give_the_same_trajectories():
+    """Coefficients are called with arrays of times only where that reproduces their scalar
+    values: a callable written for scalars (math, branches) and one that silently reduces an array
+    (np.sum) give the same trajectories as the numpy-style callable."""
+    import math
+
+    tl = np.linspace(0, 6, 13)
+    H = [0.5 * SZ, [SX, lambda t: 0.8 * np.cos(1.1 * t)]]
+
+    def numpy_style(t):
+        return np.sqrt(np.where(t < 2.0, 0.2, 0.5))
+
+    def scalar_only(t):
+        return math.sqrt(0.2 if t < 2.0 else 0.5)
+
+    def reduces_arrays(t):
+        return float(np.sqrt(np.where(np.sum(t) < 2.0, 0.2, 0.5)))
+
+    runs = [
+        qb.mcsolve(H, UP, tl, [[SM, g]], e_ops=[SZ], ntraj=100, seed=8)
+        for g in (numpy_style, scalar_only, reduces_arrays)
+    ]
+    for other in runs[1:]:
+        np.testing.assert_allclose(other.expect[0], runs[0].expect[0], atol=1e-9)
+        for x, y in zip(other.jump_times, runs[0].jump_times, strict=True):
+            np.testing.assert_allclose(x, y, atol=1e-9)
+
+
 # -- reproducibility and input checks ------------------------------------------------------------
 
 

@@ -35,7 +35,9 @@ allows and depend neither on the output grid nor on the synchronisation grid, wh
 cost. The trajectories that have jumped continue from their jump times to the next
 synchronisation point (where they rejoin the block) as one more block, each column with its own
 clock :math:`t_k = a_k + \sigma(e - a_k)`, :math:`\sigma\in[0, 1]`, jumping again if a norm falls to
-its new r on the way.
+its new r on the way. Coefficients needed at one time per column (these continuations, the choice
+of the jump operator) are called once with the array of times when they accept arrays and agree
+with their scalar values (see :class:`_VectorCoefficient`), else once per column.
 
 Reproducibility
 ---------------
@@ -87,6 +89,48 @@ def _operator_norm_bound(m: Any) -> float:
     return float(a.sum(axis=1).max()) if a.nnz else 0.0
 
 
+class _VectorCoefficient:
+    """A :class:`Coefficient` evaluated at an array of times, shape (m,) complex.
+
+    The first evaluation at two or more times calls the coefficient once per time and also once
+    with the whole array; if that gives the same values (to 1e-13 relative), later evaluations make
+    a single call with the array, falling back to one call per time if it ever raises or returns
+    another shape. Callables written for scalars only (``math.cos``, ``if t < 1``) thus keep their
+    meaning, and numpy-style ones cost one call per block instead of one per trajectory.
+    """
+
+    def __init__(self, c: Coefficient):
+        self.c = c
+        self.mode = "constant" if c.kind == "constant" else "unknown"
+        self.value = complex(c(0.0)) if c.kind == "constant" else 0j
+
+    def _scalar(self, ts: np.ndarray) -> np.ndarray:
+        return np.array([self.c(float(x)) for x in ts], dtype=complex)
+
+    def _vector(self, ts: np.ndarray) -> np.ndarray | None:
+        try:
+            v = np.asarray(self.c(ts.copy()), dtype=complex)
+        except Exception:  # noqa: BLE001 - a scalar-only callable: evaluate per time instead
+            return None
+        return v if v.shape == ts.shape else None
+
+    def __call__(self, ts: np.ndarray) -> np.ndarray:
+        if self.mode == "constant":
+            return np.full(ts.shape, self.value)
+        if self.mode == "vector":
+            v = self._vector(ts)
+            if v is not None:
+                return v
+            self.mode = "scalar"
+        out = self._scalar(ts)
+        if self.mode == "unknown" and ts.size >= 2:
+            v = self._vector(ts)
+            scale = float(np.abs(out).max()) if out.size else 0.0
+            same = v is not None and bool(np.allclose(v, out, rtol=1e-13, atol=1e-13 * scale))
+            self.mode = "vector" if same else "scalar"
+        return out
+
+
 class _NoJumpRHS:
     r"""``f(t, Y, out)``: ``out = -i H_eff(t) Y`` for a block of kets Y of shape (d, n).
 
@@ -123,6 +167,7 @@ class _NoJumpRHS:
         else:
             self._m0 = sp.csr_matrix(m0)
             self._pieces = [(sp.csr_matrix(A), c, r) for A, c, r in varying]
+        self._vpieces = [(A, _VectorCoefficient(c), r) for A, c, r in self._pieces]
         self.nfev = 0
 
     def matrix(self, t: float) -> np.ndarray:
@@ -172,8 +217,8 @@ class _ClockedRHS:
         base.nfev += 1
         ts = self.a + sigma * self.b
         out[...] = base._m0 @ y
-        for A, c, is_rate in base._pieces:
-            v = np.array([c(float(x)) for x in ts], dtype=complex)
+        for A, c, is_rate in base._vpieces:
+            v = c(ts)
             w = np.abs(v) ** 2 if is_rate else v
             out += (A @ y) * w[None, :]
         out *= self.b[None, :]
@@ -197,7 +242,7 @@ class _Jumps:
         S = form.jumps.stacked()
         self.stack0 = _dense(S) if d <= _DENSE_DIM else S.tocsr()
         self.ops1 = [_as_op(L) for L in terms.jumps]
-        self.coeffs1 = list(terms.c_coeffs)
+        self.coeffs1 = [_VectorCoefficient(g) for g in terms.c_coeffs]
         self.K = self.K0 + len(self.ops1)
         self.labels = labels
 
@@ -208,7 +253,7 @@ class _Jumps:
         if self.K0:
             out[: self.K0] = (self.stack0 @ Y).reshape(self.K0, self.d, m)
         for j, (L, g) in enumerate(zip(self.ops1, self.coeffs1, strict=True)):
-            gv = np.array([g(float(x)) for x in tau], dtype=complex)
+            gv = g(np.asarray(tau, dtype=float))
             out[self.K0 + j] = (L @ Y) * gv[None, :]
         w = np.einsum("kin,kin->kn", out.conj(), out).real
         return out, w
