@@ -281,6 +281,17 @@ def test_scalar_only_and_array_unsafe_coefficients_give_the_same_trajectories():
             np.testing.assert_allclose(x, y, atol=1e-9)
 
 
+def test_without_collapse_operators_every_trajectory_is_the_schrodinger_solution():
+    H = [0.5 * SZ, [SX, lambda t: 0.8 * np.cos(1.1 * t)]]
+    tl = np.linspace(0, 5, 11)
+    mc = qb.mcsolve(H, UP, tl, e_ops=[SZ, SX], ntraj=5, seed=0)
+    se = qb.sesolve(H, UP, tl, e_ops=[SZ, SX], method=qb.Dopri5(rtol=1e-10, atol=1e-12))
+    assert mc.stats["n_jumps"] == 0
+    for k in range(2):
+        np.testing.assert_allclose(mc.expect[k], se.expect[k], atol=1e-5)
+        np.testing.assert_allclose(mc.expect_std_err[k], 0.0, atol=1e-7)  # sqrt of rounding
+
+
 # -- reproducibility and input checks ------------------------------------------------------------
 
 

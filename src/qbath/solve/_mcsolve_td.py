@@ -268,6 +268,8 @@ class _Engine:
         self.jumps = jumps
         self.rng = rng
         self.r = rng.random(ntraj)
+        if jumps.K == 0:  # no jump operator: the norm is conserved, nothing can be triggered
+            self.r[:] = 0.0
         self.jt: list[list[float]] = [[] for _ in range(ntraj)]
         self.jw: list[list[int]] = [[] for _ in range(ntraj)]
         self.n_integrations = 0
