@@ -136,8 +136,8 @@ class _NoJumpRHS:
 
     :math:`-iH_\mathrm{eff}(t) = M_0 + \sum_k f_k(t)(-iH_k) + \sum_j|g_j(t)|^2(-\tfrac12
     L_j^\dagger L_j)`, with every constant coefficient folded into :math:`M_0` once. For small d the
-    matrix is assembled in a preallocated buffer and applied as one product; for large sparse
-    problems each piece is applied to the block.
+    matrix is assembled in a preallocated buffer, for large sparse problems on a sparsity pattern
+    fixed once (the union of the pieces' patterns); either way it is applied as one product.
     """
 
     def __init__(self, heff0: sp.csr_matrix, terms: TimeDependentTerms):
@@ -167,7 +167,25 @@ class _NoJumpRHS:
         else:
             self._m0 = sp.csr_matrix(m0)
             self._pieces = [(sp.csr_matrix(A), c, r) for A, c, r in varying]
+            # the sum on one fixed sparsity pattern: a call updates its entries, one product
+            mats = [self._m0] + [A for A, _, _ in self._pieces]
+            pattern = sp.csr_matrix(sum(abs(m) for m in mats))
+            pattern.sum_duplicates()
+            pattern.sort_indices()
+            rows = np.repeat(np.arange(d), np.diff(pattern.indptr))
+            cols = pattern.indices
+            self._vals = [np.asarray(m.tocsr()[rows, cols], dtype=complex).ravel() for m in mats]
+            self._pattern = sp.csr_matrix(
+                (self._vals[0].copy(), cols.copy(), pattern.indptr.copy()), shape=(d, d)
+            )
         self._vpieces = [(A, _VectorCoefficient(c), r) for A, c, r in self._pieces]
+        # [M0; A_1; ...; A_P] stacked, for blocks whose columns need different weights
+        blocks = [self._m0] + [A for A, _, _ in self._pieces]
+        self._stack = (
+            np.ascontiguousarray(np.vstack(blocks))
+            if self.dense
+            else sp.vstack([sp.csr_matrix(m) for m in blocks]).tocsr()
+        )
         self.nfev = 0
 
     def matrix(self, t: float) -> np.ndarray:
@@ -187,12 +205,14 @@ class _NoJumpRHS:
         if self.dense:
             np.matmul(self.matrix(t), y, out=out)
             return
-        out[...] = self._m0 @ y
-        for A, c, is_rate in self._pieces:
+        data = self._pattern.data
+        np.copyto(data, self._vals[0])
+        for (_, c, is_rate), vals in zip(self._pieces, self._vals[1:], strict=True):
             v = c(t)
             w = abs(v) ** 2 if is_rate else v
             if w != 0:
-                out += w * (A @ y)
+                data += w * vals
+        out[...] = self._pattern @ y
 
 
 class _ClockedRHS:
@@ -216,12 +236,14 @@ class _ClockedRHS:
         base = self.base
         base.nfev += 1
         ts = self.a + sigma * self.b
-        out[...] = base._m0 @ y
-        for A, c, is_rate in base._vpieces:
+        d, m = y.shape
+        W = np.empty((len(base._vpieces) + 1, m), dtype=complex)
+        W[0] = self.b
+        for p, (_, c, is_rate) in enumerate(base._vpieces):
             v = c(ts)
-            w = np.abs(v) ** 2 if is_rate else v
-            out += (A @ y) * w[None, :]
-        out *= self.b[None, :]
+            W[p + 1] = (np.abs(v) ** 2 if is_rate else v) * self.b
+        Z = (base._stack @ y).reshape(W.shape[0], d, m)
+        np.einsum("pim,pm->im", Z, W, out=out)
 
 
 def _as_op(m: Any) -> Any:
