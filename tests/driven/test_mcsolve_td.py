@@ -255,8 +255,8 @@ def test_six_qubits_sparse_operators_match_mesolve():
 
 def test_scalar_only_and_array_unsafe_coefficients_give_the_same_trajectories():
     """Coefficients are called with arrays of times only where that reproduces their scalar
-    values: a callable written for scalars (math, branches) and one that silently reduces an array
-    (np.sum) give the same trajectories as the numpy-style callable."""
+    values: a callable written for scalars (math, branches) and ones that silently reduce an array
+    (np.sum, np.max) give the same trajectories as the numpy-style callable."""
     import math
 
     tl = np.linspace(0, 6, 13)
@@ -271,9 +271,12 @@ def test_scalar_only_and_array_unsafe_coefficients_give_the_same_trajectories():
     def reduces_arrays(t):
         return float(np.sqrt(np.where(np.sum(t) < 2.0, 0.2, 0.5)))
 
+    def reduces_keeping_the_shape(t):
+        return np.sqrt(0 * t + (0.2 if np.max(t) < 2.0 else 0.5))
+
     runs = [
         qb.mcsolve(H, UP, tl, [[SM, g]], e_ops=[SZ], ntraj=100, seed=8)
-        for g in (numpy_style, scalar_only, reduces_arrays)
+        for g in (numpy_style, scalar_only, reduces_arrays, reduces_keeping_the_shape)
     ]
     for other in runs[1:]:
         np.testing.assert_allclose(other.expect[0], runs[0].expect[0], atol=1e-9)

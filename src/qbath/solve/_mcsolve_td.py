@@ -93,10 +93,12 @@ class _VectorCoefficient:
     """A :class:`Coefficient` evaluated at an array of times, shape (m,) complex.
 
     The first evaluation at two or more times calls the coefficient once per time and also once
-    with the whole array; if that gives the same values (to 1e-13 relative), later evaluations make
-    a single call with the array, falling back to one call per time if it ever raises or returns
-    another shape. Callables written for scalars only (``math.cos``, ``if t < 1``) thus keep their
-    meaning, and numpy-style ones cost one call per block instead of one per trajectory.
+    with the whole array; if that gives the same values (to 1e-13 relative), later evaluations at
+    four or more times make a single call with the array, checked against scalar calls at the
+    earliest and the latest time, and fall back for good to one call per time if that check fails,
+    the call raises or returns another shape. Callables written for scalars only (``math.cos``,
+    ``if t < 1``) or reducing their argument (``np.max(t)``) thus keep their meaning, and
+    numpy-style ones cost three calls per block instead of one per trajectory.
     """
 
     def __init__(self, c: Coefficient):
@@ -117,18 +119,22 @@ class _VectorCoefficient:
     def __call__(self, ts: np.ndarray) -> np.ndarray:
         if self.mode == "constant":
             return np.full(ts.shape, self.value)
-        if self.mode == "vector":
+        if self.mode == "vector" and ts.size >= 4:
             v = self._vector(ts)
-            if v is not None:
+            ends = [int(np.argmin(ts)), int(np.argmax(ts))]
+            if v is not None and self._agree(v[ends], self._scalar(ts[ends])):
                 return v
             self.mode = "scalar"
         out = self._scalar(ts)
         if self.mode == "unknown" and ts.size >= 2:
             v = self._vector(ts)
-            scale = float(np.abs(out).max()) if out.size else 0.0
-            same = v is not None and bool(np.allclose(v, out, rtol=1e-13, atol=1e-13 * scale))
-            self.mode = "vector" if same else "scalar"
+            self.mode = "vector" if v is not None and self._agree(v, out) else "scalar"
         return out
+
+    @staticmethod
+    def _agree(v: np.ndarray, ref: np.ndarray) -> bool:
+        scale = float(np.abs(ref).max()) if ref.size else 0.0
+        return bool(np.allclose(v, ref, rtol=1e-13, atol=1e-13 * scale))
 
 
 class _NoJumpRHS:
