@@ -411,7 +411,8 @@ class _Engine:
         cum = np.cumsum(w, axis=0)
         total = cum[-1]
         u = self.rng.random(m) * total
-        which = np.minimum((cum < u[None, :]).sum(axis=0), self.jumps.K - 1)
+        # the first operator whose cumulative weight exceeds u (never one of zero weight)
+        which = np.minimum((cum <= u[None, :]).sum(axis=0), self.jumps.K - 1)
         new = cand[which, :, np.arange(m)].T
         ok = total > 0  # a vanishing total rate at the crossing: renormalise without a jump
         new[:, ~ok] = Y[:, ~ok]
@@ -454,7 +455,7 @@ class _Engine:
             )
             tau, Yt = self.crossings(sub, Yb[:, jumped], s0, e0, self.r[cols[J]], n2[jumped])
             Ynew = self.jump(cols[J], tau, Yt)
-            done = tau >= e
+            done = tau >= e - 4 * np.finfo(float).eps * max(1.0, abs(e))  # a + 1*(e - a)
             out[:, J[done]] = Ynew[:, done]
             if not done.all():
                 stack.append((J[~done], np.ascontiguousarray(Ynew[:, ~done]), tau[~done]))
