@@ -27,6 +27,7 @@ from .._checks import as_density_matrix, as_ket, as_numeric_array, check_bool, c
 from .._errors import InputError
 from .._meta import make_meta
 from ..ode import check_times
+from ._mcsolve_td import mcsolve_td
 from ._mesolve import ExpectOps, generator_form
 from ._results import MCResult
 from ._tdsolve import is_time_dependent
@@ -110,6 +111,9 @@ def mcsolve(
     ntraj: int = 500,
     seed: int | None = None,
     store_states: bool = False,
+    args: dict[str, Any] | None = None,
+    method: Any = None,
+    interpolation: str = "cubic",
 ) -> MCResult:
     r"""Monte Carlo quantum-jump trajectories of a GKSL generator (QuTiP's signature).
 
@@ -132,6 +136,13 @@ def mcsolve(
         Seed of ``numpy.random.default_rng``; the same seed gives the same trajectories.
     store_states : bool
         Keep the trajectory-averaged density matrix at every output time.
+    args : dict, optional
+        Arguments of two-argument coefficient functions (time-dependent problems).
+    method : explicit qbath.ode method, optional
+        Integrator of the no-jump evolution of time-dependent problems (default
+        :class:`qbath.Dopri5`); constant problems are evolved exactly and take none.
+    interpolation : {"cubic", "step"}
+        Interpolation of array coefficients (time-dependent problems).
 
     Returns
     -------
@@ -140,9 +151,14 @@ def mcsolve(
         ``.seed``, ``.jump_times``, ``.jump_which``.
     """
     if is_time_dependent(H, c_ops):
+        return mcsolve_td(
+            H, psi0, tlist, c_ops, e_ops=e_ops, ntraj=ntraj, seed=seed,
+            store_states=store_states, args=args, method=method, interpolation=interpolation,
+        )  # fmt: skip
+    if method is not None:
         raise InputError(
-            "H: mcsolve takes constant Hamiltonians and collapse operators (its no-jump evolution "
-            "is exact by diagonalisation); for time-dependent problems use qbath.mesolve"
+            "method: the no-jump evolution of a constant problem is exact (no ODE method), got "
+            f"{method!r}; a method applies to time-dependent H or c_ops in QuTiP's list form"
         )
     form = generator_form(H, c_ops)
     if form.extra_rowmajor is not None:
