@@ -21,7 +21,8 @@ HERMITIAN_TOL = 1e-10
 DENSITY_TOL = 1e-8
 
 
-def _describe(a: Any) -> str:
+def describe(a: Any) -> str:
+    """A short description of a given value for error messages (shape and dtype of an array)."""
     if isinstance(a, np.ndarray):
         return f"array of shape {a.shape} and dtype {a.dtype}"
     return f"{type(a).__name__} {a!r}"[:200]
@@ -44,7 +45,7 @@ def as_operator(name: str, op: Any, dim: int | None = None, *, allow_batch: bool
     try:
         a = np.asarray(op, dtype=complex)
     except (TypeError, ValueError) as exc:
-        raise InputError(f"{name}: expected a square matrix, got {_describe(op)}") from exc
+        raise InputError(f"{name}: expected a square matrix, got {describe(op)}") from exc
     if a.ndim < 2 or (a.ndim > 2 and not allow_batch) or a.shape[-1] != a.shape[-2]:
         want = "(..., d, d)" if allow_batch else "(d, d)"
         raise InputError(f"{name}: expected a square matrix of shape {want}, got shape {a.shape}")
@@ -67,6 +68,12 @@ def check_finite(name: str, a: Any) -> None:
 def hermiticity_error(a: np.ndarray) -> float:
     """``max |A - A^dag|`` over the last two axes."""
     return float(np.max(np.abs(a - np.conj(np.swapaxes(a, -1, -2))), initial=0.0))
+
+
+def is_hermitian(a: np.ndarray, tol: float = HERMITIAN_TOL) -> bool:
+    """Whether ``a`` (or every matrix of a stack) is Hermitian to ``tol * max(1, max|a|)``."""
+    scale = max(1.0, float(np.max(np.abs(a), initial=0.0)))
+    return hermiticity_error(a) <= tol * scale
 
 
 def check_hermitian(name: str, a: np.ndarray, tol: float = HERMITIAN_TOL) -> np.ndarray:
@@ -154,7 +161,7 @@ def check_real_scalar(
     try:
         v = float(x)
     except (TypeError, ValueError) as exc:
-        raise InputError(f"{name}: expected a real number, got {_describe(x)}") from exc
+        raise InputError(f"{name}: expected a real number, got {describe(x)}") from exc
     if math.isnan(v) or (math.isinf(v) and not (allow_inf and v > 0)):
         raise InputError(f"{name}: expected a finite real number, got {v}")
     if minimum is not None:
@@ -183,7 +190,7 @@ def check_dt(name: str, dt: Any) -> float:
 def check_int(name: str, n: Any, *, minimum: int = 0) -> int:
     """A Python int >= ``minimum`` (numpy integers accepted, bools and floats refused)."""
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
-        raise InputError(f"{name}: expected an integer >= {minimum}, got {_describe(n)}")
+        raise InputError(f"{name}: expected an integer >= {minimum}, got {describe(n)}")
     if n < minimum:
         raise InputError(f"{name}: expected an integer >= {minimum}, got {n}")
     return int(n)
@@ -194,7 +201,7 @@ def check_dims(name: str, dims: Any) -> tuple[int, ...]:
     if isinstance(dims, (int, np.integer)):
         dims = (dims,)
     if not isinstance(dims, Sequence) and not isinstance(dims, np.ndarray):
-        raise InputError(f"{name}: expected a sequence of positive integers, got {_describe(dims)}")
+        raise InputError(f"{name}: expected a sequence of positive integers, got {describe(dims)}")
     out = []
     for d in dims:
         if isinstance(d, bool) or not isinstance(d, (int, np.integer)) or d < 1:
@@ -217,14 +224,14 @@ def as_real_array(name: str, x: Any, *, max_ndim: int | None = None) -> np.ndarr
     """Return ``x`` as a finite float array (at most ``max_ndim`` dimensions); complex is refused."""
     arr = np.asarray(x)
     if arr.dtype.kind == "c":
-        raise InputError(f"{name}: expected real values, got {_describe(arr)}")
+        raise InputError(f"{name}: expected real values, got {describe(arr)}")
     try:
         arr = arr.astype(float)
     except (TypeError, ValueError) as exc:
-        raise InputError(f"{name}: expected real numbers, got {_describe(x)}") from exc
+        raise InputError(f"{name}: expected real numbers, got {describe(x)}") from exc
     if max_ndim is not None and arr.ndim > max_ndim:
         raise InputError(
-            f"{name}: expected at most {max_ndim} dimension(s), got {_describe(arr)}"
+            f"{name}: expected at most {max_ndim} dimension(s), got {describe(arr)}"
         )
     check_finite(name, arr)
     return arr
@@ -235,7 +242,7 @@ def check_times(name: str, t: Any, *, min_length: int = 2) -> np.ndarray:
     arr = as_real_array(name, t, max_ndim=1)
     if arr.ndim != 1 or arr.size < min_length:
         raise InputError(
-            f"{name}: expected a 1-D array of at least {min_length} times, got {_describe(arr)}"
+            f"{name}: expected a 1-D array of at least {min_length} times, got {describe(arr)}"
         )
     steps = np.diff(arr)
     if np.any(steps <= 0):
@@ -254,9 +261,9 @@ def as_real_shaped(name: str, a: Any, shape: tuple[int, ...], *, what: str = "re
     """:func:`as_real_array` of exactly ``shape``; ``what`` describes the expected content."""
     arr = np.asarray(a)
     if arr.dtype.kind not in "biufc":
-        raise InputError(f"{name}: expected {what} of shape {shape}, got {_describe(a)}")
+        raise InputError(f"{name}: expected {what} of shape {shape}, got {describe(a)}")
     if arr.dtype.kind == "c":
-        raise InputError(f"{name}: expected {what}, got complex values ({_describe(arr)})")
+        raise InputError(f"{name}: expected {what}, got complex values ({describe(arr)})")
     if arr.shape != shape:
         raise InputError(f"{name}: expected {what} of shape {shape}, got shape {arr.shape}")
     return as_real_array(name, arr)

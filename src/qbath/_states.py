@@ -19,6 +19,7 @@ from ._checks import (
     check_beta,
     check_dims,
     check_int,
+    is_hermitian,
 )
 from ._errors import InputError
 from ._operators import dag, ptrace, sigmax, sigmay, sigmaz
@@ -109,10 +110,27 @@ def expect(op: Any, rho: Any) -> np.ndarray | float:
     r = np.asarray(rho.full() if hasattr(rho, "full") else rho, dtype=complex)
     if r.shape[-1] != O.shape[0]:
         raise InputError(f"rho: expected dimension {O.shape[0]} to match op, got shape {r.shape}")
-    val = np.einsum("ij,...ji->...", O, r)
-    if np.allclose(O, O.conj().T):
-        val = val.real
+    val = expect_values(O, r)
     return val if np.ndim(val) else val.item()
+
+
+def expect_values(op: np.ndarray, states: np.ndarray) -> np.ndarray:
+    r""":math:`\mathrm{Tr}[O\rho]` over stacks, without validation; real when ``op`` is Hermitian.
+
+    Parameters
+    ----------
+    op : (..., d, d) ndarray
+        One operator, or one per state (broadcast against ``states``).
+    states : (..., d, d) ndarray
+
+    Returns
+    -------
+    (...) ndarray
+        Real (the imaginary round-off dropped) when every ``op`` is Hermitian to
+        :data:`qbath._checks.HERMITIAN_TOL`, complex otherwise.
+    """
+    val = np.einsum("...ij,...ji->...", op, states)
+    return val.real if is_hermitian(op) else val
 
 
 def l1_coherence(rho: Any, basis: Any | None = None) -> np.ndarray | float:
@@ -137,7 +155,8 @@ def l1_coherence(rho: Any, basis: Any | None = None) -> np.ndarray | float:
     return val if np.ndim(val) else float(val)
 
 
-def _xlogx(p: np.ndarray) -> np.ndarray:
+def xlogx(p: np.ndarray) -> np.ndarray:
+    r"""Elementwise :math:`p\ln p` of eigenvalues, 0 for ``p <= EIG_TOL`` (negative round-off clipped)."""
     p = np.clip(p, 0.0, None)
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(p > EIG_TOL, p * np.log(np.where(p > EIG_TOL, p, 1.0)), 0.0)
@@ -145,7 +164,7 @@ def _xlogx(p: np.ndarray) -> np.ndarray:
 
 def _entropy_stack(r: np.ndarray) -> np.ndarray:
     """Von Neumann entropy of a stack (..., d, d) of Hermitian matrices, no validation (internal)."""
-    return -_xlogx(np.linalg.eigvalsh(r)).sum(axis=-1)
+    return -xlogx(np.linalg.eigvalsh(r)).sum(axis=-1)
 
 
 def von_neumann_entropy(rho: Any, base: float | None = None) -> np.ndarray | float:
@@ -180,7 +199,7 @@ def _relative_entropy_stack(r: np.ndarray, s: np.ndarray, tol: float = EIG_TOL) 
     inf_mask = np.any(zero & (w > tol), axis=-1)
     logq = np.log(np.where(zero, 1.0, q))
     cross = np.sum(np.where(zero, 0.0, w * logq), axis=-1)
-    val = _xlogx(p).sum(axis=-1) - cross
+    val = xlogx(p).sum(axis=-1) - cross
     val = np.maximum(val, 0.0)  # Klein's inequality; removes -1e-16 round-off
     return np.where(inf_mask, np.inf, val)
 

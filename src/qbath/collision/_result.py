@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from .._checks import as_operator
-from .._states import bloch_vector, l1_coherence
+from .._states import bloch_vector, expect_values, l1_coherence
 
 
 @dataclass(frozen=True, eq=False)
@@ -74,8 +74,7 @@ class CollisionResult:
     def expect(self, op: Any) -> np.ndarray:
         r""":math:`\mathrm{Tr}[O\rho_S(k)]` for k = 0..n, shape (n+1,); real for Hermitian ``op``."""
         O = as_operator("op", op, self.states.shape[-1])
-        val = np.einsum("ij,nji->n", O, self.states)
-        return val.real if np.allclose(O, O.conj().T) else val
+        return expect_values(O, self.states)
 
     def bloch(self) -> np.ndarray:
         """Bloch vectors (n+1, 3) of a qubit system."""
@@ -95,4 +94,4 @@ class CollisionResult:
     def internal_energy(self) -> np.ndarray:
         r""":math:`U(k) = \mathrm{Tr}[H_S\rho_S(k)]` with the Hamiltonian in force after collision k, shape (n+1,)."""
         hs = np.concatenate([self.h_s[:1], self.h_s], axis=0)
-        return np.einsum("nij,nji->n", hs, self.states).real
+        return expect_values(hs, self.states)

@@ -27,7 +27,7 @@ import numpy as np
 from .._checks import as_operator
 from .._errors import InputError
 from .._optional import require
-from .._states import l1_coherence, purity, von_neumann_entropy
+from .._states import expect_values, l1_coherence, purity, von_neumann_entropy
 from ._attrs import attrs_from_meta
 
 __all__ = ["to_dataset", "to_dataset_parts", "result_parts", "save", "load", "write_netcdf", "LEDGER"]
@@ -69,9 +69,7 @@ def _state_variables(dim: str, states: np.ndarray, expect: Mapping[str, Any] | S
     for name, op in _named_ops(expect).items():
         if op.shape[-1] != states.shape[-1]:
             raise InputError(f"expect[{name!r}]: expected dimension {states.shape[-1]} to match the states, got shape {op.shape}")
-        val = np.einsum("ij,tji->t", op, states)
-        if np.allclose(op, op.conj().T):
-            val = val.real
+        val = expect_values(op, states)
         out[f"expect_{name}"] = ((dim,), val, {"long_name": name if name.startswith("<") else f"<{name}>"})
     out["l1_coherence"] = ((dim,), np.asarray(l1_coherence(states), dtype=float), {"long_name": "l1 norm of coherence (computational basis)"})
     out["purity"] = ((dim,), np.asarray(purity(states), dtype=float), {"long_name": "purity Tr rho^2"})

@@ -1,7 +1,7 @@
 """Microscopic Markovian master equations: baths, the Davies (Born--Markov--secular) derivation,
 the GKSL generator object and the presets of seed 004."""
 
-from ..generators._gksl import GKSL as GKSL
+from ..generators import GKSL as GKSL
 from ._baths import Bath as Bath
 from ._baths import CustomBath as CustomBath
 from ._baths import DrudeLorentzBath as DrudeLorentzBath

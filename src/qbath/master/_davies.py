@@ -32,8 +32,7 @@ import numpy as np
 from .._checks import as_hermitian, check_real_scalar
 from .._errors import InputError, QbathWarning
 from .._meta import make_meta
-from ..generators._gksl import GKSL, BohrClusters
-from ..generators._lindblad import JumpSet
+from ..generators import GKSL, BohrClusters, JumpSet
 from ._baths import Bath
 
 __all__ = ["davies"]

@@ -25,7 +25,7 @@ import scipy.linalg as sla
 
 from .._checks import as_density_matrix, as_ket, check_int
 from .._meta import make_meta
-from ..generators._lindblad import as_lindblad
+from ..generators import as_lindblad
 from ._integrate import check_times
 from ._mesolve import ExpectOps
 from ._results import MCResult

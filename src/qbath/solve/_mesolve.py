@@ -9,10 +9,10 @@ from typing import Any, Literal
 import numpy as np
 import scipy.sparse as sp
 
-from .._checks import as_state, check_dt, check_int, check_real_scalar
+from .._checks import as_state, check_dt, check_int, check_real_scalar, is_hermitian
 from .._errors import InputError
 from .._meta import make_meta
-from ..generators._lindblad import LindbladForm, _as_sparse_operator, as_lindblad
+from ..generators import LindbladForm, as_lindblad, as_sparse_operator
 from ._blas import blas_threads
 from ._integrate import check_times, dopri5, rk4
 from ._results import Result
@@ -43,8 +43,8 @@ class ExpectOps:
         for k, O in enumerate(e_ops):
             if callable(O) and not hasattr(O, "full"):
                 raise InputError(f"e_ops[{k}]: expected a (d, d) operator, got a callable")
-            m = _as_sparse_operator(f"e_ops[{k}]", O, d).toarray()
-            herm.append(bool(np.allclose(m, m.conj().T, atol=1e-12 * max(1.0, np.abs(m).max()))))
+            m = as_sparse_operator(f"e_ops[{k}]", O, d).toarray()
+            herm.append(is_hermitian(m))
             mats.append(form.to_working(m))
         self.count = len(mats)
         self.hermitian = herm
