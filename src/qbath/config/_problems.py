@@ -31,7 +31,7 @@ from .._states import (
     thermal_state,
     von_neumann_entropy,
 )
-from ..io._dataset import LEDGER
+from ..collision import LEDGER
 from ._pauli import check_pauli_lengths, observable, observable_string, pauli_operator
 from ._schema import (
     Bool,

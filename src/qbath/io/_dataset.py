@@ -28,27 +28,16 @@ from .._checks import as_operator
 from .._errors import InputError
 from .._optional import require
 from .._states import expect_values, l1_coherence, purity, von_neumann_entropy
+from ..collision import LEDGER
 from ._attrs import attrs_from_meta
 
-__all__ = ["to_dataset", "to_dataset_parts", "result_parts", "save", "load", "write_netcdf", "LEDGER"]
+__all__ = ["to_dataset", "to_dataset_parts", "result_parts", "save", "load", "write_netcdf"]
 
 #: name -> (values, attrs) for a dimension coordinate, or (dims, values, attrs) for another one
 Coords = dict[str, tuple[Any, ...]]
 Variables = dict[str, tuple[tuple[str, ...], np.ndarray, dict[str, Any]]]
 
 #: ledger arrays of a collision result (entry k = collision k + 1) and their descriptions
-LEDGER = {
-    "delta_u": "change of the system energy",
-    "heat": "heat into the system",
-    "work": "external work done on the system",
-    "switching_work": "switching work",
-    "delta_entropy": "change of the system entropy",
-    "mutual_information": "system-ancilla mutual information after the collision",
-    "relative_entropy": "relative entropy of the outgoing ancilla to the incoming one",
-    "entropy_production": "entropy production",
-    "entropy_production_clausius": "entropy production Delta S - beta Q",
-    "first_law_residual": "Delta U - Q - W - W_sw",
-}
 _COMPONENTS = np.array(["x", "y", "z"])
 _COMPLEX_ATTR = "qbath_complex_part"
 
