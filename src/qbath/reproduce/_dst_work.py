@@ -17,9 +17,7 @@ from .._meta import make_meta
 from .._operators import ptrace
 from .._optional import require
 from .._states import mutual_information
-from ..drive._dynamics import dst_dynamics, dst_power
-from ..drive._protocol import dst_mean_field_hamiltonian
-from ..drive._stepwise import dst_two_step_work, dst_work
+from ..drive import dst_dynamics, dst_mean_field_hamiltonian, dst_power, dst_two_step_work, dst_work
 from ..io import attrs_from_meta
 from ._report import Reproduction, close
 

@@ -34,11 +34,16 @@ from .._operators import embed, sigmax, sigmay, sigmaz, tensor
 from .._optional import require
 from .._states import bloch_state
 from ..io import attrs_from_meta
-from ..spins._collective import squeezing_parameter, total_spin
-from ..spins._cumulant import cumulant
-from ..spins._exact import exact
-from ..spins._meanfield import meanfield, meanfield_rhs, meanfield_steady_state
-from ..spins._model import SpinModel
+from ..spins import (
+    SpinModel,
+    cumulant,
+    exact,
+    meanfield,
+    meanfield_rhs,
+    meanfield_steady_state,
+    squeezing_parameter,
+    total_spin,
+)
 from ._report import Check, Reproduction, close
 from ._seed003_formulas import seed_liouvillian, seed_meanfield_rhs
 

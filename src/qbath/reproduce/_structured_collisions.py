@@ -21,8 +21,14 @@ from .._operators import sigmaz
 from .._optional import require
 from .._states import bloch_vector, l1_coherence, thermal_state
 from ..collision import closed_forms as cf
-from ..collision._engine import coefficients, evolve, second_order_ledger, steady_state
-from ..collision._presets import structured_example1, structured_example2
+from ..collision import (
+    coefficients,
+    evolve,
+    second_order_ledger,
+    steady_state,
+    structured_example1,
+    structured_example2,
+)
 from ..io import attrs_from_meta
 from ._report import Check, Reproduction, close
 

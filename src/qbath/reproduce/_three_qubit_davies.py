@@ -27,12 +27,17 @@ from .._operators import embed, sigmam, sigmap, sigmax, sigmay, sigmaz
 from .._optional import require
 from .._states import purity
 from ..io import attrs_from_meta
-from ..master._baths import OhmicBath
-from ..master._davies import davies
-from ..master._presets import three_qubits
-from ..solve import from_kraus, kraus, mcsolve, mesolve, propagator, steady_state
-from ..solve._propagator import choi_matrix
-from ..solve._steady import steady_state_space
+from ..master import OhmicBath, davies, three_qubits
+from ..solve import (
+    choi_matrix,
+    from_kraus,
+    kraus,
+    mcsolve,
+    mesolve,
+    propagator,
+    steady_state,
+    steady_state_space,
+)
 from ._report import Check, Reproduction, close
 
 W0, BETA = 1.0, 0.4
