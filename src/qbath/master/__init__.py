@@ -9,7 +9,7 @@ from ._baths import OhmicBath as OhmicBath
 from ._baths import PowerLawBath as PowerLawBath
 from ._davies import davies as davies
 from ._presets import three_qubits as three_qubits
-from ._qubit import qubit_relaxation as qubit_relaxation
+from ._relaxation import qubit_relaxation as qubit_relaxation
 from ._symbolic import SymbolicDavies as SymbolicDavies
 from ._symbolic import symbolic_davies as symbolic_davies
 from ._symbolic import symbolic_three_qubits as symbolic_three_qubits
