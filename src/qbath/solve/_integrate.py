@@ -111,6 +111,50 @@ def _rms_scaled(
     return math.sqrt(float(np.dot(buf2, buf2)) / buf2.size)
 
 
+def _initial_step(
+    f: RHS, Y: np.ndarray, rows: list[np.ndarray], y_new: np.ndarray, span: float, rtol: float, atol: float
+) -> float:
+    """The first step size (Hairer, Norsett & Wanner, "Solving Ordinary Differential Equations I",
+    1993, Sec. II.4); evaluates ``f`` once, into stage row 2."""
+    scale = atol + rtol * np.abs(Y[0])
+    d0 = math.sqrt(float(np.mean(np.abs(Y[0] / scale) ** 2)))
+    d1 = math.sqrt(float(np.mean(np.abs(Y[1] / scale) ** 2)))
+    h0 = 1e-6 if d0 < 1e-5 or d1 < 1e-5 else 0.01 * d0 / d1
+    h0 = min(h0, span)
+    np.add(Y[0], h0 * Y[1], out=y_new)
+    f(y_new.reshape(rows[0].shape), rows[2])
+    d2 = math.sqrt(float(np.mean(np.abs((Y[2] - Y[1]) / scale) ** 2))) / h0
+    dm = max(d1, d2)
+    h1 = max(1e-6, h0 * 1e-3) if dm <= 1e-15 else (0.01 / dm) ** (1 / 5)
+    return min(100 * h0, h1)
+
+
+def _dense_output(
+    times: np.ndarray,
+    i_out: int,
+    t: float,
+    t_new: float,
+    h: float,
+    Y: np.ndarray,
+    coef: np.ndarray,
+    y_out: np.ndarray,
+    y_new_m: np.ndarray,
+    output: Output,
+) -> int:
+    """Call ``output`` for the output times in ``(t, t_new]`` of an accepted step, with the
+    fourth-order continuous extension between its ends; return the next output index."""
+    while i_out < len(times) and times[i_out] <= t_new:
+        if times[i_out] == t_new:
+            output(i_out, y_new_m)
+        else:
+            th = (times[i_out] - t) / h
+            coef[1:8] = h * (_P @ np.array([th, th * th, th**3, th**4]))
+            np.dot(coef, Y, out=y_out)
+            output(i_out, y_out.reshape(y_new_m.shape))
+        i_out += 1
+    return i_out
+
+
 def dopri5(
     f: RHS,
     y0: np.ndarray,
@@ -154,18 +198,8 @@ def dopri5(
 
     # initial step (Hairer, Norsett & Wanner, II.4)
     if first_step is None:
-        scale = atol + rtol * np.abs(Y[0])
-        d0 = math.sqrt(float(np.mean(np.abs(Y[0] / scale) ** 2)))
-        d1 = math.sqrt(float(np.mean(np.abs(Y[1] / scale) ** 2)))
-        h0 = 1e-6 if d0 < 1e-5 or d1 < 1e-5 else 0.01 * d0 / d1
-        h0 = min(h0, t_end - t)
-        np.add(Y[0], h0 * Y[1], out=y_new)
-        f(y_new_m, rows[2])
+        h = _initial_step(f, Y, rows, y_new, t_end - t, rtol, atol)
         nfev += 1
-        d2 = math.sqrt(float(np.mean(np.abs((Y[2] - Y[1]) / scale) ** 2))) / h0
-        dm = max(d1, d2)
-        h1 = max(1e-6, h0 * 1e-3) if dm <= 1e-15 else (0.01 / dm) ** (1 / 5)
-        h = min(100 * h0, h1)
     else:
         h = float(first_step)
 
@@ -193,15 +227,7 @@ def dopri5(
         en = _rms_scaled(err, Y[0], y_new, rtol, atol, b1, b2)
         if en <= 1.0:
             t_new = t_end if last else t + h
-            while i_out < len(times) and times[i_out] <= t_new:
-                if times[i_out] == t_new:
-                    output(i_out, y_new_m)
-                else:
-                    th = (times[i_out] - t) / h
-                    coef[1:8] = h * (_P @ np.array([th, th * th, th**3, th**4]))
-                    np.dot(coef, Y, out=y_out)
-                    output(i_out, y_out.reshape(st.shape))
-                i_out += 1
+            i_out = _dense_output(times, i_out, t, t_new, h, Y, coef, y_out, y_new_m, output)
             t = t_new
             Y[0] = y_new
             Y[1] = Y[7]
