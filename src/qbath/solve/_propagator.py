@@ -62,10 +62,9 @@ def kraus(system: Any, t: float, *, tol: float = 1e-12) -> list[np.ndarray]:
 
     .. math:: \rho(t) = \sum_k K_k\rho(0)K_k^\dagger,\qquad \sum_k K_k^\dagger K_k = I,
 
-    from the eigen-decomposition :math:`C = \sum_k \lambda_k |v_k\rangle\langle v_k|` of the Choi
-    matrix: :math:`(K_k)_{ai} = \sqrt{\lambda_k}\,(v_k)_{(i,a)}`. Eigenvalues below
-    ``tol * max(lambda)`` are dropped; clearly negative ones (the map would not be completely
-    positive) give a :class:`PositivityWarning`.
+    from the eigen-decomposition of the Choi matrix of :func:`propagator`
+    (:func:`qbath.generators.kraus_from_superop`, which drops eigenvalues below
+    ``tol * max(lambda)`` and warns when the map is not completely positive).
 
     Parameters
     ----------
@@ -73,12 +72,12 @@ def kraus(system: Any, t: float, *, tol: float = 1e-12) -> list[np.ndarray]:
     t : float
         Time >= 0.
     tol : float
-        Relative threshold for dropping Choi eigenvalues.
+        Choi eigenvalues below ``tol`` times the largest one are dropped.
 
     Returns
     -------
     list of (d, d) ndarray
-        At most d^2 operators, largest weight first.
+        The Kraus operators (at most d^2), the largest weight first.
     """
     t = check_real_scalar("t", t, minimum=0.0)
     tol = check_real_scalar("tol", tol, minimum=0.0)
