@@ -211,8 +211,14 @@ def test_no_forbidden_edge():
 
 
 def test_no_import_of_the_package_root():
-    bad = [e.where() for e in edges() if e.absolute_qbath or (e.target == "qbath" and e.source != "qbath")]
-    assert not bad, "the package is imported through its root or by absolute name:\n" + "\n".join(bad)
+    bad = [
+        e.where()
+        for e in edges()
+        if e.absolute_qbath or (e.target == "qbath" and e.source != "qbath")
+    ]
+    assert not bad, "the package is imported through its root or by absolute name:\n" + "\n".join(
+        bad
+    )
 
 
 def test_no_private_import_across_packages():

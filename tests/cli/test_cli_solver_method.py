@@ -3,12 +3,17 @@
 import pytest
 
 from qbath.config import ODE_METHODS, ConfigError, parse_config
-from qbath.config.kinds import BUILTIN
 from qbath.config._problems import ode_options
+from qbath.config.kinds import BUILTIN
 
 GKSL = {
     "kind": "gksl",
-    "model": {"preset": "pauli", "qubits": 1, "h": [[0.5, "Z"]], "lindblad": [{"rate": 0.1, "op": "-"}]},
+    "model": {
+        "preset": "pauli",
+        "qubits": 1,
+        "h": [[0.5, "Z"]],
+        "lindblad": [{"rate": 0.1, "op": "-"}],
+    },
     "initial": {"basis": [0]},
     "solver": {"t_max": 1.0},
 }
@@ -35,9 +40,10 @@ def test_every_kind_has_a_solver_method():
 
 @pytest.mark.parametrize("name", ODE_METHODS)
 def test_gksl_method_and_spins_integrator_pass_the_name(name):
+    extra = {"dt": 0.01} if name == "rk4" else {"rtol": 1e-7}
+    cfg = parse_config(with_solver(GKSL, method=name, **extra))
+    assert ode_options(cfg.data["solver"]) == {"method": name, **extra}
     extra = {"dt": 0.01} if name == "rk4" else {}
-    cfg = parse_config(with_solver(GKSL, method=name, rtol=1e-7, **extra))
-    assert ode_options(cfg.data["solver"]) == {"rtol": 1e-7, "method": name, **extra}
     cfg = parse_config(with_solver(SPINS, integrator=name, **extra))
     assert ode_options(cfg.data["solver"], "integrator") == {"method": name, **extra}
     assert cfg.data["solver"]["method"] == "cumulant"
@@ -54,6 +60,11 @@ def test_omitted_keys_leave_the_solver_defaults():
         ({"method": "rk4"}, "solver.dt", "a step dt > 0 for the fixed-step method 'rk4'"),
         ({"method": "dopri5", "dt": 0.1}, "solver.dt", "no dt unless method = 'rk4'"),
         ({"dt": 0.1}, "solver.dt", "no dt unless method = 'rk4'"),
+        (
+            {"method": "rk4", "dt": 0.1, "atol": 1e-9},
+            "solver.atol",
+            "no atol with the fixed-step method",
+        ),
     ],
 )
 def test_bad_ode_keys_name_the_key(solver, key, expected):

@@ -16,13 +16,17 @@ def test_qubit_relaxation_matches_mesolve(beta):
     times = np.linspace(0.0, 12.0, 25)
     out = qb.mesolve((H, c_ops), qb.bloch_state(s0), times, rtol=1e-10, atol=1e-12)
     expected = qb.bloch_vector(out.states)
-    assert np.allclose(qb.master.qubit_relaxation(omega, gamma, beta, s0, times), expected, atol=1e-8)
+    assert np.allclose(
+        qb.master.qubit_relaxation(omega, gamma, beta, s0, times), expected, atol=1e-8
+    )
 
 
 def test_qubit_relaxation_reaches_the_thermal_state():
     omega, beta = 1.0, 2.0
     s = qb.master.qubit_relaxation(omega, 0.5, beta, [0, 0, 1], [0.0, 200.0])
-    assert np.allclose(qb.bloch_state(s[-1]), qb.thermal_state(0.5 * omega * qb.sigmaz(), beta), atol=1e-12)
+    assert np.allclose(
+        qb.bloch_state(s[-1]), qb.thermal_state(0.5 * omega * qb.sigmaz(), beta), atol=1e-12
+    )
 
 
 @pytest.mark.parametrize(

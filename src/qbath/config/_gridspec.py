@@ -53,7 +53,9 @@ def parse_grid_values(key: str, spec: Any) -> list[float]:
             start, stop = _number(key, parts[0]), _number(key, parts[1])
             num_f = _number(key, parts[2])
             if not num_f.is_integer() or num_f < 1:
-                raise ConfigError(key, "a number of grid points >= 1 after the second ':'", repr(parts[2]))
+                raise ConfigError(
+                    key, "a number of grid points >= 1 after the second ':'", repr(parts[2])
+                )
             num = int(num_f)
             if log:
                 if start <= 0 or stop <= 0:

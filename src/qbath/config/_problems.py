@@ -209,9 +209,22 @@ ODE_METHODS = ("dopri5", "rk4", "dop853", "bdf")
 def _check_ode(key: str, solver: dict[str, Any], method_key: str) -> None:
     method, dt = solver.get(method_key), solver.get("dt")
     if method == "rk4" and dt is None:
-        raise ConfigError(f"{key}.dt" if key else "dt", "a step dt > 0 for the fixed-step method 'rk4'", "nothing")
+        raise ConfigError(
+            f"{key}.dt" if key else "dt", "a step dt > 0 for the fixed-step method 'rk4'", "nothing"
+        )
+    for tol in ("rtol", "atol"):
+        if method == "rk4" and solver.get(tol) is not None:
+            raise ConfigError(
+                f"{key}.{tol}" if key else tol,
+                f"no {tol} with the fixed-step method 'rk4' (it takes dt)",
+                repr(solver[tol]),
+            )
     if dt is not None and method != "rk4":
-        raise ConfigError(f"{key}.dt" if key else "dt", f"no dt unless {method_key} = 'rk4' (adaptive methods choose their steps)", repr(dt))
+        raise ConfigError(
+            f"{key}.dt" if key else "dt",
+            f"no dt unless {method_key} = 'rk4' (adaptive methods choose their steps)",
+            repr(dt),
+        )
 
 
 def ode_fields(method_key: str = "method") -> dict[str, Spec]:
@@ -222,9 +235,15 @@ def ode_fields(method_key: str = "method") -> dict[str, Spec]:
     """
     return {
         method_key: Choice(ODE_METHODS, default=None, doc="integration method of the ODE layer"),
-        "rtol": Real(minimum=0.0, strict_min=True, default=None, doc="relative tolerance of the ODE solver"),
-        "atol": Real(minimum=0.0, strict_min=True, default=None, doc="absolute tolerance of the ODE solver"),
-        "dt": Real(minimum=0.0, strict_min=True, default=None, doc="step of the fixed-step method 'rk4'"),
+        "rtol": Real(
+            minimum=0.0, strict_min=True, default=None, doc="relative tolerance of the ODE solver"
+        ),
+        "atol": Real(
+            minimum=0.0, strict_min=True, default=None, doc="absolute tolerance of the ODE solver"
+        ),
+        "dt": Real(
+            minimum=0.0, strict_min=True, default=None, doc="step of the fixed-step method 'rk4'"
+        ),
     }
 
 

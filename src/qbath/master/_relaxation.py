@@ -23,7 +23,9 @@ from .._errors import InputError
 __all__ = ["qubit_relaxation"]
 
 
-def qubit_relaxation(omega: float, gamma: float, beta: float, bloch0: Any, times: Any) -> np.ndarray:
+def qubit_relaxation(
+    omega: float, gamma: float, beta: float, bloch0: Any, times: Any
+) -> np.ndarray:
     r"""Bloch vectors of a qubit relaxing in a thermal bath (module docstring), in closed form.
 
     Parameters

@@ -23,6 +23,7 @@ _REAL = Real()
 _BETA = Real(minimum=0.0, allow_inf=True, doc="inverse temperature of the ancillae")
 _DT = Real(minimum=0.0, strict_min=True, doc="collision time")
 
+
 def _check_pauli_model(data: Mapping[str, Any]) -> None:
     m = data["model"]
     ns, na = m["system_qubits"], m["ancilla_qubits"]
@@ -41,14 +42,25 @@ class CollisionProblem(DensityProblem):
         options={
             "structured_example1": Table(
                 fields={
-                    "omega_s": _REAL, "omega_1": _REAL, "omega_2": _REAL, "kappa": _REAL,
-                    "alpha_1": _REAL, "alpha_2": _REAL, "beta": _BETA, "dt": _DT,
+                    "omega_s": _REAL,
+                    "omega_1": _REAL,
+                    "omega_2": _REAL,
+                    "kappa": _REAL,
+                    "alpha_1": _REAL,
+                    "alpha_2": _REAL,
+                    "beta": _BETA,
+                    "dt": _DT,
                 }
             ),
             "structured_example2": Table(
                 fields={
-                    "omega_s": _REAL, "omega_1": _REAL, "omega_2": _REAL, "kappa": _REAL,
-                    "alpha": _REAL, "beta": _BETA, "dt": _DT,
+                    "omega_s": _REAL,
+                    "omega_1": _REAL,
+                    "omega_2": _REAL,
+                    "kappa": _REAL,
+                    "alpha": _REAL,
+                    "beta": _BETA,
+                    "dt": _DT,
                     "variant": Choice(("paper", "resonant"), default="paper"),
                 }
             ),
@@ -56,8 +68,11 @@ class CollisionProblem(DensityProblem):
                 fields={
                     "system_qubits": Int(minimum=1, maximum=8),
                     "ancilla_qubits": Int(minimum=1, maximum=8),
-                    "h_s": PauliSum(), "h_e": PauliSum(), "h_se": PauliSum(),
-                    "beta": _BETA, "dt": _DT,
+                    "h_s": PauliSum(),
+                    "h_e": PauliSum(),
+                    "h_se": PauliSum(),
+                    "beta": _BETA,
+                    "dt": _DT,
                 }
             ),
         },
@@ -70,7 +85,10 @@ class CollisionProblem(DensityProblem):
     )
     default_expect = ("X", "Y", "Z")
     default_outputs = ("steady_Z", "steady_l1_coherence", "steady_heat", "steady_switching_work")
-    extra_help = "steady_<q> (one collision from the steady state) or total_<q> (summed over the run), <q> one of " + ", ".join(LEDGER)
+    extra_help = (
+        "steady_<q> (one collision from the steady state) or total_<q> (summed over the run), <q> one of "
+        + ", ".join(LEDGER)
+    )
     extra_outputs = {
         **{f"steady_{k}": f"{v}, one collision from the steady state" for k, v in LEDGER.items()},
         **{f"total_{k}": f"{v}, summed over the trajectory" for k, v in LEDGER.items()},
@@ -96,8 +114,13 @@ class CollisionProblem(DensityProblem):
         if preset == "pauli":
             ns, na = m["system_qubits"], m["ancilla_qubits"]
             return collision.CollisionModel(
-                pauli_operator(m["h_s"]), pauli_operator(m["h_e"]), pauli_operator(m["h_se"]), m["dt"],
-                beta=m["beta"], system_dims=(2,) * ns, ancilla_dims=(2,) * na,
+                pauli_operator(m["h_s"]),
+                pauli_operator(m["h_e"]),
+                pauli_operator(m["h_se"]),
+                m["dt"],
+                beta=m["beta"],
+                system_dims=(2,) * ns,
+                ancilla_dims=(2,) * na,
             )
         return getattr(collision, preset)(**m)
 

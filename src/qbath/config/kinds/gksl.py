@@ -39,7 +39,9 @@ class GKSLProblem(DensityProblem):
     """A GKSL master equation: microscopic (Davies) from baths, or phenomenological rates."""
 
     kind = "gksl"
-    description = "a GKSL master equation, microscopic (Davies, with Lamb shift) or phenomenological"
+    description = (
+        "a GKSL master equation, microscopic (Davies, with Lamb shift) or phenomenological"
+    )
     model_spec = Variant(
         selector="preset",
         options={
@@ -100,10 +102,17 @@ class GKSLProblem(DensityProblem):
         if m["preset"] == "three_qubits":
             H, A = three_qubits(m["omega0"], m["coupling_zz"])
             b = m["bath"]
-            return davies(H, [(A, OhmicBath(b["alpha"], b["cutoff"], b["temperature"]))], lamb_shift=m["lamb_shift"])
+            return davies(
+                H,
+                [(A, OhmicBath(b["alpha"], b["cutoff"], b["temperature"]))],
+                lamb_shift=m["lamb_shift"],
+            )
         H = pauli_operator(m["h"])
         if m["baths"]:
-            pairs = [(pauli_operator(b["op"]), OhmicBath(b["alpha"], b["cutoff"], b["temperature"])) for b in m["baths"]]
+            pairs = [
+                (pauli_operator(b["op"]), OhmicBath(b["alpha"], b["cutoff"], b["temperature"]))
+                for b in m["baths"]
+            ]
             return davies(H, pairs, lamb_shift=m["lamb_shift"])
         return (H, [np.sqrt(t["rate"]) * pauli_operator(t["op"]) for t in m["lindblad"]])
 

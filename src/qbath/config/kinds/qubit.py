@@ -27,7 +27,9 @@ class QubitProblem(DensityProblem):
     """
 
     kind = "qubit"
-    description = "a qubit relaxing in a thermal bath, closed form (cheap; for trying the CLI and sweeps)"
+    description = (
+        "a qubit relaxing in a thermal bath, closed form (cheap; for trying the CLI and sweeps)"
+    )
     model_spec = Table(
         fields={
             "omega": Real(minimum=0.0, strict_min=True, doc="level splitting"),
@@ -40,7 +42,11 @@ class QubitProblem(DensityProblem):
             "method": Choice(("closed_form",), default="closed_form", doc="how the kind is solved"),
             "t_max": Real(minimum=0.0, strict_min=True),
             "n_times": Int(minimum=2, default=101),
-            "delay": Real(minimum=0.0, default=0.0, doc="seconds to wait per solve (stands in for an expensive model)"),
+            "delay": Real(
+                minimum=0.0,
+                default=0.0,
+                doc="seconds to wait per solve (stands in for an expensive model)",
+            ),
         }
     )
     default_expect = ("X", "Y", "Z")
@@ -65,7 +71,9 @@ class QubitProblem(DensityProblem):
         omega, gamma, beta = m["omega"], m["gamma"], m["beta"]
         t = np.linspace(0.0, s["t_max"], s["n_times"])
         if not beta > 0:
-            raise ConfigError("model.beta", "a value > 0 (the rate diverges at infinite temperature)", "0.0")
+            raise ConfigError(
+                "model.beta", "a value > 0 (the rate diverges at infinite temperature)", "0.0"
+            )
         states = bloch_state(qubit_relaxation(omega, gamma, beta, bloch_vector(self.rho0), t))
         meta = make_meta("qubit", omega=omega, gamma=gamma, beta=beta, method="closed form")
         return QubitResult(t, states, meta)

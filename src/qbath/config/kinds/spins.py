@@ -25,7 +25,9 @@ _COMPONENTS = ("x", "y", "z")
 
 def _coupling_check(key: str, table: dict[str, Any]) -> None:
     if table.get("coupling") is not None and table.get("couplings") is not None:
-        raise ConfigError(f"{key}.couplings", "either [model.coupling] or model.couplings, not both", "both")
+        raise ConfigError(
+            f"{key}.couplings", "either [model.coupling] or model.couplings, not both", "both"
+        )
 
 
 class SpinsProblem(Problem):
@@ -40,16 +42,23 @@ class SpinsProblem(Problem):
     model_spec = Table(
         fields={
             "n": Int(minimum=1, doc="number of spins"),
-            "field": RealArray(shapes=((3,), (None, 3)), what="a field [hx, hy, hz] for every spin, or one per spin"),
+            "field": RealArray(
+                shapes=((3,), (None, 3)),
+                what="a field [hx, hy, hz] for every spin, or one per spin",
+            ),
             "coupling": Table(
                 fields={
                     "strength": Real(default=1.0),
-                    "matrix": RealArray(shapes=((3,), (3, 3)), what="[Jx, Jy, Jz] or a 3x3 matrix J^{ab}"),
+                    "matrix": RealArray(
+                        shapes=((3,), (3, 3)), what="[Jx, Jy, Jz] or a 3x3 matrix J^{ab}"
+                    ),
                     "topology": Choice(("all", "chain", "ring"), default="all"),
                 },
                 default=None,
             ),
-            "couplings": RealArray(shapes=((None, None, 3, 3),), default=None, what="an (n, n, 3, 3) array J_jk^{ab}"),
+            "couplings": RealArray(
+                shapes=((None, None, 3, 3),), default=None, what="an (n, n, 3, 3) array J_jk^{ab}"
+            ),
             "gamma_minus": Real(minimum=0.0, default=0.0),
             "gamma_plus": Real(minimum=0.0, default=0.0),
             "gamma_z": Real(minimum=0.0, default=0.0),
@@ -60,7 +69,12 @@ class SpinsProblem(Problem):
     solver_spec = Table(
         fields={
             "method": Choice(("meanfield", "cumulant", "exact"), default="cumulant"),
-            "order": Int(minimum=2, maximum=2, default=2, doc="cumulant order (2: the second-order expansion; order 3 is not implemented)"),
+            "order": Int(
+                minimum=2,
+                maximum=2,
+                default=2,
+                doc="cumulant order (2: the second-order expansion; order 3 is not implemented)",
+            ),
             "t_max": Real(minimum=0.0, strict_min=True),
             "n_times": Int(minimum=2, default=201),
             **ode_fields("integrator"),
@@ -76,15 +90,25 @@ class SpinsProblem(Problem):
         n = m["n"]
         f = np.asarray(m["field"])
         if f.ndim == 2 and f.shape[0] != n:
-            raise ConfigError("model.field", f"one field or {n} of them (one per spin)", f"{f.shape[0]} fields")
+            raise ConfigError(
+                "model.field", f"one field or {n} of them (one per spin)", f"{f.shape[0]} fields"
+            )
         if m["couplings"] is not None and np.asarray(m["couplings"]).shape[:2] != (n, n):
-            raise ConfigError("model.couplings", f"an array of shape ({n}, {n}, 3, 3)", f"shape {np.asarray(m['couplings']).shape}")
+            raise ConfigError(
+                "model.couplings",
+                f"an array of shape ({n}, {n}, 3, 3)",
+                f"shape {np.asarray(m['couplings']).shape}",
+            )
         initial_bloch(data["initial"], n)
         super().check(data)
 
     @classmethod
     def check_observable(cls, key: str, name: str, data: Mapping[str, Any]) -> None:
-        raise ConfigError(key, "nothing: spin runs always record every Bloch vector (leave output.expect out)", repr(name))
+        raise ConfigError(
+            key,
+            "nothing: spin runs always record every Bloch vector (leave output.expect out)",
+            repr(name),
+        )
 
     @classmethod
     def output_help(cls, data: Mapping[str, Any]) -> str:
