@@ -16,11 +16,11 @@ from ._engine import kraus as kraus
 from ._engine import second_order_ledger as second_order_ledger
 from ._engine import steady_state as steady_state
 from ._engine import superoperator as superoperator
-from ._fields import LEDGER as LEDGER
 from ._model import CollisionModel as CollisionModel
 from ._model import StructuredAncilla as StructuredAncilla
 from ._model import operator_schmidt as operator_schmidt
 from ._presets import bare_level as bare_level
 from ._presets import structured_example1 as structured_example1
 from ._presets import structured_example2 as structured_example2
+from ._result import LEDGER as LEDGER
 from ._result import CollisionResult as CollisionResult

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, ClassVar
 
@@ -36,22 +35,13 @@ from ._schema import (
 )
 from ._sections import QUBIT_INITIAL, check_initial, initial_state
 
-__all__ = ["QubitResult", "Problem", "DensityProblem", "ODE_METHODS", "ode_fields", "ode_options"]
+__all__ = ["Problem", "DensityProblem", "ODE_METHODS", "ode_fields", "ode_options"]
 
 _FUNCTIONALS = {
     "l1_coherence": ("l1 norm of coherence in the computational basis", l1_coherence),
     "purity": ("purity Tr rho^2", purity),
     "entropy": ("von Neumann entropy (nats)", von_neumann_entropy),
 }
-
-
-@dataclass(frozen=True)
-class QubitResult:
-    """Result of the closed-form ``qubit`` kind (the shape of a solver result)."""
-
-    times: np.ndarray
-    states: np.ndarray
-    meta: dict[str, Any] = field(default_factory=dict)
 
 
 class Problem:

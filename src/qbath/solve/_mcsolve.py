@@ -255,7 +255,6 @@ def mcsolve(
     c = ev.to_coeff(psi)
     r = rng.random(ntraj)
     T = len(t)
-    E = eops.count
     avg = _Averages(eops, T, d, ntraj, store_states)
     jt: list[list[float]] = [[] for _ in range(ntraj)]
     jw: list[list[int]] = [[] for _ in range(ntraj)]
@@ -277,7 +276,7 @@ def mcsolve(
     return MCResult(
         times=t,
         expect=eops.finish(mean),
-        expect_std_err=[err[k].copy() for k in range(E)],
+        expect_std_err=eops.finish(err),
         states=avg_states,
         final_state=final,
         ntraj=ntraj,

@@ -11,7 +11,7 @@ import numpy as np
 from ..._meta import make_meta
 from ..._operators import sigmaz
 from ..._states import bloch_state, bloch_vector, thermal_state
-from .._problems import DensityProblem, QubitResult
+from .._problems import DensityProblem
 from .._schema import Choice, ConfigError, Int, Real, Table
 
 __all__ = ["QubitProblem"]
@@ -63,8 +63,8 @@ class QubitProblem(DensityProblem):
         if self.data["solver"]["delay"] > 0:
             time.sleep(self.data["solver"]["delay"])
 
-    def solve(self) -> QubitResult:
-        from ...master import qubit_relaxation
+    def solve(self) -> Any:
+        from ...master import QubitResult, qubit_relaxation
 
         self._delay()
         m, s = self.data["model"], self.data["solver"]
