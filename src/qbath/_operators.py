@@ -11,11 +11,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import reduce
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
-from ._checks import as_operator, check_dims, check_int
+from ._checks import (
+    as_numeric_array,
+    as_operator,
+    check_choice,
+    check_dims,
+    check_finite,
+    check_int,
+    check_same_dim,
+)
 from ._errors import InputError
 
 __all__ = [
@@ -85,20 +93,54 @@ def num(n: int) -> np.ndarray:
     return np.diag(np.arange(n, dtype=float)).astype(complex)
 
 
-def _array(a: object) -> np.ndarray:
-    """``a`` as an array (a ``qutip.Qobj`` through ``.full()``)."""
-    return np.asarray(a.full() if hasattr(a, "full") and callable(a.full) else a)
+def _indices(name: str, idx: Any, n: int) -> tuple[int, ...]:
+    """Distinct subsystem indices in 0..n-1 (an int or a sequence of ints; floats, bools refused)."""
+    if isinstance(idx, (int, np.integer)) and not isinstance(idx, (bool, np.bool_)):
+        items: tuple[Any, ...] = (idx,)
+    elif isinstance(idx, (str, bytes)) or not isinstance(idx, (Sequence, np.ndarray)):
+        raise InputError(
+            f"{name}: expected a subsystem index or a sequence of them, got {type(idx).__name__} {idx!r}"[
+                :200
+            ]
+        )
+    else:
+        items = tuple(np.asarray(idx).ravel()) if isinstance(idx, np.ndarray) else tuple(idx)
+    out = []
+    for k in items:
+        if isinstance(k, (bool, np.bool_)) or not isinstance(k, (int, np.integer)):
+            raise InputError(
+                f"{name}: expected integer subsystem indices in 0..{n - 1}, got {type(k).__name__} {k!r} in {idx!r}"[
+                    :200
+                ]
+            )
+        out.append(int(k))
+    if len(set(out)) != len(out) or any(k < 0 or k >= n for k in out):
+        raise InputError(f"{name}: expected distinct indices in 0..{n - 1}, got {tuple(out)}")
+    return tuple(out)
 
 
 def dag(a: np.ndarray) -> np.ndarray:
-    """Conjugate transpose over the last two axes."""
-    return np.conj(np.swapaxes(_array(a), -1, -2))
+    """Conjugate transpose over the last two axes; ``a`` of shape (..., m, n)."""
+    if hasattr(a, "full") and callable(a.full):
+        a = a.full()
+    arr = as_numeric_array("a", a, "a matrix or a stack of matrices", allow_complex=True)
+    if arr.ndim < 2 or arr.size == 0:
+        raise InputError(
+            f"a: expected a non-empty matrix or a stack of matrices (ndim >= 2), got shape {arr.shape}"
+        )
+    check_finite("a", arr)
+    return np.conj(np.swapaxes(arr, -1, -2))
 
 
-def commutator(a: np.ndarray, b: np.ndarray, kind: Literal["normal", "anti"] = "normal") -> np.ndarray:
-    """``[a, b] = ab - ba`` (or ``{a, b}`` with ``kind="anti"``)."""
-    a, b = _array(a), _array(b)
-    return a @ b + b @ a if kind == "anti" else a @ b - b @ a
+def commutator(
+    a: np.ndarray, b: np.ndarray, kind: Literal["normal", "anti"] = "normal"
+) -> np.ndarray:
+    """``[a, b] = ab - ba`` (or ``{a, b}`` with ``kind="anti"``); square operators of equal dimension."""
+    kind = check_choice("kind", kind, ("normal", "anti"))
+    A = as_operator("a", a, allow_batch=True)
+    B = as_operator("b", b, allow_batch=True)
+    check_same_dim("a", A, "b", B)
+    return A @ B + B @ A if kind == "anti" else A @ B - B @ A
 
 
 def tensor(*ops: np.ndarray) -> np.ndarray:
@@ -107,7 +149,19 @@ def tensor(*ops: np.ndarray) -> np.ndarray:
         ops = tuple(ops[0])
     if not ops:
         raise InputError("ops: expected at least one operator, got none")
-    mats = [np.asarray(o.full() if hasattr(o, "full") else o, dtype=complex) for o in ops]
+    mats = []
+    for k, o in enumerate(ops):
+        if hasattr(o, "full") and callable(o.full):
+            o = o.full()
+        a = as_numeric_array(f"ops[{k}]", o, "a matrix or a vector", allow_complex=True).astype(
+            complex
+        )
+        if a.ndim not in (1, 2) or a.size == 0:
+            raise InputError(
+                f"ops[{k}]: expected a non-empty matrix or vector, got shape {a.shape}"
+            )
+        check_finite(f"ops[{k}]", a)
+        mats.append(a)
     return reduce(np.kron, mats)
 
 
@@ -118,10 +172,10 @@ def embed(op: np.ndarray, targets: int | Sequence[int], dims: Sequence[int]) -> 
     targets need not be adjacent or sorted. Returns shape (D, D) with :math:`D = \prod_k d_k`.
     """
     dims = check_dims("dims", dims)
-    tgt = (targets,) if isinstance(targets, (int, np.integer)) else tuple(int(t) for t in targets)
     n = len(dims)
-    if len(set(tgt)) != len(tgt) or any(t < 0 or t >= n for t in tgt):
-        raise InputError(f"targets: expected distinct indices in 0..{n - 1}, got {tgt}")
+    tgt = _indices("targets", targets, n)
+    if not tgt:
+        raise InputError("targets: expected at least one subsystem index, got none")
     d_op = int(np.prod([dims[t] for t in tgt]))
     op = as_operator("op", op, d_op)
     if list(tgt) == list(range(tgt[0], tgt[0] + len(tgt))):  # adjacent, in order: 1 (x) op (x) 1
@@ -129,10 +183,14 @@ def embed(op: np.ndarray, targets: int | Sequence[int], dims: Sequence[int]) -> 
         right = int(np.prod(dims[tgt[-1] + 1 :], dtype=int))
         out = op
         if right > 1:
-            out = (out[:, None, :, None] * np.eye(right)[None, :, None, :]).reshape(d_op * right, d_op * right)
+            out = (out[:, None, :, None] * np.eye(right)[None, :, None, :]).reshape(
+                d_op * right, d_op * right
+            )
         if left > 1:
             dr = out.shape[0]
-            out = (np.eye(left)[:, None, :, None] * out[None, :, None, :]).reshape(left * dr, left * dr)
+            out = (np.eye(left)[:, None, :, None] * out[None, :, None, :]).reshape(
+                left * dr, left * dr
+            )
         return out.astype(complex, copy=False)
     rest = [k for k in range(n) if k not in tgt]
     d_rest = int(np.prod([dims[k] for k in rest])) if rest else 1
@@ -155,14 +213,15 @@ def ptrace(rho: np.ndarray, keep: int | Sequence[int], dims: Sequence[int]) -> n
     shape (..., d_keep, d_keep). ``keep`` may be empty (returns the trace as shape (..., 1, 1)).
     """
     dims = check_dims("dims", dims)
-    rho = _array(rho)
     D = int(np.prod(dims))
+    if hasattr(rho, "full") and callable(rho.full):
+        rho = rho.full()
+    rho = as_numeric_array("rho", rho, f"an operator of shape (..., {D}, {D})", allow_complex=True)
     if rho.ndim < 2 or rho.shape[-1] != D or rho.shape[-2] != D:
         raise InputError(f"rho: expected shape (..., {D}, {D}) for dims {dims}, got {rho.shape}")
-    keep_t = (keep,) if isinstance(keep, (int, np.integer)) else tuple(int(k) for k in keep)
+    check_finite("rho", rho)
     n = len(dims)
-    if len(set(keep_t)) != len(keep_t) or any(k < 0 or k >= n for k in keep_t):
-        raise InputError(f"keep: expected distinct indices in 0..{n - 1}, got {keep_t}")
+    keep_t = _indices("keep", keep, n)
     batch = rho.shape[:-2]
     nb = len(batch)
     t = rho.reshape(batch + dims + dims)
@@ -265,7 +324,9 @@ class CompositeSpace:
         """Position of a subsystem given by name (or index)."""
         if isinstance(name, (int, np.integer)):
             if not 0 <= name < len(self.subsystems):
-                raise InputError(f"subsystem: expected an index in 0..{len(self.subsystems) - 1}, got {name}")
+                raise InputError(
+                    f"subsystem: expected an index in 0..{len(self.subsystems) - 1}, got {name}"
+                )
             return int(name)
         try:
             return self.names.index(name)
@@ -284,7 +345,15 @@ class CompositeSpace:
 
     def sigma(self, which: Literal["x", "y", "z", "+", "-"], name: str | int) -> np.ndarray:
         """Pauli or ladder operator of a qubit subsystem, embedded."""
-        table = {"x": sigmax, "y": sigmay, "z": sigmaz, "+": sigmap, "-": sigmam, "p": sigmap, "m": sigmam}
+        table = {
+            "x": sigmax,
+            "y": sigmay,
+            "z": sigmaz,
+            "+": sigmap,
+            "-": sigmam,
+            "p": sigmap,
+            "m": sigmam,
+        }
         if which not in table:
             raise InputError(f"which: expected one of 'x', 'y', 'z', '+', '-', got {which!r}")
         i = self.index(name)

@@ -235,17 +235,17 @@ def state_variables(
             out[f"expect_{name}"] = ((dim,), val, {"long_name": expect_label(name)})
     out["l1_coherence"] = (
         (dim,),
-        np.asarray(l1_coherence(states), dtype=float),
+        np.asarray(l1_coherence(states, check=False), dtype=float),
         {"long_name": "l1 norm of coherence (computational basis)", "symbol": "C_l1"},
     )
     out["purity"] = (
         (dim,),
-        np.asarray(purity(states), dtype=float),
+        np.asarray(purity(states, check=False), dtype=float),
         {"long_name": "purity Tr rho^2"},
     )
     out["entropy"] = (
         (dim,),
-        np.asarray(von_neumann_entropy(states), dtype=float),
+        np.asarray(von_neumann_entropy(states, check=False), dtype=float),
         {"long_name": "von Neumann entropy", "units": "nats"},
     )
     if keep_states:
@@ -396,7 +396,7 @@ class DensityResult(BaseResult):
         r""":math:`C_{\ell_1}(\rho) = \sum_{i\neq j}|\rho_{ij}|` in the computational basis, shape (T,)
         (Baumgratz, Cramer, Plenio, "Quantifying coherence", 2014); another basis:
         :func:`qbath.l1_coherence` ``(result.states, basis)``."""
-        return np.asarray(l1_coherence(self._stack("coherence")), dtype=float)
+        return np.asarray(l1_coherence(self._stack("coherence"), check=False), dtype=float)
 
     def _variables(self, expect: Observables | None, states: bool) -> Variables:
         st = self.states  # type: ignore[attr-defined]

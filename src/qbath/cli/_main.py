@@ -91,7 +91,7 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
             raise
         except Exception as exc:  # noqa: BLE001 - report which reproduction broke and go on
             failed.append(name)
-            rows.append(f"| {name} | ERROR | - | {time.perf_counter() - start:.1f} | {type(exc).__name__}: {exc} |")
+            rows.append(f"| {name} | ERROR | - | - | {time.perf_counter() - start:.1f} | {type(exc).__name__}: {exc} |")
             _out(f"{name}: ERROR after {time.perf_counter() - start:.1f} s: {type(exc).__name__}: {exc}")
             log.debug("traceback of %s:\n%s", name, traceback.format_exc())
             if args.verbose:
@@ -242,8 +242,24 @@ def _sweep_plots(ds: Any, out: Path) -> list[Path]:
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
-    from ..sweep import plan_sweep, resume_count, run_sweep, sweep_status
+    from ..sweep import (
+        check_scheduler_address,
+        make_security,
+        plan_sweep,
+        resume_count,
+        run_sweep,
+        sweep_status,
+    )
 
+    security = None
+    if args.scheduler is not None:
+        check_scheduler_address(args.scheduler)
+    if args.tls_ca_file or args.tls_cert or args.tls_key:
+        if args.scheduler is None:
+            raise InputError("--tls-ca-file/--tls-cert/--tls-key: expected together with --scheduler tls://HOST:PORT, got no --scheduler")
+        security = make_security(ca_file=args.tls_ca_file, cert=args.tls_cert, key=args.tls_key)
+    if args.dashboard is not None and args.scheduler is not None:
+        raise InputError("--dashboard: expected only for a local cluster, got it together with --scheduler")
     cfg = _load(args)
     plan = plan_sweep(cfg, args.param or [], args.output or None)
     stem = Path(cfg.source).stem if cfg.source else cfg.kind
@@ -263,6 +279,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
             processes=not args.threads,
             chunk_size=args.chunk_size,
             restart=args.restart,
+            security=security,
+            dashboard=args.dashboard,
         )
     except KeyboardInterrupt:
         done = int(sweep_status(out, plan).sum())
@@ -341,7 +359,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--output", action="append", metavar="NAME", help="scalar output per point (repeatable; default: [sweep] outputs)")
     p.add_argument("--out", metavar="DIR", help="sweep folder (default results/<config name>-sweep)")
-    p.add_argument("--scheduler", metavar="ADDRESS", help="address of a running dask.distributed scheduler (default: a local cluster)")
+    p.add_argument(
+        "--scheduler", metavar="ADDRESS",
+        help="address tcp://HOST:PORT or tls://HOST:PORT of a running, trusted dask.distributed scheduler "
+        "(it and its workers run the code sent to them); default: a local cluster on 127.0.0.1",
+    )
+    p.add_argument("--tls-ca-file", metavar="PEM", help="CA certificate for a tls:// scheduler")
+    p.add_argument("--tls-cert", metavar="PEM", help="client certificate for a tls:// scheduler")
+    p.add_argument("--tls-key", metavar="PEM", help="client private key for a tls:// scheduler")
+    p.add_argument(
+        "--dashboard", metavar="ADDRESS",
+        help="serve the local cluster's Dask dashboard at ADDRESS, e.g. 127.0.0.1:8787 (default: no dashboard)",
+    )
     p.add_argument("--workers", type=int, metavar="N", help="local cluster workers (default: number of CPUs)")
     p.add_argument("--threads", action="store_true", help="local cluster of threads instead of processes")
     p.add_argument("--chunk-size", type=int, metavar="K", help="grid points per task and per file")
@@ -398,6 +427,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except ImportError as exc:
         _err(str(exc))
+        return EXIT_USAGE
+    except UnicodeDecodeError as exc:  # a configuration that is not text
+        src = getattr(args, "config", None) or "input"
+        _err(f"{src}: expected a UTF-8 text file, got bytes that are not UTF-8 ({exc.reason} at byte {exc.start})")
+        return EXIT_USAGE
+    except OSError as exc:  # a path that cannot be written or read: one line, no traceback
+        where = f"{exc.filename}: " if exc.filename else ""
+        _err(f"{where}{exc.strerror or exc}")
+        log.debug("traceback:\n%s", traceback.format_exc())
         return EXIT_USAGE
     except KeyboardInterrupt:
         _err("interrupted")

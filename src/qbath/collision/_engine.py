@@ -37,11 +37,18 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import as_operator, as_state, check_hermitian, check_int, check_real_scalar
+from .._checks import (
+    as_operator,
+    as_state,
+    check_bool,
+    check_hermitian,
+    check_int,
+    check_real_scalar,
+)
 from .._errors import InputError, NonUniqueSteadyStateError, PositivityWarning, QbathWarning
 from .._meta import make_meta
 from .._result import compute_expect
-from .._states import EIG_TOL, expect_values, xlogx
+from .._states import expect_values, thermal_log, xlogx
 from ..generators import choi_matrix, sandwich_superoperator
 from ._model import CollisionModel
 from ._result import CollisionResult
@@ -60,6 +67,15 @@ __all__ = [
 #: build the dense superoperator only up to this system dimension (d_S^4 complex entries)
 _SUPEROP_MAX_DIM = 16
 _METHODS = ("exact", "second_order")
+
+
+def _check_model(model: Any) -> CollisionModel:
+    if not isinstance(model, CollisionModel):
+        raise InputError(
+            "model: expected a qbath.collision.CollisionModel (e.g. from structured_example1), got "
+            f"{type(model).__name__} {model!r}"[:200]
+        )
+    return model
 
 
 def _check_method(method: str) -> str:
@@ -105,6 +121,7 @@ class Coefficients:
 
 def coefficients(model: CollisionModel) -> Coefficients:
     """Correlation coefficients g (Eq. 25), g_pair (Eq. 26), g_he (Eq. 27) and H_eff of a model."""
+    _check_model(model)
     A = np.array([a for a, _ in model.terms]).reshape(-1, model.d_s, model.d_s)
     B = np.array([b for _, b in model.terms]).reshape(-1, model.d_e, model.d_e)
     eta = model.eta
@@ -281,12 +298,14 @@ def kraus(model: CollisionModel) -> list[np.ndarray]:
     Returns a list of :math:`d_E\,\mathrm{rank}(\eta)` arrays of shape (d_S, d_S) with
     :math:`\sum K^\dagger K = 1`.
     """
+    _check_model(model)
     return list(_exact_channel(model, model.h_s, superop=False, ledger=False).L)
 
 
 def superoperator(model: CollisionModel, method: str = "exact") -> np.ndarray:
     r"""The collision map as a (d_S^2, d_S^2) column-stacking superoperator:
     :math:`\mathrm{vec}(\rho_S(i+1)) = S\,\mathrm{vec}(\rho_S(i))`."""
+    _check_model(model)
     return _channel(model, _check_method(method), superop=True, ledger=False).superop
 
 
@@ -296,6 +315,7 @@ def choi(model: CollisionModel, method: str = "exact") -> np.ndarray:
     The map is completely positive iff this is positive semidefinite. (The second-order map is
     not exactly CP: its Choi matrix has negative eigenvalues of order :math:`\delta t^4`.)
     """
+    _check_model(model)
     return choi_matrix(superoperator(model, method))
 
 
@@ -388,9 +408,11 @@ def evolve(
         (Eqs. 61, 63, 66), for which the first law also holds exactly.
     """
     start = time.perf_counter()
+    _check_model(model)
     method = _check_method(method)
     rho0 = as_state("rho0", rho0, model.d_s)
     n = check_int("n_collisions", n_collisions)
+    store_ancilla = check_bool("store_ancilla", store_ancilla)
     compute_expect(e_ops, rho0[None])  # validate the observables before the run
     d = model.d_s
     if h_s_sequence is None:
@@ -428,17 +450,28 @@ def _eigvalsh_stack(r: np.ndarray) -> np.ndarray:
     return np.linalg.eigvalsh(r)
 
 
-def _relative_entropy_given(s_out: np.ndarray, eta_out: np.ndarray, eta: np.ndarray) -> np.ndarray:
-    r""":math:`S(\eta_{out}\|\eta) = -S(\eta_{out}) - \sum_j \langle v_j|\eta_{out}|v_j\rangle\ln q_j`
-    with :math:`\eta = \sum_j q_j|v_j\rangle\langle v_j|`; ``inf`` off the support of eta."""
-    q, V = np.linalg.eigh(eta)
+def _relative_entropy_given(s_out: np.ndarray, eta_out: np.ndarray, eta: np.ndarray, log_eta: np.ndarray | None = None) -> np.ndarray:
+    r""":math:`S(\eta_{out}\|\eta) = -S(\eta_{out}) - \mathrm{Tr}[\eta_{out}\ln\eta]` for a stack
+    ``eta_out`` (n, d, d).
+
+    With ``log_eta`` (the exact :math:`\ln\eta = -\beta H_E - \ln Z` of a thermal ancilla) no
+    eigenvalue of :math:`\eta` is cut. Otherwise :math:`\eta = \sum_j q_j|v_j\rangle\langle v_j|`
+    and its support is decided by :math:`\eta` itself: :math:`q_j \le 10\,d\,\epsilon\max q`
+    (round-off of its eigendecomposition) is outside, and weight
+    :math:`\langle v_j|\eta_{out}|v_j\rangle` above the same level there gives ``inf``.
+    """
     n, d = eta_out.shape[0], eta.shape[0]
+    if log_eta is not None:
+        cross = np.einsum("nij,ji->n", eta_out, log_eta).real
+        return np.maximum(-s_out - cross, 0.0)
+    q, V = np.linalg.eigh(eta)
     X = (eta_out.reshape(n * d, d) @ V).reshape(n, d, d)  # eta_out V
     w = (X * V.conj()[None]).sum(axis=1).real  # <v_j| eta_out |v_j>
-    zero = q <= EIG_TOL
+    cut = 10 * d * np.finfo(float).eps * max(1.0, float(np.max(np.abs(q))))
+    zero = q <= cut
     logq = np.log(np.where(zero, 1.0, q))
     val = np.maximum(-s_out - w @ np.where(zero, 0.0, logq), 0.0)
-    return np.where(np.any(zero & (w > EIG_TOL), axis=-1), np.inf, val)
+    return np.where(np.any(zero & (w > cut), axis=-1), np.inf, val)
 
 
 def _ledger(model, method, states, channels, idx, h_before, h_during, store_ancilla) -> CollisionResult:
@@ -460,7 +493,7 @@ def _ledger(model, method, states, channels, idx, h_before, h_during, store_anci
     if store_ancilla:
         eta_out = 0.5 * (eta_out + np.conj(np.swapaxes(eta_out, -1, -2)))
     if single:
-        e_all = _linear(states, h_during[0].T)
+        e_all = _linear(states, (h_during[0] if n else model.h_s).T)
         e_post, e_pre = e_all[1:], e_all[:-1]
         work = np.zeros(n)
     else:
@@ -474,7 +507,10 @@ def _ledger(model, method, states, channels, idx, h_before, h_during, store_anci
     p_out = _eigvalsh_stack(eta_out)
     s_out = -xlogx(p_out).sum(axis=-1)
     mi = s_sys[1:] + s_out - s_sys[:-1] - s_eta
-    rel = _relative_entropy_given(s_out, eta_out, model.eta)
+    log_eta = None
+    if model.beta is not None and np.isfinite(model.beta) and model.is_thermal:
+        log_eta = thermal_log(model.h_e, model.beta)
+    rel = _relative_entropy_given(s_out, eta_out, model.eta, log_eta)
     if method == "second_order":
         lam_s = _eigvalsh_stack(states)[:, 0]
         lam_e = p_out[:, 0]
@@ -527,6 +563,7 @@ def second_order_ledger(model: CollisionModel, states: Any) -> dict[str, np.ndar
 
     Returns a dict of (n,) arrays ``delta_u``, ``heat``, ``switching_work``.
     """
+    _check_model(model)
     st = as_operator("states", states, model.d_s, allow_batch=True).reshape(-1, model.d_s, model.d_s)
     pre = st[:-1]
     d_s = model.d_s
@@ -547,6 +584,7 @@ def steady_state(model: CollisionModel, method: str = "exact", tol: float = 1e-1
     fixed point is ill-conditioned (accurate to about ``1e-16 / rate``) and a
     :class:`~qbath.QbathWarning` says so. Returns a (d_S, d_S) density matrix.
     """
+    _check_model(model)
     method = _check_method(method)
     tol = check_real_scalar("tol", tol, minimum=0.0, strict=True)
     if model.d_s > 32:

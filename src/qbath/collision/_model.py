@@ -20,11 +20,15 @@ import numpy as np
 from .._checks import (
     as_density_matrix,
     as_hermitian,
+    as_numeric_array,
     as_operator,
+    as_real_array,
     check_beta,
     check_dims,
     check_dt,
     check_hermitian,
+    check_int,
+    check_real_scalar,
 )
 from .._errors import InputError, QbathWarning
 from .._operators import CompositeSpace, Subsystem, sigmaz
@@ -65,10 +69,10 @@ class StructuredAncilla:
 
     def __post_init__(self) -> None:
         K = len(self.space.subsystems)
-        w = np.asarray(self.frequencies, dtype=float).reshape(-1)
-        if w.shape != (K,) or not np.all(np.isfinite(w)):
+        w = as_real_array("frequencies", self.frequencies).reshape(-1)
+        if w.shape != (K,):
             raise InputError(f"frequencies: expected {K} finite real values, got {self.frequencies!r}")
-        kap = np.asarray(self.kappa, dtype=complex)
+        kap = as_numeric_array("kappa", self.kappa, "a coupling matrix", allow_complex=True).astype(complex)
         if kap.shape == () and K == 2:
             kap = np.array([[0, kap], [0, 0]], dtype=complex)
         if kap.shape != (K, K) or not np.all(np.isfinite(kap)):
@@ -92,7 +96,8 @@ class StructuredAncilla:
     def bosons(cls, frequencies: Sequence[float], kappa: Any, cutoff: int, names: Sequence[str] | None = None) -> StructuredAncilla:
         """``K`` coupled bosonic modes truncated to ``cutoff`` Fock states each."""
         names = names or [f"E{k + 1}" for k in range(len(frequencies))]
-        space = CompositeSpace(tuple(Subsystem(n, int(cutoff), "boson") for n in names))
+        cutoff = check_int("cutoff", cutoff, minimum=1)
+        space = CompositeSpace(tuple(Subsystem(n, cutoff, "boson") for n in names))
         return cls(space, np.asarray(frequencies), np.asarray(kappa))
 
     @classmethod
@@ -147,6 +152,10 @@ def operator_schmidt(op: np.ndarray, d_a: int, d_b: int, tol: float = 1e-13) -> 
     Reshapes ``op`` to the (d_a^2, d_b^2) realignment matrix and takes its SVD; terms with singular
     value below ``tol * max`` are dropped. Returns a list of (A_k (d_a, d_a), B_k (d_b, d_b)).
     """
+    d_a = check_int("d_a", d_a, minimum=1)
+    d_b = check_int("d_b", d_b, minimum=1)
+    op = as_operator("op", op, d_a * d_b)
+    tol = check_real_scalar("tol", tol, minimum=0.0)
     t = op.reshape(d_a, d_b, d_a, d_b).transpose(0, 2, 1, 3).reshape(d_a * d_a, d_b * d_b)
     u, s, vh = np.linalg.svd(t, full_matrices=False)
     keep = s > tol * max(s[0], 1e-300) if s.size else np.zeros(0, bool)

@@ -15,7 +15,7 @@ from typing import Literal
 
 import numpy as np
 
-from .._checks import check_beta, check_dt, check_real_scalar
+from .._checks import check_beta, check_complex_scalar, check_dt, check_int, check_real_scalar
 from .._errors import InputError
 from .._operators import sigmam, sigmap, sigmaz
 from ._model import CollisionModel, StructuredAncilla
@@ -28,6 +28,7 @@ _BARE_INDEX = {1: 3, 2: 2, 3: 1, 4: 0}
 
 def bare_level(k: int) -> np.ndarray:
     r"""Ket :math:`|E_k\rangle` of App. A (Eq. A1) in qbath's basis, shape (4,)."""
+    k = check_int("k", k, minimum=1)
     if k not in _BARE_INDEX:
         raise InputError(f"k: expected 1, 2, 3 or 4, got {k!r}")
     v = np.zeros(4, dtype=complex)
@@ -40,10 +41,7 @@ def _real(name: str, x: float) -> float:
 
 
 def _complex(name: str, x: complex) -> complex:
-    z = complex(x)
-    if not np.isfinite(z.real) or not np.isfinite(z.imag):
-        raise InputError(f"{name}: expected a finite number, got {x!r}")
-    return z
+    return check_complex_scalar(name, x)
 
 
 def structured_example1(

@@ -38,10 +38,14 @@ def _number(key: str, text: str) -> float:
 def parse_grid_values(key: str, spec: Any) -> list[float]:
     """The grid values of one sweep axis (see the module docstring for the forms)."""
     if _is_real(spec):
+        if not math.isfinite(spec):
+            raise ConfigError(key, "finite grid values", _shown(spec))
         return [float(spec)]
     if isinstance(spec, list):
         if not spec or not all(_is_real(v) for v in spec):
             raise ConfigError(key, "a non-empty list of numbers", _shown(spec))
+        if not all(math.isfinite(v) for v in spec):
+            raise ConfigError(key, "finite grid values", _shown(spec))
         vals = [float(v) for v in spec]
     elif isinstance(spec, str):
         text = spec.strip()

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from functools import cached_property
+from functools import cached_property, partial
 from typing import Any, ClassVar
 
 import numpy as np
@@ -38,9 +38,10 @@ from ._sections import QUBIT_INITIAL, check_initial, initial_state
 __all__ = ["Problem", "DensityProblem", "ODE_METHODS", "ode_fields", "ode_options"]
 
 _FUNCTIONALS = {
-    "l1_coherence": ("l1 norm of coherence in the computational basis", l1_coherence),
-    "purity": ("purity Tr rho^2", purity),
-    "entropy": ("von Neumann entropy (nats)", von_neumann_entropy),
+    # trajectories of maps that are not completely positive (second order) are reported as computed
+    "l1_coherence": ("l1 norm of coherence in the computational basis", partial(l1_coherence, check=False)),
+    "purity": ("purity Tr rho^2", partial(purity, check=False)),
+    "entropy": ("von Neumann entropy (nats)", partial(von_neumann_entropy, check=False)),
 }
 
 

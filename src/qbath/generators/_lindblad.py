@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from .._checks import HERMITIAN_TOL, as_operator, describe
+from .._checks import HERMITIAN_TOL, as_operator, check_bool, describe
 from .._errors import InputError
 
 __all__ = ["JumpSet", "LindbladForm", "as_lindblad", "liouvillian"]
@@ -286,6 +286,7 @@ def liouvillian(system: Any, *, sparse: bool = False) -> np.ndarray | sp.csr_mat
     (d^2, d^2) ndarray or scipy.sparse.csr_matrix
         In the original basis of ``system``.
     """
+    sparse = check_bool("sparse", sparse)
     form = as_lindblad(system)
     d = form.dim
     eye = sp.identity(d, dtype=complex, format="csr")

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import as_operator
+from .._checks import as_operator, check_real_scalar
 from .._errors import InputError, PositivityWarning
 
 __all__ = ["choi_matrix", "kraus_from_superop", "from_kraus", "sandwich_superoperator"]
@@ -96,6 +96,7 @@ def kraus_from_superop(superop: Any, *, tol: float = 1e-12) -> list[np.ndarray]:
     list of (d, d) ndarray
         At most d^2 operators, largest weight first.
     """
+    tol = check_real_scalar("tol", tol, minimum=0.0)
     C = choi_matrix(superop)
     C = 0.5 * (C + C.conj().T)
     lam, vec = np.linalg.eigh(C)

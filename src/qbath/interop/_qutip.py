@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import check_dims
+from .._checks import as_numeric_array, check_bool, check_dims, check_finite
 from .._errors import InputError
 from .._optional import require
 from .._result import BaseResult
@@ -67,6 +67,7 @@ def to_qutip(
     -------
     qutip.Qobj or list of qutip.Qobj
     """
+    superoperator = check_bool("superoperator", superoperator)
     qt = _qutip()
     if isinstance(obj, qt.Qobj):
         return obj
@@ -76,7 +77,10 @@ def to_qutip(
                 f"obj: expected a result with stored states, got a {type(obj).__name__} with states=None"
             )
         return to_qutip(np.asarray(obj.states), dims if dims is not None else _result_dims(obj))
-    a = np.asarray(obj, dtype=complex)
+    a = as_numeric_array("obj", obj, "a ket, an operator or a qbath result", allow_complex=True).astype(complex)
+    if a.size == 0:
+        raise InputError(f"obj: expected a non-empty ket or operator, got shape {a.shape}")
+    check_finite("obj", a)
     if a.ndim == 1:
         return qt.Qobj(a.reshape(-1, 1), dims=[_dims_for(a.shape[0], dims, "a ket"), [1]])
     if a.ndim == 2 and a.shape[0] == a.shape[1]:

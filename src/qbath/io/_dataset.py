@@ -19,18 +19,22 @@ them again.
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import os
 import tempfile
+import warnings
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from .._errors import InputError
+from .._errors import InputError, QbathWarning
 from .._optional import require
 from .._result import BaseResult, Coords, Variables, dataset_from_parts
 from ..collision import LEDGER
+from ._attrs import META_ATTR
 
 __all__ = [
     "to_dataset",
@@ -152,6 +156,7 @@ def write_netcdf(ds: Any, path: str | Path) -> Path:
     os.close(fd)
     try:
         ds.to_netcdf(tmp)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a saved file follows the umask
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
@@ -159,13 +164,97 @@ def write_netcdf(ds: Any, path: str | Path) -> Path:
     return path
 
 
+def _umask() -> int:
+    """The process umask (read from /proc on Linux, so it is not changed even briefly)."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except OSError:
+        pass
+    m = os.umask(0o022)
+    os.umask(m)
+    return m
+
+
+#: first bytes of netCDF classic (CDF1, CDF2, CDF5) and of netCDF-4 (HDF5) files
+_NETCDF_MAGIC = (b"CDF\x01", b"CDF\x02", b"CDF\x05", b"\x89HDF\r\n\x1a\n")
+
+
 def load(path: str | Path) -> Any:
     """Read a netCDF file written by :func:`save` into memory (complex variables joined again).
 
-    The file is closed on return. ``xarray.open_dataset`` reads the same files (with the complex
-    variables as their two real parts).
+    The file is closed on return, also when reading fails. ``xarray.open_dataset`` reads the same
+    files (with the complex variables as their two real parts).
+
+    Raises
+    ------
+    InputError
+        Naming the file and what is wrong: missing, a directory, not netCDF (e.g. a text file),
+        truncated or corrupt, not readable as a Dataset, or with invalid qbath metadata JSON.
+
+    Warns
+    -----
+    QbathWarning
+        For a netCDF file without qbath's provenance attribute (a foreign file); it is still read.
     """
+    if not isinstance(path, (str, os.PathLike)):
+        raise InputError(f"path: expected a file path (str or pathlib.Path), got {type(path).__name__} {path!r}"[:200])
+    p = Path(path)
+    if not p.exists():
+        raise InputError(f"path: expected an existing netCDF file, got {str(p)!r} (no such file)")
+    if p.is_dir():
+        raise InputError(f"path: expected a netCDF file, got {str(p)!r}, which is a directory")
+    try:
+        with open(p, "rb") as f:
+            head = f.read(8)
+    except OSError as exc:
+        raise InputError(f"path: expected a readable netCDF file, got {str(p)!r} ({exc.strerror})") from None
+    if not head.startswith(_NETCDF_MAGIC):
+        raise InputError(
+            f"path: expected a netCDF file written by qbath.io.save, got {str(p)!r}, which is not netCDF "
+            f"(it starts with {head!r})"
+        )
     xr = _xr()
-    with xr.open_dataset(path) as ds:
-        loaded = ds.load()
-    return _join_complex(loaded)
+    store = None
+    try:
+        if importlib.util.find_spec("netCDF4") is not None:
+            # open the store ourselves so that it is closed even when decoding fails
+            store = xr.backends.NetCDF4DataStore.open(str(p), mode="r")
+            with xr.open_dataset(store) as ds:
+                loaded = ds.load()
+        else:
+            with xr.open_dataset(p) as ds:
+                loaded = ds.load()
+    except Exception as exc:  # noqa: BLE001 - any reader failure becomes one message naming the file
+        first = str(exc).splitlines()[0] if str(exc) else ""
+        raise InputError(
+            f"path: expected a readable netCDF Dataset, got {str(p)!r}, which could not be read "
+            f"(truncated or corrupt?): {type(exc).__name__}: {first}"[:400]
+        ) from None
+    finally:
+        if store is not None:
+            store.close()
+    raw = loaded.attrs.get(META_ATTR)
+    if raw is None:
+        warnings.warn(
+            f"{str(p)!r} has no {META_ATTR!r} attribute: not written by qbath.io.save from a qbath "
+            "result, so it is returned as a plain Dataset without qbath provenance",
+            QbathWarning,
+            stacklevel=2,
+        )
+    else:
+        try:
+            json.loads(raw)
+        except (TypeError, ValueError) as exc:
+            raise InputError(
+                f"path: expected valid JSON in the {META_ATTR!r} attribute of {str(p)!r}, got {str(raw)[:60]!r} ({exc})"
+            ) from None
+    try:
+        return _join_complex(loaded)
+    except KeyError as exc:
+        raise InputError(
+            f"path: expected the complex-variable attributes qbath.io.save writes, got {str(p)!r} "
+            f"with a variable missing {exc}"
+        ) from None

@@ -42,13 +42,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 from typing import Any
 
 import numpy as np
 from scipy import integrate
 
-from .._checks import check_real_scalar, check_temperature
+from .._checks import as_real_array, check_beta, check_bool, check_real_scalar, check_temperature
 from .._errors import InputError
 
 __all__ = ["Bath", "OhmicBath", "PowerLawBath", "DrudeLorentzBath", "CustomBath"]
@@ -57,10 +57,7 @@ _QUAD = {"epsrel": 1e-12, "limit": 400}
 
 
 def _omega_array(name: str, omega: Any) -> np.ndarray:
-    w = np.asarray(omega, dtype=float)
-    if not np.all(np.isfinite(w)):
-        raise InputError(f"{name}: expected finite frequencies, got NaN or inf")
-    return w
+    return as_real_array(name, omega)
 
 
 def _scalar_or_array(x: np.ndarray, like: Any) -> Any:
@@ -206,6 +203,40 @@ class Bath:
         return abs(v) if np.isfinite(v) and v > 0 else 1.0
 
 
+def _as_density_value(v: Any) -> float:
+    """One value returned by a user's J: a real number (not bool, str or complex)."""
+    if isinstance(v, np.ndarray) and v.ndim == 0:
+        v = v.item()
+    if isinstance(v, (bool, np.bool_, str, bytes)) or not isinstance(
+        v, (int, float, np.integer, np.floating)
+    ):
+        raise InputError(
+            f"spectral_density_function: expected J(omega) to return a real number, got {type(v).__name__} {v!r}"[
+                :200
+            ]
+        )
+    return float(v)
+
+
+def _set_temperature(bath: Any, beta: Any) -> None:
+    """Resolve ``temperature`` / ``beta`` (either keyword; both refused) into ``bath.temperature``."""
+    T = bath.temperature
+    if beta is not None:
+        if T is not None:
+            raise InputError(
+                f"beta: expected beta or temperature, got both (beta={beta!r}, temperature={T!r})"
+            )
+        b = check_beta("beta", beta)
+        if b == 0:
+            raise InputError(
+                "beta: expected beta > 0 for a bath (beta = 0 is an infinite temperature), got 0"
+            )
+        T = 0.0 if math.isinf(b) else 1.0 / b
+    object.__setattr__(
+        bath, "temperature", 0.0 if T is None else check_temperature("temperature", T)
+    )
+
+
 def _check_positive(name: str, x: Any) -> float:
     return check_real_scalar(name, x, minimum=0.0, strict=True)
 
@@ -222,7 +253,10 @@ class OhmicBath(Bath):
     cutoff : float
         Cut-off frequency :math:`\Omega_c > 0`.
     temperature : float
-        Bath temperature :math:`T \ge 0` (:math:`k_B = 1`).
+        Bath temperature :math:`T \ge 0` (:math:`k_B = 1`). Default 0 (the vacuum).
+    beta : float, optional, keyword
+        The inverse temperature instead of ``temperature`` (:math:`T = 1/\beta`; giving both is
+        refused).
 
     Notes
     -----
@@ -233,13 +267,14 @@ class OhmicBath(Bath):
 
     alpha: float
     cutoff: float
-    temperature: float = 0.0
+    temperature: float | None = None
     scale: float = field(init=False, repr=False)
+    beta: InitVar[float | None] = None
 
-    def __post_init__(self) -> None:
+    def __post_init__(self, beta: float | None = None) -> None:
+        _set_temperature(self, beta)
         object.__setattr__(self, "alpha", check_real_scalar("alpha", self.alpha, minimum=0.0))
         object.__setattr__(self, "cutoff", _check_positive("cutoff", self.cutoff))
-        object.__setattr__(self, "temperature", check_temperature("temperature", self.temperature))
         object.__setattr__(self, "scale", self.cutoff)
 
     def _J_scalar(self, x: float) -> float:
@@ -272,20 +307,24 @@ class PowerLawBath(Bath):
     exponent : float
         s > 0.
     temperature : float
-        :math:`T \ge 0`.
+        :math:`T \ge 0`. Default 0 (the vacuum).
+    beta : float, optional, keyword
+        The inverse temperature instead of ``temperature`` (:math:`T = 1/\beta`; giving both is
+        refused).
     """
 
     alpha: float
     cutoff: float
     exponent: float
-    temperature: float = 0.0
+    temperature: float | None = None
     scale: float = field(init=False, repr=False)
+    beta: InitVar[float | None] = None
 
-    def __post_init__(self) -> None:
+    def __post_init__(self, beta: float | None = None) -> None:
+        _set_temperature(self, beta)
         object.__setattr__(self, "alpha", check_real_scalar("alpha", self.alpha, minimum=0.0))
         object.__setattr__(self, "cutoff", _check_positive("cutoff", self.cutoff))
         object.__setattr__(self, "exponent", _check_positive("exponent", self.exponent))
-        object.__setattr__(self, "temperature", check_temperature("temperature", self.temperature))
         object.__setattr__(self, "scale", self.cutoff)
 
     def _J_scalar(self, x: float) -> float:
@@ -324,22 +363,26 @@ class DrudeLorentzBath(Bath):
     cutoff : float
         Drude width :math:`\gamma_c > 0`.
     temperature : float
-        :math:`T \ge 0`.
+        :math:`T \ge 0`. Default 0 (the vacuum).
+    beta : float, optional, keyword
+        The inverse temperature instead of ``temperature`` (:math:`T = 1/\beta`; giving both is
+        refused).
     """
 
     reorganization: float
     cutoff: float
-    temperature: float = 0.0
+    temperature: float | None = None
     scale: float = field(init=False, repr=False)
+    beta: InitVar[float | None] = None
 
-    def __post_init__(self) -> None:
+    def __post_init__(self, beta: float | None = None) -> None:
+        _set_temperature(self, beta)
         object.__setattr__(
             self,
             "reorganization",
             check_real_scalar("reorganization", self.reorganization, minimum=0.0),
         )
         object.__setattr__(self, "cutoff", _check_positive("cutoff", self.cutoff))
-        object.__setattr__(self, "temperature", check_temperature("temperature", self.temperature))
         object.__setattr__(self, "scale", self.cutoff)
 
     def _J_scalar(self, x: float) -> float:
@@ -368,7 +411,10 @@ class CustomBath(Bath):
         :class:`OhmicBath` (:math:`\gamma(\omega) = J(\omega)(1 + n(\omega))`). It must vanish
         at :math:`\Omega \to 0` and decay fast enough for :math:`\int J(\Omega)/\Omega` to exist.
     temperature : float
-        :math:`T \ge 0`.
+        :math:`T \ge 0`. Default 0 (the vacuum).
+    beta : float, optional, keyword
+        The inverse temperature instead of ``temperature`` (:math:`T = 1/\beta`; giving both is
+        refused).
     scale : float
         A characteristic frequency of ``J`` (its cut-off), used to split the Lamb-shift integral.
     zero_slope : float, optional
@@ -379,38 +425,62 @@ class CustomBath(Bath):
     """
 
     spectral_density_function: Callable[[Any], Any]
-    temperature: float = 0.0
+    temperature: float | None = None
     scale: float = 1.0
     zero_slope: float | None = None
     vectorized: bool = False
+    beta: InitVar[float | None] = None
 
-    def __post_init__(self) -> None:
+    def __post_init__(self, beta: float | None = None) -> None:
         if not callable(self.spectral_density_function):
             raise InputError(
                 "spectral_density_function: expected a callable J(omega), got "
                 f"{type(self.spectral_density_function).__name__}"
             )
-        object.__setattr__(self, "temperature", check_temperature("temperature", self.temperature))
+        _set_temperature(self, beta)
         object.__setattr__(self, "scale", _check_positive("scale", self.scale))
+        object.__setattr__(self, "vectorized", check_bool("vectorized", self.vectorized))
         if self.zero_slope is not None:
             object.__setattr__(
                 self,
                 "zero_slope",
                 check_real_scalar("zero_slope", self.zero_slope, minimum=0.0, allow_inf=True),
             )
-        probe = self._J_scalar(self.scale)
-        if not math.isfinite(probe) or probe < 0:
-            raise InputError(
-                f"spectral_density_function: expected a finite value >= 0, got J(scale) = {probe}"
-            )
+        # J must be >= 0 everywhere; probe a logarithmic grid around the scale (every frequency
+        # actually used, e.g. each Bohr frequency of a Davies generator, is checked when evaluated)
+        grid = self.scale * np.logspace(-4, 3, 141)
+        self._J_array(grid)
 
     def _J_scalar(self, x: float) -> float:
-        return float(self.spectral_density_function(x))
+        return float(self._J_array(np.array([x]))[0])
 
     def _J_array(self, x: np.ndarray) -> np.ndarray:
-        if self.vectorized:
-            return np.asarray(self.spectral_density_function(x), dtype=float) * np.ones_like(x)
-        return super()._J_array(x)
+        f = self.spectral_density_function
+        try:
+            if self.vectorized:
+                raw = np.asarray(f(x)) * np.ones_like(x)
+            else:
+                raw = np.array([f(float(v)) for v in np.ravel(x)], dtype=object).reshape(
+                    np.shape(x)
+                )
+            vals = np.array([_as_density_value(v) for v in np.ravel(raw)], dtype=float).reshape(
+                np.shape(x)
+            )
+        except InputError:
+            raise
+        except Exception as exc:  # the user's function failed: say where
+            raise InputError(
+                f"spectral_density_function: expected J(omega) to return a finite float >= 0, but it "
+                f"raised {type(exc).__name__}: {exc}"
+            ) from exc
+        bad = ~np.isfinite(vals) | (vals < 0)
+        if np.any(bad):
+            k = int(np.flatnonzero(bad.ravel())[0])
+            raise InputError(
+                "spectral_density_function: expected a finite J(omega) >= 0 at every frequency "
+                f"used, got J({float(np.ravel(x)[k]):.6g}) = {float(vals.ravel()[k]):.6g}"
+            )
+        return vals
 
     def _zero_slope(self) -> float:
         if self.zero_slope is not None:

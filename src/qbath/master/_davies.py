@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import as_hermitian, check_real_scalar
+from .._checks import as_hermitian, as_real_array, check_bool, check_real_scalar
 from .._errors import InputError, QbathWarning
 from .._meta import make_meta
 from ..generators import GKSL, BohrClusters, JumpSet
@@ -86,7 +86,7 @@ def _effective_couplings(
             [[1.0 if pairs[k][1] == pairs[l][1] else 0.0 for l in range(M)] for k in range(M)]
         )
     else:
-        c = np.asarray(cross, dtype=float)
+        c = as_real_array("cross_correlations", cross)
         if c.shape != (M, M):
             raise InputError(
                 f"cross_correlations: expected a ({M}, {M}) matrix (one row per coupling), got "
@@ -244,10 +244,11 @@ def davies(
     lamb_shift : bool
         Include :math:`H_{LS}` (Eq. 21) in the Hamiltonian.
     freq_tol : float, optional
-        Bohr frequencies closer than this are one frequency (default
-        :math:`10^{-9}\max(1, \varepsilon_{max} - \varepsilon_{min})`). A tolerance that merges
-        frequencies differing by more than numerical noise gives a :class:`QbathWarning`: the result
-        is then not the strict secular generator.
+        Bohr frequencies closer than this are one frequency. Default: the numerical-noise level
+        :math:`10^{-10}\max(1, \varepsilon_{max} - \varepsilon_{min})`, the same level above which
+        a merge counts as physical. A tolerance that merges frequencies differing by more than
+        that noise gives a :class:`QbathWarning`: the result is then not the strict secular
+        generator.
     cross_correlations : None, "shared" or (M, M) array_like
         None: every coupling has its own independent bath (even if the same bath object is
         reused). ``"shared"``: couplings whose baths are equal share one bath operator
@@ -267,9 +268,10 @@ def davies(
     E, V = np.linalg.eigh(H)
     width = float(E[-1] - E[0])
     scale = max(1.0, width)
-    tol = 1e-9 * scale if freq_tol is None else check_real_scalar("freq_tol", freq_tol, minimum=0.0)
-    clusters = _cluster_bohr(E, tol)
+    lamb_shift = check_bool("lamb_shift", lamb_shift)
     noise = NOISE_TOL * scale
+    tol = noise if freq_tol is None else check_real_scalar("freq_tol", freq_tol, minimum=0.0)
+    clusters = _cluster_bohr(E, tol)
     merged = clusters.spread > noise
     if np.any(merged):
         warnings.warn(
@@ -284,6 +286,15 @@ def davies(
     jumps, chan_coupling, freqs = _jump_channels(ops, V, clusters)
 
     rates, shifts = _channel_rates(baths, weights, chan_coupling, freqs, lamb_shift)
+    neg = np.flatnonzero(rates < 0)
+    if neg.size:
+        k = int(neg[0])
+        i = int(chan_coupling[k])
+        raise InputError(
+            f"couplings: expected a bath rate gamma(omega) >= 0 at every Bohr frequency where A(omega) "
+            f"is non-zero, got gamma({freqs[k]:.6g}) = {rates[k]:.6g} for {baths[i]!r} (a spectral "
+            "density J < 0 is unphysical; the solvers would drop the channel)"[:400]
+        )
     if not np.all(np.isfinite(rates)):
         bad = freqs[~np.isfinite(rates)]
         raise InputError(

@@ -37,7 +37,7 @@ PAPER = Paper(
     authors="unsigned notes",
     title="Mean-field work on a qubit driven by its neighbours (untitled, undated)",
     year=None,
-    reference=f"text read from seed {SEED}",
+    reference=f"Text read from seed {SEED}",
 )
 
 #: Named protocols (theta_D, phi_D, theta_T, phi_T) for the comparison of pictures.

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .._checks import as_real_array
 from .._errors import InputError
 
 # Dormand--Prince 5(4) tableau (Dormand & Prince 1980); these are the published constants.
@@ -70,7 +71,7 @@ class IntegratorStats:
 
 def check_times(times: np.ndarray) -> np.ndarray:
     """Output times: a 1-D finite, non-decreasing array with at least one entry."""
-    t = np.asarray(times, dtype=float)
+    t = as_real_array("times", times)
     if t.ndim != 1 or t.size == 0:
         raise InputError(f"times: expected a 1-D array with at least one time, got shape {t.shape}")
     if not np.all(np.isfinite(t)):

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 import scipy.linalg as sla
 
-from .._checks import as_density_matrix, as_ket, check_int
+from .._checks import as_density_matrix, as_ket, as_numeric_array, check_bool, check_int
 from .._meta import make_meta
 from ..generators import as_lindblad
 from ._integrate import check_times
@@ -103,7 +103,9 @@ def _initial_kets(psi0: Any, form: Any, ntraj: int, rng: np.random.Generator) ->
     """Initial kets of the trajectories as columns (d, ntraj), in the working basis; a density
     matrix is unravelled by drawing each ket from its eigen-decomposition."""
     d = form.dim
-    arr = np.asarray(psi0.full() if hasattr(psi0, "full") else psi0, dtype=complex)
+    arr = as_numeric_array(
+        "psi0", psi0.full() if hasattr(psi0, "full") else psi0, "a ket or a density matrix", allow_complex=True
+    ).astype(complex)
     if arr.ndim == 2 and arr.shape[1] != 1:
         rho0 = form.to_working(as_density_matrix("psi0", arr, d))
         p, vecs = np.linalg.eigh(0.5 * (rho0 + rho0.conj().T))
@@ -239,6 +241,7 @@ def mcsolve(
     d = form.dim
     t = check_times(times)
     ntraj = check_int("ntraj", ntraj, minimum=1)
+    store_states = check_bool("store_states", store_states)
     if seed is not None:
         seed = check_int("seed", seed)
     rng = np.random.default_rng(seed)

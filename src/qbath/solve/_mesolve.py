@@ -9,7 +9,7 @@ from typing import Any, Literal
 import numpy as np
 import scipy.sparse as sp
 
-from .._checks import as_state, check_dt, check_int, check_real_scalar, is_hermitian
+from .._checks import as_state, check_bool, check_dt, check_int, check_real_scalar, is_hermitian
 from .._errors import InputError
 from .._meta import make_meta
 from ..generators import LindbladForm, as_lindblad, as_sparse_operator
@@ -129,6 +129,7 @@ def mesolve(
     rho = form.to_working(0.5 * (rho + rho.conj().T))
     rho = np.ascontiguousarray(0.5 * (rho + rho.conj().T))
     eops = ExpectOps(e_ops, form)
+    store_states = check_bool("store_states", store_states)
     rtol = check_real_scalar("rtol", rtol, minimum=0.0, strict=True)
     atol = check_real_scalar("atol", atol, minimum=0.0, strict=True)
     max_steps = check_int("max_steps", max_steps, minimum=1)

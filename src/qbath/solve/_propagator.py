@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import scipy.linalg as sla
 
-from .._checks import check_real_scalar
+from .._checks import as_real_array, check_real_scalar
 from .._errors import InputError
 from ..generators import as_lindblad, kraus_from_superop, liouvillian
 
@@ -49,7 +49,9 @@ def propagator(system: Any, t: float | Sequence[float] | np.ndarray) -> np.ndarr
         :math:`\rho(t)`.
     """
     L = _dense_liouvillian(system)
-    ts = np.asarray(t, dtype=float)
+    ts = as_real_array("t", t)
+    if ts.ndim == 1 and ts.size == 0:
+        raise InputError("t: expected a time >= 0 or a non-empty 1-D array of them, got an empty array")
     if ts.ndim > 1 or not np.all(np.isfinite(ts)) or np.any(ts < 0):
         raise InputError(f"t: expected a time >= 0 or a 1-D array of them, got {t!r}"[:200])
     if ts.ndim == 0:

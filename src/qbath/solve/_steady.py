@@ -101,6 +101,7 @@ def steady_state_space(system: Any, *, tol: float = 1e-9) -> tuple[np.ndarray, n
     idx = _sector(form)
     L = _working_liouvillian(form)
     Ls = L[idx][:, idx]
+    tol = check_real_scalar("tol", tol, minimum=0.0, strict=True)
     R, Lft, _ = _null_spaces(Ls.tocsr(), tol)
 
     def unvec(cols: np.ndarray) -> np.ndarray:

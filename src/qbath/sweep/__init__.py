@@ -12,8 +12,10 @@ from ._grid import Grid as Grid
 from ._grid import parse_param as parse_param
 from ._grid import parse_values as parse_values
 from ._sweep import SweepPlan as SweepPlan
+from ._sweep import check_scheduler_address as check_scheduler_address
 from ._sweep import combine_chunks as combine_chunks
 from ._sweep import compute_chunk as compute_chunk
+from ._sweep import make_security as make_security
 from ._sweep import plan_sweep as plan_sweep
 from ._sweep import resume_count as resume_count
 from ._sweep import run_sweep as run_sweep
