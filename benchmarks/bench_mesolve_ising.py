@@ -64,7 +64,13 @@ def run(N: int, repeats: int) -> dict:
 
     def run_qbath():
         return qb.mesolve(
-            (H, c_ops), psi0, times, e_ops=[H, Sz], rtol=1e-6, atol=1e-8, store_states=False
+            H,
+            psi0,
+            times,
+            c_ops,
+            e_ops=[H, Sz],
+            method=qb.Dopri5(rtol=1e-6, atol=1e-8),
+            store_states=False,
         )
 
     run_qbath()  # warm-up (imports, first-call caches) for both

@@ -12,6 +12,7 @@ from . import generators as generators
 from . import interop as interop
 from . import io as io
 from . import master as master
+from . import ode as ode
 from . import plot as plot
 from . import solve as solve
 from . import spins as spins
@@ -57,6 +58,10 @@ from .master import DrudeLorentzBath as DrudeLorentzBath
 from .master import OhmicBath as OhmicBath
 from .master import PowerLawBath as PowerLawBath
 from .master import davies as davies
+from .ode import BDF as BDF
+from .ode import DOP853 as DOP853
+from .ode import RK4 as RK4
+from .ode import Dopri5 as Dopri5
 from .solve import from_kraus as from_kraus
 from .solve import kraus as kraus
 from .solve import mcsolve as mcsolve

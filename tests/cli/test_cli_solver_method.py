@@ -5,6 +5,7 @@ import pytest
 from qbath.config import ODE_METHODS, ConfigError, parse_config
 from qbath.config._problems import ode_options
 from qbath.config.kinds import BUILTIN
+from qbath.ode import DOP853, Dopri5, method_from_name
 
 GKSL = {
     "kind": "gksl",
@@ -42,15 +43,22 @@ def test_every_kind_has_a_solver_method():
 def test_gksl_method_and_spins_integrator_pass_the_name(name):
     extra = {"dt": 0.01} if name == "rk4" else {"rtol": 1e-7}
     cfg = parse_config(with_solver(GKSL, method=name, **extra))
-    assert ode_options(cfg.data["solver"]) == {"method": name, **extra}
+    assert ode_options(cfg.data["solver"]) == {"method": method_from_name(name, **extra)}
     extra = {"dt": 0.01} if name == "rk4" else {}
     cfg = parse_config(with_solver(SPINS, integrator=name, **extra))
-    assert ode_options(cfg.data["solver"], "integrator") == {"method": name, **extra}
+    assert ode_options(cfg.data["solver"], "integrator") == {"method": method_from_name(name, **extra)}
     assert cfg.data["solver"]["method"] == "cumulant"
 
 
 def test_omitted_keys_leave_the_solver_defaults():
     assert ode_options(parse_config(GKSL).data["solver"]) == {}
+
+
+def test_tolerances_alone_go_to_the_kind_default_method():
+    cfg = parse_config(with_solver(GKSL, rtol=1e-9))
+    assert ode_options(cfg.data["solver"]) == {"method": Dopri5(rtol=1e-9)}
+    cfg = parse_config(with_solver(SPINS, atol=1e-11))
+    assert ode_options(cfg.data["solver"], "integrator", default="dop853") == {"method": DOP853(atol=1e-11)}
 
 
 @pytest.mark.parametrize(

@@ -137,7 +137,7 @@ def test_agrees_with_qutip_brmesolve_seed_model_and_random(rng):
         psi = rng.normal(size=d) + 1j * rng.normal(size=d)
         psi /= np.linalg.norm(psi)
         gen = qb.davies(H, [(A, BATH)], lamb_shift=False)
-        res = qb.mesolve(gen, psi, times, rtol=1e-10, atol=1e-12)
+        res = qb.mesolve(gen, psi, times, method=qb.Dopri5(rtol=1e-10, atol=1e-12))
         # QuTiP reads a spectrum's argument named ``w`` as the frequency (others mean time)
         br = qt.brmesolve(
             qt.Qobj(H),

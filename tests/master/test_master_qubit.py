@@ -14,7 +14,7 @@ def test_qubit_relaxation_matches_mesolve(beta):
     c_ops = [np.sqrt(gamma * (nbar + 1)) * qb.sigmam(), np.sqrt(gamma * nbar) * qb.sigmap()]
     s0 = np.array([0.6, -0.3, 0.5])
     times = np.linspace(0.0, 12.0, 25)
-    out = qb.mesolve((H, c_ops), qb.bloch_state(s0), times, rtol=1e-10, atol=1e-12)
+    out = qb.mesolve(H, qb.bloch_state(s0), times, c_ops, method=qb.Dopri5(rtol=1e-10, atol=1e-12))
     expected = qb.bloch_vector(out.states)
     assert np.allclose(
         qb.master.qubit_relaxation(omega, gamma, beta, s0, times), expected, atol=1e-8

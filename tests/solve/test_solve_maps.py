@@ -31,7 +31,7 @@ def test_propagator_against_mesolve_and_semigroup(rng):
     rho0 = rand_dm(8, rng)
     P = qb.propagator(gen, 2.5)
     rho = (P @ rho0.ravel(order="F")).reshape(8, 8, order="F")
-    r = qb.mesolve(gen, rho0, [0, 2.5], rtol=1e-11, atol=1e-13)
+    r = qb.mesolve(gen, rho0, [0, 2.5], method=qb.Dopri5(rtol=1e-11, atol=1e-13))
     assert np.allclose(rho, r.final_state, atol=1e-9)
     Ps = qb.propagator(gen, [1.0, 1.5, 2.5])
     assert Ps.shape == (3, 64, 64)

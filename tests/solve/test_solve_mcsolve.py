@@ -18,7 +18,7 @@ def test_mcsolve_agrees_with_mesolve_within_standard_error(rng):
     psi /= np.linalg.norm(psi)
     t = np.linspace(0, 12, 13)
     Sz3 = qb.embed(qb.sigmaz() / 2, 2, (2, 2, 2))
-    me = qb.mesolve(gen, psi, t, e_ops=[H, Sz3], rtol=1e-9, atol=1e-11)
+    me = qb.mesolve(gen, psi, t, e_ops=[H, Sz3], method=qb.Dopri5(rtol=1e-9, atol=1e-11))
     mc = qb.mcsolve(gen, psi, t, e_ops=[H, Sz3], ntraj=400, seed=7, store_states=True)
     for k in range(2):
         err = mc.expect_std_err[k][1:]
@@ -36,9 +36,9 @@ def test_reproducible_and_jump_records(rng):
     c = [0.6 * (rng.normal(size=(d, d)) + 1j * rng.normal(size=(d, d))) for _ in range(2)]
     psi = np.array([1, 0, 0], dtype=complex)
     t = np.linspace(0, 2, 5)
-    a = qb.mcsolve((H, c), psi, t, e_ops=[H], ntraj=40, seed=3)
-    b = qb.mcsolve((H, c), psi, t, e_ops=[H], ntraj=40, seed=3)
-    other = qb.mcsolve((H, c), psi, t, e_ops=[H], ntraj=40, seed=4)
+    a = qb.mcsolve(H, psi, t, c, e_ops=[H], ntraj=40, seed=3)
+    b = qb.mcsolve(H, psi, t, c, e_ops=[H], ntraj=40, seed=3)
+    other = qb.mcsolve(H, psi, t, c, e_ops=[H], ntraj=40, seed=4)
     assert np.array_equal(a.expect[0], b.expect[0])
     assert not np.array_equal(a.expect[0], other.expect[0])
     for jt, jw in zip(a.jump_times, a.jump_which, strict=True):
@@ -51,9 +51,10 @@ def test_mixed_initial_state_and_pure_decay_rate(rng):
     # a decaying qubit: mean number of jumps from |up> by time t is 1 - exp(-g t)
     g = 0.8
     res = qb.mcsolve(
-        (np.zeros((2, 2)), [np.sqrt(g) * qb.sigmam()]),
+        np.zeros((2, 2)),
         qb.basis(2, 0),
         [0, 1.5],
+        [np.sqrt(g) * qb.sigmam()],
         ntraj=2000,
         seed=11,
     )
@@ -66,14 +67,14 @@ def test_mixed_initial_state_and_pure_decay_rate(rng):
     rho0 = rand_dm(3, rng)
     H = rand_herm(3, rng)
     c = [0.5 * (rng.normal(size=(3, 3)) + 1j * rng.normal(size=(3, 3)))]
-    mc = qb.mcsolve((H, c), rho0, [0, 0.5], e_ops=[H], ntraj=600, seed=5)
-    me = qb.mesolve((H, c), rho0, [0, 0.5], e_ops=[H])
+    mc = qb.mcsolve(H, rho0, [0, 0.5], c, e_ops=[H], ntraj=600, seed=5)
+    me = qb.mesolve(H, rho0, [0, 0.5], c, e_ops=[H])
     assert abs(mc.expect[0][0] - me.expect[0][0]) < 4.5 * mc.expect_std_err[0][0] + 1e-12
     assert abs(mc.expect[0][1] - me.expect[0][1]) < 4.5 * mc.expect_std_err[0][1]
 
 
 def test_bad_input():
     with pytest.raises(qb.InputError, match="ntraj: expected an integer >= 1"):
-        qb.mcsolve((np.eye(2), []), qb.basis(2, 0), [0, 1], ntraj=0)
+        qb.mcsolve(np.eye(2), qb.basis(2, 0), [0, 1], [], ntraj=0)
     with pytest.raises(qb.InputError, match="psi0: expected a normalised"):
-        qb.mcsolve((np.eye(2), []), np.array([1.0, 1.0]), [0, 1])
+        qb.mcsolve(np.eye(2), np.array([1.0, 1.0]), [0, 1], [])

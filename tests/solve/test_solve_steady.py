@@ -36,7 +36,7 @@ def test_seed_model_is_degenerate_and_rho0_gives_the_limit(rng):
     L = gen.liouvillian()
     limit = (sla.expm(L * 3000.0) @ rho0.ravel(order="F")).reshape(8, 8, order="F")
     assert np.allclose(ss, limit, atol=1e-10)
-    long = qb.mesolve(gen, rho0, [0, 1500.0], rtol=1e-10, atol=1e-12).final_state
+    long = qb.mesolve(gen, rho0, [0, 1500.0], method=qb.Dopri5(rtol=1e-10, atol=1e-12)).final_state
     assert np.allclose(ss, long, atol=1e-8)
     # the two stationary states: singlet of qubits 1,2 (untouched by S1x + S2x) and the rest
     states, conserved = qb.solve.steady_state_space(gen)

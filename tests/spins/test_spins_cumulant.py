@@ -8,6 +8,7 @@ import warnings
 import numpy as np
 import pytest
 
+import qbath as qb
 import qbath.spins as qs
 from qbath import InputError, PositivityWarning
 from qbath.spins._cumulant import _CumulantRHS
@@ -71,7 +72,7 @@ def test_short_time_error_orders(rng):
     m = random_model(4, rng)
     s = random_bloch(4, rng)
     t = np.concatenate([[0.0], np.geomspace(2e-3, 4e-2, 6)])
-    kw = dict(rtol=1e-13, atol=1e-15)
+    kw = dict(method=qb.DOP853(rtol=1e-13, atol=1e-15))
     ex, mf, cu = qs.exact(m, s, t, **kw), qs.meanfield(m, s, t, **kw), qs.cumulant(m, s, t, **kw)
     errs = {
         2: np.abs(mf.bloch - ex.bloch).max(axis=(1, 2))[1:],

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
+import qbath as qb
 import qbath.spins as qs
 from qbath.spins._meanfield import _MeanFieldRHS
 from spins_brute import qutip_model, qutip_product_state
@@ -153,7 +154,7 @@ def test_large_sparse_lattice_runs_and_conserves_spin_length(rng):
     n = A.shape[0]
     m = qs.SpinModel.from_graph(rng.normal(size=(n, 3)), A, M)
     s = random_bloch(n, rng)
-    mf = qs.meanfield(m, s, [0.0, 0.5, 1.0], rtol=1e-10, atol=1e-12)
+    mf = qs.meanfield(m, s, [0.0, 0.5, 1.0], method=qb.DOP853(rtol=1e-10, atol=1e-12))
     np.testing.assert_allclose(
         np.linalg.norm(mf.bloch, axis=-1),
         np.broadcast_to(np.linalg.norm(s, axis=-1), (3, n)),

@@ -169,7 +169,7 @@ def test_solver_input_errors(rng):
     with pytest.raises(InputError, match="1-D array of at least 1 times"):
         qs.meanfield(m, [0, 0, 1], [])
     with pytest.raises(InputError, match="rtol"):
-        qs.meanfield(m, [0, 0, 1], [0, 1], rtol=-1)
+        qs.meanfield(m, [0, 0, 1], [0, 1], method=qb.DOP853(rtol=-1))
     with pytest.raises(InputError, match="at most 12 spins"):
         qs.exact(qs.SpinModel(np.zeros((13, 3))), [0, 0, 1], [0, 1])
     with pytest.raises(InputError, match="result"):

@@ -25,6 +25,7 @@ from .._states import (
     purity,
     von_neumann_entropy,
 )
+from ..ode import METHODS, method_from_name
 from ._pauli import observable, observable_string
 from ._schema import (
     Choice,
@@ -193,8 +194,8 @@ class DensityProblem(Problem):
 
 
 # ---- the ODE layer's keys, shared by the integrating kinds ---------------------------------------
-#: names of the integration methods of the ODE layer (``qbath.ode.method_from_name``)
-ODE_METHODS = ("dopri5", "rk4", "dop853", "bdf")
+#: names of the integration methods of the ODE layer (its registry, ``qbath.ode.METHODS``)
+ODE_METHODS = tuple(METHODS)
 
 
 def _check_ode(key: str, solver: dict[str, Any], method_key: str) -> None:
@@ -243,13 +244,17 @@ def ode_check(method_key: str = "method") -> Any:
     return lambda key, solver: _check_ode(key, solver, method_key)
 
 
-def ode_options(solver: Mapping[str, Any], method_key: str = "method") -> dict[str, Any]:
-    """Keyword arguments for the solver from the validated ``[solver]`` keys of :func:`ode_fields`.
+def ode_options(
+    solver: Mapping[str, Any], method_key: str = "method", default: str = "dopri5"
+) -> dict[str, Any]:
+    """``{"method": method object}`` for the solver from the validated keys of :func:`ode_fields`.
 
-    ``method`` is passed as its name (one of :data:`ODE_METHODS`), which the ODE layer turns into a
-    method object; keys left out are not passed, so the solver's defaults apply.
+    The name (one of :data:`ODE_METHODS`, else ``default`` when only tolerances are given) becomes
+    a method object of :mod:`qbath.ode` carrying ``rtol``/``atol`` or ``dt``; with no key given the
+    result is empty, so the solver's own default method applies.
     """
-    out = {k: solver[k] for k in ("rtol", "atol", "dt") if solver.get(k) is not None}
-    if solver.get(method_key) is not None:
-        out["method"] = solver[method_key]
-    return out
+    opts = {k: solver[k] for k in ("rtol", "atol", "dt") if solver.get(k) is not None}
+    name = solver.get(method_key)
+    if name is None and not opts:
+        return {}
+    return {"method": method_from_name(name or default, **opts)}

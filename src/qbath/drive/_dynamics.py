@@ -51,13 +51,13 @@ from functools import cached_property
 from typing import Any, Literal
 
 import numpy as np
-from scipy.integrate import solve_ivp
 
 from .._checks import as_density_matrix, check_real_scalar
 from .._errors import InputError
 from .._meta import make_meta
 from .._operators import ptrace, sigmam, sigmap, sigmax, sigmay, sigmaz, tensor
 from .._result import COMPONENTS, Coords, DensityResult, Variables
+from ..ode import DOP853, Method, check_method
 from ._protocol import (
     SmoothProtocol,
     bloch_direction,
@@ -68,6 +68,9 @@ from ._protocol import (
 from ._stepwise import SEED_RHO0
 
 __all__ = ["DSTDynamics", "dst_dynamics", "dst_power", "dst_hamiltonian"]
+
+#: default method of the D-S-T dynamics (tight: the first law and the work are checked at 1e-9)
+DEFAULT_METHOD = DOP853(rtol=1e-10, atol=1e-12)
 
 Picture = Literal["prescribed", "mean_field", "exact"]
 PICTURES = ("prescribed", "mean_field", "exact")
@@ -195,17 +198,22 @@ def _control_fields(proto: SmoothProtocol, t: np.ndarray, pinning: float) -> tup
     return tuple(out)
 
 
-def _solve(rhs: Any, y0: np.ndarray, times: np.ndarray, rtol: float, atol: float) -> np.ndarray:
-    sol = solve_ivp(
-        rhs, (times[0], times[-1]), y0, method="DOP853", t_eval=times, rtol=rtol, atol=atol
-    )
-    if not sol.success:  # pragma: no cover - DOP853 on a bounded smooth problem
-        raise RuntimeError(f"ODE integration failed: {sol.message}")
-    return sol.y.T
+def _solve(rhs: Any, y0: np.ndarray, times: np.ndarray, method: Method) -> np.ndarray:
+    """The states at ``times`` (T, n) of ``dy/dt = rhs(t, y)`` (small states: all are kept)."""
+    ys = np.empty((times.size, y0.size), dtype=y0.dtype)
+
+    def f(t: float, y: np.ndarray, out: np.ndarray) -> None:
+        out[...] = rhs(t, y)
+
+    def observe(i: int, y: np.ndarray) -> None:
+        ys[i] = y
+
+    method.integrate(f, y0, times, observe)
+    return ys
 
 
 def _prescribed(
-    proto: SmoothProtocol, t: np.ndarray, rho0: np.ndarray, g: float, tol: tuple[float, float]
+    proto: SmoothProtocol, t: np.ndarray, rho0: np.ndarray, g: float, method: Method
 ) -> dict:
     """S in the prescribed mean field; y = (s_S, W_T, W_D)."""
 
@@ -221,7 +229,7 @@ def _prescribed(
         sp = 0.5 * (s[0] + 1j * s[1])  # <sigma_+> = rho[1, 0]
         return np.concatenate([2 * np.cross(b, s), [-2 * (dt_ * sp).real, -2 * (dd * sp).real]])
 
-    y = _solve(rhs, np.concatenate([_dm_to_bloch(rho0), [0.0, 0.0]]), t, *tol)
+    y = _solve(rhs, np.concatenate([_dm_to_bloch(rho0), [0.0, 0.0]]), t, method)
     s = y[:, :3]
     alpha, dd, dt_ = fields(t)
     sp = 0.5 * (s[:, 0] + 1j * s[:, 1])
@@ -246,7 +254,7 @@ def _mean_field(
     rho0: np.ndarray,
     g: float,
     pin: float,
-    tol: tuple[float, float],
+    method: Method,
 ) -> dict:
     """Product state D (x) S (x) T under mutual mean fields; y = (s_D, s_S, s_T, W_T, W_D)."""
     perp = np.array([1.0, 1.0, 0.0])
@@ -271,7 +279,7 @@ def _mean_field(
     y0 = np.concatenate(
         [bloch_direction(th_d, ph_d)[0], _dm_to_bloch(rho0), bloch_direction(th_t, ph_t)[0], [0, 0]]
     )
-    y = _solve(rhs, y0, t, *tol)
+    y = _solve(rhs, y0, t, method)
     s_d, s_s, s_t = y[:, 0:3], y[:, 3:6], y[:, 6:9]
     _, p_t, p_d = derivs(t, s_d, s_s, s_t)
     energy = 0.5 * g * np.sum((s_d + s_t) * s_s * perp, axis=-1)
@@ -294,7 +302,7 @@ def _exact(
     rho0: np.ndarray,
     g: float,
     pin: float,
-    tol: tuple[float, float],
+    method: Method,
 ) -> dict:
     """Kets of D (x) S (x) T (one per eigenvector of rho0) under H(t); y = (Psi (8 x r), W_T, W_D)."""
     H0 = dst_hamiltonian(g)
@@ -324,7 +332,7 @@ def _exact(
         return np.concatenate([(-1j * (H @ psi)).ravel(), [p_t, p_d]])
 
     y0 = np.concatenate([psi0.ravel(), [0.0, 0.0]]).astype(complex)
-    y = _solve(rhs, y0, t, *tol)
+    y = _solve(rhs, y0, t, method)
     psi = y[:, : 8 * r].reshape(-1, 8, r)
     rho = np.einsum("tak,k,tbk->tab", psi, p, psi.conj())
     p_t, p_d, _ = powers(t, psi)
@@ -353,8 +361,7 @@ def dst_dynamics(
     rho0: Any = None,
     coupling: float = 1.0,
     pinning: float = 0.0,
-    rtol: float = 1e-10,
-    atol: float = 1e-12,
+    method: Method = DEFAULT_METHOD,
 ) -> DSTDynamics:
     r"""D-S-T dynamics under a smooth protocol in one of three pictures, with the work through T.
 
@@ -380,8 +387,8 @@ def dst_dynamics(
         :math:`g` multiplying :math:`H_{DST}` (the seed has :math:`g = 1`).
     pinning : float
         :math:`\Omega \ge 0` of the control Hamiltonian (no effect in the prescribed picture).
-    rtol, atol : float
-        Tolerances of the DOP853 integrator.
+    method : qbath.ode.Method
+        Integration method (default ``DOP853(rtol=1e-10, atol=1e-12)``).
 
     Returns
     -------
@@ -393,16 +400,14 @@ def dst_dynamics(
     rho0 = SEED_RHO0 if rho0 is None else as_density_matrix("rho0", rho0, 2)
     g = check_real_scalar("coupling", coupling)
     pin = check_real_scalar("pinning", pinning, minimum=0.0)
-    tol = (
-        check_real_scalar("rtol", rtol, minimum=0.0, strict=True),
-        check_real_scalar("atol", atol, minimum=0.0, strict=True),
-    )
+    method = check_method(method)
     if picture == "prescribed":
-        out = _prescribed(proto, t, rho0, g, tol)
+        out = _prescribed(proto, t, rho0, g, method)
     elif picture == "mean_field":
-        out = _mean_field(proto, t, rho0, g, pin, tol)
+        out = _mean_field(proto, t, rho0, g, pin, method)
     else:
-        out = _exact(proto, t, rho0, g, pin, tol)
+        out = _exact(proto, t, rho0, g, pin, method)
+    options = method.options()
     meta = make_meta(
         "drive.dst_dynamics",
         picture=picture,
@@ -412,8 +417,8 @@ def dst_dynamics(
         rho0=rho0,
         coupling=g,
         pinning=pin,
-        rtol=tol[0],
-        atol=tol[1],
+        method=options.pop("name"),
+        **options,
         work_sign="seed: P_T = -i Tr(rho [H_c^T, g H_DST]) (energy given away through T)",
     )
     return DSTDynamics(picture=picture, times=t, meta=meta, **out)
@@ -428,8 +433,7 @@ def dst_power(
     *,
     rho0: Any = None,
     coupling: float = 1.0,
-    rtol: float = 1e-10,
-    atol: float = 1e-12,
+    method: Method = DEFAULT_METHOD,
 ) -> DSTDynamics:
     r"""Continuous-time power delivered through T in the seed's (prescribed) picture.
 
@@ -443,7 +447,7 @@ def dst_power(
                  \left(\tfrac12\cos\theta_T\,\dot\theta_T
                  + \tfrac{i}{2}\sin\theta_T\,\dot\phi_T\right)\right\},
 
-    and ``.work`` is :math:`W_T(t) = \int_{t_0}^t P_T`, integrated with the state (DOP853).
+    and ``.work`` is :math:`W_T(t) = \int_{t_0}^t P_T`, integrated with the state (default ``DOP853(rtol=1e-10, atol=1e-12)``).
     The seed's first display prints :math:`\sin(\theta/2)` for :math:`\sin(\theta)/2` and the
     opposite overall sign (``docs/errata.md``). Same as ``dst_dynamics(..., picture="prescribed")``;
     arguments as there.
@@ -465,6 +469,5 @@ def dst_power(
         picture="prescribed",
         rho0=rho0,
         coupling=coupling,
-        rtol=rtol,
-        atol=atol,
+        method=method,
     )

@@ -26,6 +26,7 @@ from .._optional import require
 from .._states import mutual_information
 from ..drive import dst_dynamics, dst_mean_field_hamiltonian, dst_power, dst_two_step_work, dst_work
 from ..io import attrs_from_meta
+from ..ode import DOP853
 from ._figures import legend, new_figure, save, style_key, title
 from ._report import Check, Paper, close
 from ._runner import run, track
@@ -104,7 +105,7 @@ def _two_step(n_samples: int) -> dict[str, np.ndarray]:
 
 def _convergence(ns: np.ndarray, T: float) -> tuple[float, np.ndarray, np.ndarray]:
     """W_T(T) from the continuous power (tight tolerances) and the stepwise sums with dt = T/n."""
-    ref = dst_power(*CONV_PROTOCOL, [0.0, T], rtol=1e-12, atol=1e-14).work[-1]
+    ref = dst_power(*CONV_PROTOCOL, [0.0, T], method=DOP853(rtol=1e-12, atol=1e-14)).work[-1]
     works = []
     for n in ns:
         t = np.linspace(0.0, T, n + 1)

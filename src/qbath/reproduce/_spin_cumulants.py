@@ -38,6 +38,7 @@ from .._operators import embed, sigmax, sigmay, sigmaz, tensor
 from .._optional import require
 from .._states import bloch_state
 from ..io import attrs_from_meta
+from ..ode import DOP853, Dopri5
 from ..spins import (
     SpinModel,
     cumulant,
@@ -215,7 +216,7 @@ def _short_time_data(rng: np.random.Generator) -> tuple[dict[str, Any], np.ndarr
     m = random_model(4, rng, coupling=0.5)
     s = random_bloch(4, rng)
     t = np.concatenate([[0.0], np.geomspace(2e-3, 5e-2, 7)])
-    kw = dict(rtol=1e-13, atol=1e-15)
+    kw = dict(method=DOP853(rtol=1e-13, atol=1e-15))
     ex, mf, cu = exact(m, s, t, **kw), meanfield(m, s, t, **kw), cumulant(m, s, t, **kw)
     return {
         "short_err_meanfield_bloch": ("t_short", np.abs(mf.bloch - ex.bloch).max(axis=(1, 2))[1:]),
@@ -271,7 +272,11 @@ def _oat_data(quick: bool) -> tuple[dict[str, Any], dict[str, Any]]:
     t = np.linspace(0.0, 2.0 * t_opt, 21)
     t0 = time.perf_counter()
     cu = cumulant(
-        oat_model(n), [1.0, 0.0, 0.0], t, store_correlations=False, method="RK45", rtol=1e-8
+        oat_model(n),
+        [1.0, 0.0, 0.0],
+        t,
+        store_correlations=False,
+        method=Dopri5(rtol=1e-8, atol=1e-10),
     )
     wall = time.perf_counter() - t0
     mf = meanfield(oat_model(n), [1.0, 0.0, 0.0], t)
@@ -297,7 +302,7 @@ def _seed_model_data(quick: bool) -> tuple[dict[str, Any], dict[str, Any]]:
     s0 = np.tile([1.0, 0.0, 0.0], (n, 1))
     tl = np.linspace(0.0, 2.0, 21)
     t0 = time.perf_counter()
-    cu = cumulant(model, s0, tl, store_correlations=False, rtol=1e-7, atol=1e-9)
+    cu = cumulant(model, s0, tl, store_correlations=False, method=DOP853(rtol=1e-7, atol=1e-9))
     wall = time.perf_counter() - t0
     mf = meanfield(model, s0, tl)
     ss = meanfield_steady_state(model, mf, t_relax=60.0)

@@ -34,6 +34,7 @@ from .._optional import require
 from .._states import purity
 from ..io import attrs_from_meta
 from ..master import OhmicBath, davies, three_qubits
+from ..ode import Dopri5
 from ..solve import (
     choi_matrix,
     from_kraus,
@@ -345,7 +346,7 @@ def _kraus_data(gen: Any) -> dict[str, Any]:
         complete.append(float(np.abs(sum(K.conj().T @ K for K in Ks) - np.eye(8)).max()))
         vs_prop.append(float(np.abs(from_kraus(Ks) - P).max()))
         rho_k = sum(K @ rho_test @ K.conj().T for K in Ks)
-        rho_m = mesolve(gen, rho_test, [0.0, t], rtol=1e-11, atol=1e-13).final_state
+        rho_m = mesolve(gen, rho_test, [0.0, t], method=Dopri5(rtol=1e-11, atol=1e-13)).final_state
         vs_me.append(float(np.abs(rho_k - rho_m).max()))
         count.append(len(Ks))
     return {
@@ -386,7 +387,7 @@ def _dynamics_data(gen: Any, H: np.ndarray, quick: bool) -> tuple[dict[str, Any]
     dyn = np.zeros((len(inits), len(e_ops) + 1, len(times)))
     ss_pop, pop0, ss_vs_long = [], [], []
     for i, psi in enumerate(track(list(inits.values()), "dynamics from 4 initial states")):
-        r = mesolve(gen, psi, times, e_ops=e_ops, rtol=1e-9, atol=1e-11)
+        r = mesolve(gen, psi, times, e_ops=e_ops, method=Dopri5(rtol=1e-9, atol=1e-11))
         for k in range(len(e_ops)):
             dyn[i, k] = r.expect[k]
         dyn[i, -1] = purity(r.states)

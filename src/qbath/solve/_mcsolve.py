@@ -25,9 +25,8 @@ import scipy.linalg as sla
 
 from .._checks import as_density_matrix, as_ket, as_numeric_array, check_bool, check_int
 from .._meta import make_meta
-from ..generators import as_lindblad
-from ._integrate import check_times
-from ._mesolve import ExpectOps
+from ..ode import check_times
+from ._mesolve import ExpectOps, generator_form
 from ._results import MCResult
 
 __all__ = ["mcsolve"]
@@ -204,26 +203,31 @@ def _standard_error(mean: np.ndarray, sq: np.ndarray, ntraj: int) -> np.ndarray:
 
 
 def mcsolve(
-    system: Any,
+    H: Any,
     psi0: Any,
-    times: Sequence[float] | np.ndarray,
-    e_ops: Sequence[Any] | None = None,
+    tlist: Sequence[float] | np.ndarray,
+    c_ops: Sequence[Any] | None = None,
     *,
+    e_ops: Any = None,
     ntraj: int = 500,
     seed: int | None = None,
     store_states: bool = False,
 ) -> MCResult:
-    r"""Monte Carlo quantum-jump trajectories of a GKSL generator.
+    r"""Monte Carlo quantum-jump trajectories of a GKSL generator (QuTiP's signature).
 
     Parameters
     ----------
-    system : GKSL or (H, c_ops)
+    H : (d, d) operator or GKSL
+        Hamiltonian, or a generator from :func:`qbath.davies` (then ``c_ops`` must be empty).
     psi0 : (d,) array_like or (d, d) density matrix
         Initial ket; a density matrix is unravelled by drawing each trajectory's initial ket from
         its eigen-decomposition.
-    times : (T,) array_like
-        Non-decreasing output times, ``times[0]`` the initial time.
-    e_ops : sequence of (d, d) operators, optional
+    tlist : (T,) array_like
+        Strictly increasing output times, ``tlist[0]`` the initial time.
+    c_ops : sequence of (d, d) operators, optional
+        Collapse operators :math:`L_k = \sqrt{\gamma_k}A_k`.
+    e_ops : operator, sequence of operators, or dict name -> operator, optional
+        With a dict, ``expect`` and ``expect_std_err`` are dicts with the same keys.
     ntraj : int
         Number of trajectories (>= 2 for a standard error).
     seed : int, optional
@@ -237,9 +241,9 @@ def mcsolve(
         ``.expect`` (means), ``.expect_std_err``, ``.states``, ``.final_state``, ``.ntraj``,
         ``.seed``, ``.jump_times``, ``.jump_which``.
     """
-    form = as_lindblad(system)
+    form = generator_form(H, c_ops)
     d = form.dim
-    t = check_times(times)
+    t = check_times(tlist, "tlist")
     ntraj = check_int("ntraj", ntraj, minimum=1)
     store_states = check_bool("store_states", store_states)
     if seed is not None:

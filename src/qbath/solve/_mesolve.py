@@ -3,33 +3,41 @@ r"""Master-equation solver: :func:`mesolve`."""
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
-from typing import Any, Literal
+import warnings
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
 
-from .._checks import as_state, check_bool, check_dt, check_int, check_real_scalar, is_hermitian
-from .._errors import InputError
+from .._checks import as_operator, as_state, check_bool, is_hermitian
+from .._errors import InputError, QbathWarning
 from .._meta import make_meta
-from ..generators import LindbladForm, as_lindblad, as_sparse_operator
+from ..generators import GKSL, LindbladForm, as_lindblad
+from ..ode import Dopri5, Method, check_method, check_times
 from ._blas import blas_threads
-from ._integrate import check_times, dopri5, rk4
 from ._results import Result
-from ._rhs import MatrixFormRHS
+from ._rhs import LiouvillianRHS, MatrixFormRHS
 
 __all__ = ["mesolve"]
+
+
+#: the default method of :func:`mesolve` (the layer's default tolerances, QuTiP's)
+DEFAULT_METHOD = Dopri5()
 
 
 class ExpectOps:
     """Observables prepared for fast evaluation on states of the working basis.
 
     ``values(rho)`` returns one number per observable, :math:`\\mathrm{Tr}[O\\rho]` computed as a
-    single matrix-vector product with the stacked, transposed observables.
+    single matrix-vector product with the stacked, transposed observables. ``e_ops`` may be one
+    operator, a sequence of operators, or a mapping name -> operator (then :meth:`finish` returns
+    a dict with the same keys, in the same order).
     """
 
-    def __init__(self, e_ops: Sequence[Any] | None, form: LindbladForm):
+    def __init__(self, e_ops: Any, form: LindbladForm):
         d = form.dim
+        self.names: list[Any] | None = None
         if e_ops is None:
             e_ops = []
         if (
@@ -38,12 +46,18 @@ class ExpectOps:
             or (hasattr(e_ops, "full") and callable(e_ops.full))
         ):
             e_ops = [e_ops]
+        if isinstance(e_ops, Mapping):
+            self.names = list(e_ops)
+            labels = [f"e_ops[{k!r}]" for k in self.names]
+            e_ops = list(e_ops.values())
+        else:
+            labels = [f"e_ops[{k}]" for k in range(len(e_ops))]
         mats = []
         herm = []
-        for k, O in enumerate(e_ops):
+        for label, O in zip(labels, e_ops, strict=True):
             if callable(O) and not hasattr(O, "full"):
-                raise InputError(f"e_ops[{k}]: expected a (d, d) operator, got a callable")
-            m = as_sparse_operator(f"e_ops[{k}]", O, d).toarray()
+                raise InputError(f"{label}: expected a (d, d) operator, got a callable")
+            m = as_operator(label, O.toarray() if sp.issparse(O) else O, d)
             herm.append(is_hermitian(m))
             mats.append(form.to_working(m))
         self.count = len(mats)
@@ -63,89 +77,113 @@ class ExpectOps:
             return np.zeros((0, psi.shape[1]), dtype=complex)
         return np.stack([np.einsum("in,in->n", psi.conj(), m @ psi) for m in self._mats])
 
-    def finish(self, data: np.ndarray) -> list[np.ndarray]:
-        """Rows of ``data`` as a list, real for Hermitian observables."""
-        return [
+    def finish(self, data: np.ndarray) -> list[np.ndarray] | dict[Any, np.ndarray]:
+        """Rows of ``data`` as a list (a dict for named observables), real for Hermitian ones."""
+        rows = [
             data[k].real.copy() if self.hermitian[k] else data[k].copy() for k in range(self.count)
         ]
+        return rows if self.names is None else dict(zip(self.names, rows, strict=True))
+
+
+def generator_form(H: Any, c_ops: Any) -> LindbladForm:
+    """The Lindblad form of QuTiP's ``(H, c_ops)`` arguments, or of a ``GKSL`` generator ``H``.
+
+    A ``GKSL`` (or :class:`~qbath.generators.LindbladForm`) already contains its dissipators, so
+    ``c_ops`` must then be empty.
+    """
+    if isinstance(H, (GKSL, LindbladForm)):
+        if c_ops is not None and (sp.issparse(c_ops) or len(c_ops) > 0):
+            raise InputError(
+                "c_ops: expected None or [] when H is a GKSL generator (its dissipators are part "
+                f"of it), got {len(c_ops) if not sp.issparse(c_ops) else 1} collapse operator(s)"
+            )
+        return as_lindblad(H)
+    if isinstance(H, tuple) and len(H) == 2 and (H[1] is None or isinstance(H[1], (list, tuple))):
+        raise InputError(
+            "H: expected a (d, d) Hamiltonian or a GKSL generator, got a pair (H, c_ops); pass "
+            "the collapse operators as the fourth argument, as QuTiP: mesolve(H, rho0, tlist, c_ops)"
+        )
+    return as_lindblad((H, c_ops))
 
 
 def mesolve(
-    system: Any,
+    H: Any,
     rho0: Any,
-    times: Sequence[float] | np.ndarray,
-    e_ops: Sequence[Any] | None = None,
+    tlist: Sequence[float] | np.ndarray,
+    c_ops: Sequence[Any] | None = None,
     *,
-    method: Literal["adaptive", "rk4"] = "adaptive",
-    rtol: float = 1e-6,
-    atol: float = 1e-8,
-    dt: float | None = None,
+    e_ops: Any = None,
+    args: Mapping[str, Any] | None = None,
+    method: Method = DEFAULT_METHOD,
     store_states: bool = True,
-    max_steps: int = 100_000,
 ) -> Result:
-    r"""Solve the GKSL master equation :math:`\dot\rho = \mathcal L\rho`.
+    r"""Solve the GKSL master equation :math:`\dot\rho = \mathcal L\rho` (QuTiP's signature).
 
     .. math::
 
         \dot\rho = -i[H,\rho] + \sum_k \left(L_k\rho L_k^\dagger - \tfrac12\{L_k^\dagger L_k,\rho\}
         \right)
 
-    The right-hand side is applied in matrix form (see :mod:`qbath.solve._rhs`); no
-    :math:`d^2\times d^2` matrix of the Hamiltonian part is built.
+    (Lindblad, *On the generators of quantum dynamical semigroups*, 1976; Gorini, Kossakowski &
+    Sudarshan, 1976). The explicit methods apply the right-hand side in matrix form (see
+    :mod:`qbath.solve._rhs`, no :math:`d^2\times d^2` matrix of the Hamiltonian part is built);
+    :class:`~qbath.BDF` uses the sparse Liouvillian as right-hand side and Jacobian.
 
     Parameters
     ----------
-    system : GKSL or (H, c_ops)
-        A generator from :func:`qbath.davies`, or a Hamiltonian (d, d) with QuTiP-style collapse
-        operators (each (d, d), rate folded in as :math:`\sqrt{\gamma}`).
+    H : (d, d) operator or GKSL
+        Hamiltonian (array, scipy sparse or ``qutip.Qobj``), or a generator from
+        :func:`qbath.davies` (then ``c_ops`` must be empty).
     rho0 : (d, d) or (d,) array_like
         Initial density matrix, or a ket (turned into :math:`|\psi\rangle\langle\psi|`).
-    times : (T,) array_like
-        Non-decreasing output times; ``times[0]`` is the time of ``rho0``.
-    e_ops : sequence of (d, d) operators, optional
-        Observables; ``result.expect[k][i]`` is :math:`\mathrm{Tr}[O_k\rho(t_i)]`.
-    method : {"adaptive", "rk4"}
-        ``"adaptive"``: Dormand--Prince 5(4) with error control (``rtol``, ``atol``, defaults as
-        QuTiP: 1e-6, 1e-8). ``"rk4"``: classical fixed-step RK4 with step ``dt`` (required).
-    rtol, atol : float
-        Relative and absolute tolerances of the adaptive method (per entry of :math:`\rho`).
-    dt : float, optional
-        Step of ``method="rk4"``.
+    tlist : (T,) array_like
+        Strictly increasing output times (:func:`qbath.ode.check_times`); ``tlist[0]`` is the time
+        of ``rho0``.
+    c_ops : sequence of (d, d) operators, optional
+        QuTiP-style collapse operators, the rate folded in: :math:`L_k = \sqrt{\gamma_k}A_k`.
+    e_ops : operator, sequence of operators, or dict name -> operator, optional
+        Observables; ``result.expect[k][i]`` is :math:`\mathrm{Tr}[O_k\rho(t_i)]` (real for
+        Hermitian :math:`O_k`). With a dict, ``result.expect`` is a dict with the same keys.
+    args : dict, optional
+        Coefficient arguments of a time-dependent Hamiltonian (QuTiP's ``args``); a constant
+        ``H`` has none, so non-empty ``args`` warn.
+    method : qbath.ode.Method
+        Integration method: ``Dopri5()`` (default, rtol 1e-6, atol 1e-8 as QuTiP),
+        ``DOP853(...)``, ``RK4(dt=...)`` or ``BDF(...)`` for stiff problems.
     store_states : bool
         Keep the density matrix at every output time (``result.states``, memory T d^2).
-    max_steps : int
-        Step budget of the adaptive method.
 
     Returns
     -------
     Result
-        ``.times``, ``.states`` (T, d, d), ``.expect`` (list of (T,)), ``.final_state``,
-        ``.stats``, ``.meta``.
+        ``.times``, ``.states`` (T, d, d) or None, ``.expect`` (list of (T,) or dict),
+        ``.final_state``, ``.stats`` (``nfev``, ``nsteps``, ``nrejected``, ``njev``, ``nlu``,
+        ``method``, ``wall_time``), ``.meta``.
     """
-    form = as_lindblad(system)
+    form = generator_form(H, c_ops)
     d = form.dim
-    t = check_times(times)
+    t = check_times(tlist, "tlist")
     rho = as_state("rho0", rho0, d)
     rho = form.to_working(0.5 * (rho + rho.conj().T))
     rho = np.ascontiguousarray(0.5 * (rho + rho.conj().T))
     eops = ExpectOps(e_ops, form)
+    method = check_method(method)
+    if args is not None and not isinstance(args, Mapping):
+        raise InputError(f"args: expected a dict of coefficient arguments, got {args!r}")
+    if args:
+        warnings.warn(
+            "args: the Hamiltonian is constant, so its coefficient arguments are not used",
+            QbathWarning,
+            stacklevel=2,
+        )
     store_states = check_bool("store_states", store_states)
-    rtol = check_real_scalar("rtol", rtol, minimum=0.0, strict=True)
-    atol = check_real_scalar("atol", atol, minimum=0.0, strict=True)
-    max_steps = check_int("max_steps", max_steps, minimum=1)
-    if method not in ("adaptive", "rk4"):
-        raise InputError(f"method: expected 'adaptive' or 'rk4', got {method!r}")
-    if method == "rk4":
-        if dt is None:
-            raise InputError("dt: expected a positive step for method='rk4', got None")
-        dt = check_dt("dt", dt)
 
     T = len(t)
     ex = np.zeros((eops.count, T), dtype=complex)
     states = np.empty((T, d, d), dtype=complex) if store_states else None
     final = np.empty((d, d), dtype=complex)
 
-    def output(i: int, y: np.ndarray) -> None:
+    def observe(i: int, y: np.ndarray) -> None:
         if eops.count:
             ex[:, i] = eops.values(y)
         if states is not None:
@@ -153,35 +191,25 @@ def mesolve(
         if i == T - 1:
             final[...] = y
 
-    rhs = MatrixFormRHS(form)
+    rhs: Any = LiouvillianRHS(form) if method.implicit else MatrixFormRHS(form)
     start = time.perf_counter()
     with blas_threads(1):
-        if method == "adaptive":
-            stats = dopri5(rhs, rho, t, output, rtol=rtol, atol=atol, max_steps=max_steps)
-        else:
-            stats = rk4(rhs, rho, t, output, dt=dt)
+        stats = method.integrate(rhs, rho, t, observe, jac=rhs.matrix if method.implicit else None)
     wall = time.perf_counter() - start
     if states is not None and form.basis is not None:
         states = form.to_original(states)
     final = form.to_original(final)
+    options = method.options()
     return Result(
         times=t,
         states=states,
-        expect=eops.finish(ex),
+        expect=eops.finish(ex),  # type: ignore[arg-type]
         final_state=final,
-        stats={
-            "nfev": stats.nfev,
-            "nsteps": stats.nsteps,
-            "nrejected": stats.nrejected,
-            "method": stats.method,
-            "wall_time": wall,
-        },
+        stats={**stats.as_dict(), "wall_time": wall},
         meta=make_meta(
             "mesolve",
-            method=method,
-            rtol=rtol,
-            atol=atol,
-            dt=dt,
+            method=options.pop("name"),
+            **options,
             dim=d,
             n_jumps=form.jumps.count,
             t0=float(t[0]),

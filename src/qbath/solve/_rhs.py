@@ -89,7 +89,11 @@ def _prepared(A: sp.csr_matrix, dtype: type) -> sp.csr_matrix:
 
 
 class MatrixFormRHS:
-    r"""Callable ``rhs(rho, out)`` writing :math:`\mathcal L\rho` into ``out``.
+    r"""Right-hand side ``rhs(t, rho, out)`` writing :math:`\mathcal L\rho` into ``out``.
+
+    Exact for Hermitian :math:`\rho` (it applies :math:`X + X^\dagger`), which the explicit methods
+    preserve; the implicit methods use :class:`LiouvillianRHS`, which is linear over the complex
+    numbers as their Newton iterations assume.
 
     Parameters
     ----------
@@ -128,7 +132,7 @@ class MatrixFormRHS:
         self._Gflat = self._G.reshape(-1)
         self._GT = np.empty((d, d), dtype=complex)
 
-    def __call__(self, rho: np.ndarray, out: np.ndarray) -> None:
+    def __call__(self, t: float, rho: np.ndarray, out: np.ndarray) -> None:
         G = self._G
         if self._dense_h is not None:
             np.matmul(self._dense_h, rho, out=G)  # G = -i H_eff rho
@@ -149,3 +153,40 @@ class MatrixFormRHS:
             np.add(G, self._GT, out=out)
         else:
             hermitian_part_into(G, out)
+
+
+def rowmajor_liouvillian(form: LindbladForm) -> sp.csr_matrix:
+    r"""The sparse superoperator acting on the row-major flattening ``rho.ravel()``.
+
+    With :math:`\mathrm{vec}_r(AXB) = (A\otimes B^T)\,\mathrm{vec}_r(X)` and
+    :math:`H_\mathrm{eff} = H - \tfrac i2\sum_k L_k^\dagger L_k`,
+
+    .. math::
+
+        \mathcal L_r = -i\,H_\mathrm{eff}\otimes I + i\,I\otimes\bar H_\mathrm{eff}
+            + \sum_k L_k\otimes\bar L_k,
+
+    shape (d^2, d^2), in the working basis of ``form``.
+    """
+    d = form.dim
+    eye = sp.identity(d, dtype=complex, format="csr")
+    heff = (form.hamiltonian - 0.5j * form.jumps.sum_dag_product()).tocsr()
+    L = -1j * sp.kron(heff, eye) + 1j * sp.kron(eye, heff.conj())
+    if form.jumps.count:
+        L = L + form.jumps.superoperator_rowmajor()
+    return _prepared(L, complex)
+
+
+class LiouvillianRHS:
+    r"""Right-hand side ``rhs(t, rho, out)``: one sparse product with :func:`rowmajor_liouvillian`.
+
+    ``matrix`` is the constant Jacobian handed to the implicit methods.
+    """
+
+    def __init__(self, form: LindbladForm):
+        self.matrix = rowmajor_liouvillian(form)
+
+    def __call__(self, t: float, rho: np.ndarray, out: np.ndarray) -> None:
+        flat = out.reshape(-1)
+        flat[:] = 0.0
+        _accumulate(self.matrix, np.ascontiguousarray(rho).reshape(-1), flat)

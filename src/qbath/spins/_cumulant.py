@@ -57,10 +57,11 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import check_int, check_times
+from .._checks import check_int
 from .._errors import InputError
+from ..ode import Method, check_times
 from ._model import SpinModel
-from ._ode import as_bloch0, cross3, integrate, solver_meta
+from ._ode import DEFAULT_METHOD, as_bloch0, cross3, integrate, solver_meta
 from ._results import PhysicalityTracker, SpinResult
 from ._validate import check_model
 
@@ -205,9 +206,7 @@ def cumulant(
     order: int = 2,
     *,
     store_correlations: bool | None = None,
-    method: str = "DOP853",
-    rtol: float = 1e-8,
-    atol: float = 1e-10,
+    method: Method = DEFAULT_METHOD,
 ) -> SpinResult:
     r"""Second-order cumulant dynamics of :math:`\langle\sigma_i^a\rangle` and
     :math:`\langle\sigma_i^a\sigma_j^b\rangle` (module docstring for the equations).
@@ -225,8 +224,8 @@ def cumulant(
     store_correlations : bool, optional
         Keep the (T, N, N, 3, 3) correlations. Default: only if they fit in 1 GiB. The collective
         observables (``pair_sum``) and physicality flags are computed either way.
-    method, rtol, atol
-        Integrator (:mod:`scipy.integrate` name) and tolerances.
+    method : qbath.ode.Method
+        Integration method (default ``DOP853(rtol=1e-8, atol=1e-10)``).
 
     Returns
     -------
@@ -240,7 +239,7 @@ def cumulant(
         raise InputError(
             f"order: expected 2 (order 1 is qbath.spins.meanfield; higher orders are not implemented), got {order}"
         )
-    times = check_times("times", times, min_length=1)
+    times = check_times(times)
     n = model.n_spins
     s0 = as_bloch0(bloch0, n)
     T = times.size
@@ -273,16 +272,7 @@ def cumulant(
         tracker.add(s, pairs)
         return s
 
-    obs, stats = integrate(
-        rhs,
-        rhs.product_state(s0),
-        times,
-        observe,
-        method=method,
-        rtol=rtol,
-        atol=atol,
-        allow_failure=True,
-    )
+    obs, stats = integrate(method, rhs, rhs.product_state(s0), times, observe, allow_failure=True)
     failed_at = stats.get("failed_at")
     if failed_at is not None:  # a diverging closure: keep what was computed, NaN afterwards
         done = len(obs)
@@ -294,8 +284,6 @@ def cumulant(
         "cumulant",
         model,
         method,
-        rtol,
-        atol,
         stats,
         order=2,
         closure="seed 003 Eq. 252 (third cumulant of distinct spins = 0)",

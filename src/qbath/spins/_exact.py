@@ -30,13 +30,13 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import check_times
 from .._errors import InputError
 from .._operators import tensor
 from .._states import bloch_state
+from ..ode import Method, check_times
 from ._hamiltonian import _bits, _PauliStrings, hamiltonian_matrix
 from ._model import SpinModel
-from ._ode import as_bloch0, integrate, solver_meta
+from ._ode import EXACT_METHOD, as_bloch0, integrate, solver_meta
 from ._results import PhysicalityTracker, SpinResult
 from ._validate import check_model
 
@@ -95,9 +95,7 @@ def exact(
     bloch0: Any,
     times: Any,
     *,
-    method: str = "DOP853",
-    rtol: float = 1e-9,
-    atol: float = 1e-11,
+    method: Method = EXACT_METHOD,
 ) -> SpinResult:
     r"""Integrate the full Lindblad equation from a product state (N <= 12).
 
@@ -108,9 +106,9 @@ def exact(
         Initial Bloch vectors of the product state :math:`\bigotimes_i(1 + \vec s_i\cdot\vec\sigma)/2`.
     times : (T,) array_like
         Output times, strictly increasing; ``times[0]`` is the initial time.
-    method, rtol, atol
-        Integrator (:mod:`scipy.integrate` name) and tolerances (on the real and imaginary parts
-        of :math:`\rho`).
+    method : qbath.ode.Method
+        Integration method (default ``DOP853(rtol=1e-9, atol=1e-11)``); the tolerances apply to
+        the real and imaginary parts of :math:`\rho` separately.
 
     Returns
     -------
@@ -124,7 +122,7 @@ def exact(
         raise InputError(
             f"model: expected at most {EXACT_MAX_N} spins for the exact solver, got N = {n}"
         )
-    times = check_times("times", times, min_length=1)
+    times = check_times(times)
     s0 = as_bloch0(bloch0, n)
     rhs = _ExactRHS(model)
     ps = _PauliStrings(n)
@@ -142,9 +140,7 @@ def exact(
         return s, c
 
     rho0 = np.ascontiguousarray(_product_state(s0))
-    obs, stats = integrate(
-        rhs, rho0.reshape(-1).view(float), times, observe, method=method, rtol=rtol, atol=atol
-    )
+    obs, stats = integrate(method, rhs, rho0.reshape(-1).view(float), times, observe)
     bloch = np.stack([o[0] for o in obs])
     T = times.size
     corr = np.zeros((T, n, n, 3, 3))
@@ -153,7 +149,7 @@ def exact(
         corr[:, ps.iu, ps.ju] = c.transpose(0, 3, 1, 2)
         corr[:, ps.ju, ps.iu] = c.transpose(0, 3, 2, 1)
     pair_sum = corr.sum(axis=(1, 2))
-    meta = solver_meta("exact", model, method, rtol, atol, stats)
+    meta = solver_meta("exact", model, method, stats)
     final = last[0].copy()
     final = 0.5 * (final + final.conj().T)
     return SpinResult(times, bloch, corr, pair_sum, tracker.finish(times, "exact"), meta, final, dict(stats))

@@ -32,10 +32,11 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.optimize import root
 
-from .._checks import check_int, check_real_scalar, check_times
+from .._checks import check_int, check_real_scalar
 from .._meta import make_meta
+from ..ode import Method, check_times
 from ._model import SpinModel
-from ._ode import as_bloch0, cross3, integrate, solver_meta
+from ._ode import DEFAULT_METHOD, as_bloch0, cross3, integrate, solver_meta
 from ._results import MeanFieldSteadyState, PhysicalityTracker, SpinResult
 from ._validate import check_model
 
@@ -120,9 +121,7 @@ def meanfield(
     bloch0: Any,
     times: Any,
     *,
-    method: str = "DOP853",
-    rtol: float = 1e-8,
-    atol: float = 1e-10,
+    method: Method = DEFAULT_METHOD,
 ) -> SpinResult:
     r"""Integrate the mean-field equations :math:`\dot{\vec s}_i = 2(\vec h_i + \vec B_i)\times
     \vec s_i - \Gamma_i\odot\vec s_i + \vec d_i` (module docstring).
@@ -134,10 +133,9 @@ def meanfield(
         Initial Bloch vectors (:math:`|\vec s_i|\le 1`; a (3,) vector is used for every spin).
     times : (T,) array_like
         Output times, strictly increasing; ``times[0]`` is the initial time.
-    method : str
-        A :mod:`scipy.integrate` method name ("DOP853", "RK45", "RK23", "LSODA", "BDF", "Radau").
-    rtol, atol : float
-        Integrator tolerances.
+    method : qbath.ode.Method
+        Integration method (default ``DOP853(rtol=1e-8, atol=1e-10)``); :class:`~qbath.BDF` uses
+        the analytic Jacobian of the mean-field equations.
 
     Returns
     -------
@@ -146,7 +144,7 @@ def meanfield(
         ``s_i^a s_j^b``); ``pair_sum`` holds the product-state sums for the collective helpers.
     """
     model = check_model(model)
-    times = check_times("times", times, min_length=1)
+    times = check_times(times)
     n = model.n_spins
     s0 = as_bloch0(bloch0, n)
     rhs = _MeanFieldRHS(model)
@@ -160,20 +158,11 @@ def meanfield(
     def jac(t: float, y: np.ndarray) -> Any:
         return rhs.jacobian(y)
 
-    obs, stats = integrate(
-        rhs,
-        np.ascontiguousarray(s0.T).ravel(),
-        times,
-        observe,
-        method=method,
-        rtol=rtol,
-        atol=atol,
-        jac=jac,
-    )
+    obs, stats = integrate(method, rhs, np.ascontiguousarray(s0.T).ravel(), times, observe, jac=jac)
     bloch = np.stack(obs)
     tot = bloch.sum(axis=1)
     pair_sum = np.einsum("ta,tb->tab", tot, tot) - np.einsum("tia,tib->tab", bloch, bloch)
-    meta = solver_meta("meanfield", model, method, rtol, atol, stats)
+    meta = solver_meta("meanfield", model, method, stats)
     return SpinResult(times, bloch, None, pair_sum, tracker.finish(times, "meanfield"), meta, stats=dict(stats))
 
 
@@ -184,8 +173,7 @@ def meanfield_steady_state(
     t_relax: float = 0.0,
     tol: float = 1e-10,
     jacobian_max_n: int = 400,
-    rtol: float = 1e-8,
-    atol: float = 1e-10,
+    method: Method = DEFAULT_METHOD,
 ) -> MeanFieldSteadyState:
     r"""A fixed point of the mean-field equations, by root finding from a trajectory's end point.
 
@@ -201,8 +189,8 @@ def meanfield_steady_state(
     jacobian_max_n : int
         Up to this N the analytic Jacobian is used (Powell's hybrid method) and its spectrum is
         returned as ``max_growth_rate``; above it a Jacobian-free Newton--Krylov method is used.
-    rtol, atol : float
-        Tolerances of the relaxation run.
+    method : qbath.ode.Method
+        Integration method of the relaxation run (default ``DOP853(rtol=1e-8, atol=1e-10)``).
 
     Returns
     -------
@@ -216,7 +204,7 @@ def meanfield_steady_state(
     start = guess.final_bloch if isinstance(guess, SpinResult) else guess
     s0 = as_bloch0(start, n)
     if t_relax > 0:
-        s0 = meanfield(model, s0, [0.0, t_relax], rtol=rtol, atol=atol).final_bloch
+        s0 = meanfield(model, s0, [0.0, t_relax], method=method).final_bloch
     rhs = _MeanFieldRHS(model)
     y0 = np.ascontiguousarray(s0.T).ravel()
 

@@ -129,7 +129,9 @@ class GKSLProblem(DensityProblem):
 
         s = self.data["solver"]
         times = np.linspace(0.0, s["t_max"], s["n_times"])
-        return mesolve(self.generator, self.rho0, times, **ode_options(s))
+        gen = self.generator  # a GKSL, or a pair (H, c_ops)
+        H, c_ops = gen if isinstance(gen, tuple) else (gen, None)
+        return mesolve(H, self.rho0, times, c_ops, **ode_options(s))
 
     def compute_steady_state(self) -> np.ndarray:
         from ...solve import steady_state

@@ -148,7 +148,7 @@ class SpinsProblem(Problem):
         s = self.data["solver"]
         times = np.linspace(0.0, s["t_max"], s["n_times"])
         bloch0 = initial_bloch(self.data["initial"], self.data["model"]["n"])
-        tol = ode_options(s, "integrator")
+        tol = ode_options(s, "integrator", default="dop853")
         if s["method"] == "meanfield":
             return spins.meanfield(self.model, bloch0, times, **tol)
         if s["method"] == "cumulant":
