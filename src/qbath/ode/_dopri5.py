@@ -19,19 +19,12 @@ from typing import ClassVar
 import numpy as np
 
 from ._base import (
-    DEFAULT_ATOL,
-    DEFAULT_MAX_STEPS,
-    DEFAULT_RTOL,
     RHS,
+    AdaptiveMethod,
     IntegrationError,
     Jacobian,
-    Method,
     Observer,
     Stats,
-    check_atol,
-    check_max_steps,
-    check_rtol,
-    set_fields,
 )
 
 # Dormand--Prince 5(4) tableau (Dormand & Prince, "A family of embedded Runge-Kutta formulae", 1980)
@@ -135,7 +128,7 @@ def _dense_output(
 
 
 @dataclass(frozen=True)
-class Dopri5(Method):
+class Dopri5(AdaptiveMethod):
     r"""Adaptive Dormand--Prince 5(4) with dense output (the default of :func:`qbath.mesolve`).
 
     Parameters
@@ -154,20 +147,8 @@ class Dopri5(Method):
     starting step of Hairer, Norsett & Wanner, *Solving Ordinary Differential Equations I* (1993).
     """
 
-    rtol: float = DEFAULT_RTOL
-    atol: float = DEFAULT_ATOL
-    max_steps: int = DEFAULT_MAX_STEPS
-
     name: ClassVar[str] = "dopri5"
     order: ClassVar[int] = 5
-
-    def __post_init__(self) -> None:
-        set_fields(
-            self,
-            rtol=check_rtol(self.rtol),
-            atol=check_atol(self.atol),
-            max_steps=check_max_steps(self.max_steps),
-        )
 
     def integrate(
         self,
