@@ -17,6 +17,7 @@ from . import plot as plot
 from . import solve as solve
 from . import spins as spins
 from . import sweep as sweep
+from . import thermo as thermo
 from ._checks import as_density_matrix as as_density_matrix
 from ._errors import InputError as InputError
 from ._errors import NonUniqueSteadyStateError as NonUniqueSteadyStateError

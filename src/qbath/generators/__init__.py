@@ -16,3 +16,5 @@ from ._maps import choi_matrix as choi_matrix
 from ._maps import from_kraus as from_kraus
 from ._maps import kraus_from_superop as kraus_from_superop
 from ._maps import sandwich_superoperator as sandwich_superoperator
+from ._parts import BathGenerator as BathGenerator
+from ._parts import Dissipator as Dissipator

@@ -9,7 +9,10 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
+from .._checks import check_int
+from .._errors import InputError
 from ._lindblad import JumpSet, LindbladForm, liouvillian
+from ._parts import Dissipator
 
 __all__ = ["GKSL", "BohrClusters"]
 
@@ -77,6 +80,11 @@ class GKSL:
     strict_secular : bool
         False when ``freq_tol`` merged distinct Bohr frequencies (a partial secular approximation).
     meta : dict
+    channel_bath : (K,) int array or None
+        Independent bath of each channel (couplings correlated through ``cross_correlations``
+        share one); None: every coupling is its own bath. See :meth:`dissipator`.
+    bath_couplings : tuple of tuples of int, or None
+        The couplings of each independent bath.
     """
 
     system_hamiltonian: np.ndarray
@@ -96,6 +104,8 @@ class GKSL:
     freq_tol: float
     strict_secular: bool = True
     meta: dict[str, Any] = field(default_factory=dict)
+    channel_bath: np.ndarray | None = None
+    bath_couplings: tuple[tuple[int, ...], ...] | None = None
 
     # -- operators in the original basis ----------------------------------------------------------
     @property
@@ -158,6 +168,67 @@ class GKSL:
         zero = self.clusters.labels[0, 0]  # the cluster of omega = 0
         mask = self.clusters.labels == zero if self.strict_secular else None
         return LindbladForm(H, jumps, self.eigenvectors, mask)
+
+    # -- bath by bath ----------------------------------------------------------------------------
+    @property
+    def _bath_of_channel(self) -> np.ndarray:
+        cb = self.channel_bath
+        return np.asarray(self.channel_coupling if cb is None else cb, dtype=np.int64)
+
+    @property
+    def n_baths(self) -> int:
+        """Number of independent baths: the couplings, unless ``cross_correlations`` joined some."""
+        return len(self.couplings) if self.bath_couplings is None else len(self.bath_couplings)
+
+    @property
+    def baths(self) -> tuple[Any, ...]:
+        """The bath object of each independent bath (coupling order)."""
+        if self.bath_couplings is None:
+            return tuple(b for _, b in self.couplings)
+        return tuple(self.couplings[ls[0]][1] for ls in self.bath_couplings)
+
+    @property
+    def bath_temperatures(self) -> np.ndarray:
+        """(K,) temperature of each independent bath."""
+        return np.array([float(b.temperature) for b in self.baths], dtype=float)
+
+    def dissipator(self, k: int) -> Dissipator:
+        r"""The part :math:`\mathcal L_k` of independent bath ``k``: its channels, with their rates
+        and their share :math:`H_{LS,k} = \sum_{\omega\in k} S(\omega)A^\dagger(\omega)A(\omega)`
+        of the Lamb shift, and the bath's temperature.
+
+        The parts add up to the generator:
+        :math:`\mathcal L = -i[H_A,\cdot] + \sum_k\mathcal L_k` (Breuer and Petruccione, *The
+        Theory of Open Quantum Systems*, 2002, Sec. 3.3).
+
+        Parameters
+        ----------
+        k : int
+            0 <= k < :attr:`n_baths`, in coupling order.
+        """
+        k = check_int("k", k)
+        if k >= self.n_baths:
+            raise InputError(f"k: expected a bath index < {self.n_baths}, got {k}")
+        sel = (self._bath_of_channel == k) & (self.rates > 0)
+        J = self.jumps_eigen.select(sel)
+        scale = np.repeat(np.sqrt(self.rates[sel]), J.sizes)
+        jumps = JumpSet(J.dim, J.ptr, J.rows, J.cols, J.vals * scale)
+        selS = self._bath_of_channel == k
+        if self.includes_lamb_shift and np.any(self.shifts[selS] != 0):
+            hls = self.jumps_eigen.select(selS).sum_dag_product(self.shifts[selS]).toarray()
+            hls = 0.5 * (hls + hls.conj().T)
+        else:
+            hls = np.zeros((self.dim, self.dim), dtype=complex)
+        bath = self.baths[k]
+        return Dissipator(
+            name=str(k),
+            temperature=None if bath is None else float(bath.temperature),
+            chemical_potential=0.0,
+            jumps=jumps,
+            lamb_shift_working=hls,
+            basis=self.eigenvectors,
+            bath=bath,
+        )
 
     # -- tables ----------------------------------------------------------------------------------
     def eigenvalue_table(self) -> list[tuple[int, float, str]]:

@@ -150,7 +150,7 @@ class JumpSet:
 
 @dataclass(frozen=True, eq=False)
 class LindbladForm:
-    """A generator as (Hamiltonian, jump operators), optionally written in a rotated basis.
+    r"""A generator as (Hamiltonian, jump operators), optionally written in a rotated basis.
 
     Attributes
     ----------
@@ -164,12 +164,18 @@ class LindbladForm:
     stationary_mask : (d, d) bool ndarray or None
         Entries (a, b) of the working basis that form an invariant sector containing every
         stationary state (a Davies generator: equal energies), or None (no such knowledge).
+    extra_rowmajor : (d^2, d^2) scipy.sparse.csr_matrix or None
+        A Hermiticity-preserving superoperator :math:`\mathcal R` added to the GKSL part, acting on
+        the row-major flattening of :math:`\rho` in the working basis, for generators that are not
+        of GKSL form (the Bloch--Redfield tensor). None for a GKSL generator. Solvers that need
+        jump operators (quantum trajectories) refuse a form that carries one.
     """
 
     hamiltonian: sp.csr_matrix
     jumps: JumpSet
     basis: np.ndarray | None = None
     stationary_mask: np.ndarray | None = None
+    extra_rowmajor: sp.csr_matrix | None = None
 
     @property
     def dim(self) -> int:
@@ -293,6 +299,8 @@ def liouvillian(system: Any, *, sparse: bool = False) -> np.ndarray | sp.csr_mat
     H = form.hamiltonian
     K = form.jumps.sum_dag_product()
     S = form.jumps.superoperator_rowmajor()  # maps row-major vec; convert to column-major
+    if form.extra_rowmajor is not None:
+        S = S + form.extra_rowmajor
     # row-major index a*d+b  <->  column-major index b*d+a: permute rows and columns
     perm = (np.arange(d * d).reshape(d, d).T).ravel()
     S_col = S[perm][:, perm]

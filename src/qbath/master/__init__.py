@@ -10,6 +10,9 @@ from ._baths import PowerLawBath as PowerLawBath
 from ._davies import davies as davies
 from ._presets import three_qubits as three_qubits
 from ._qubit import QubitResult as QubitResult
+from ._redfield import local_davies as local_davies
+from ._redfield import partial_secular as partial_secular
+from ._redfield import redfield as redfield
 from ._relaxation import qubit_relaxation as qubit_relaxation
 from ._symbolic import SymbolicDavies as SymbolicDavies
 from ._symbolic import symbolic_davies as symbolic_davies

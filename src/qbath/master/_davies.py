@@ -72,8 +72,10 @@ def _parse_couplings(couplings: Any, d: int) -> list[tuple[np.ndarray, Bath]]:
 
 def _effective_couplings(
     pairs: list[tuple[np.ndarray, Bath]], cross: Any
-) -> tuple[list[np.ndarray], list[Bath], np.ndarray, np.ndarray]:
-    """Diagonalise the cross-correlation matrix per bath: effective operators and weights."""
+) -> tuple[list[np.ndarray], list[Bath], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Diagonalise the cross-correlation matrix per bath: effective operators, weights, the
+    coupling each came from (-1 for a mixture) and its independent bath (connected component of
+    the correlation graph, numbered in coupling order), and that bath of every coupling."""
     M = len(pairs)
     if cross is None:
         c = np.eye(M)
@@ -126,7 +128,7 @@ def _effective_couplings(
                     comp[j] = ncomp
                     stack.append(j)
         ncomp += 1
-    ops, baths, weights, origin = [], [], [], []
+    ops, baths, weights, origin, group = [], [], [], [], []
     for g in range(ncomp):
         idx = np.flatnonzero(comp == g)
         lam, U = np.linalg.eigh(c[np.ix_(idx, idx)])
@@ -137,7 +139,15 @@ def _effective_couplings(
             baths.append(pairs[idx[0]][1])
             weights.append(float(lam[i]))
             origin.append(int(idx[0]) if len(idx) == 1 else -1)
-    return ops, baths, np.asarray(weights), np.asarray(origin)
+            group.append(g)
+    return (
+        ops,
+        baths,
+        np.asarray(weights),
+        np.asarray(origin),
+        np.asarray(group, dtype=np.int64),
+        comp,
+    )
 
 
 def _cluster_bohr(E: np.ndarray, tol: float) -> BohrClusters:
@@ -202,7 +212,8 @@ def _jump_channels(
 def _channel_rates(
     baths: list[Bath], weights: np.ndarray, chan_coupling: np.ndarray, freqs: np.ndarray, lamb_shift: bool
 ) -> tuple[np.ndarray, np.ndarray]:
-    r"""Rates :math:`\gamma(\omega)` and Lamb-shift coefficients :math:`S(\omega)` of every channel."""
+    r"""Rates :math:`\gamma(\omega)` and Lamb-shift coefficients :math:`S(\omega)` of every channel;
+    a negative or infinite rate where a jump operator is non-zero is refused."""
     rates = np.zeros(len(freqs))
     shifts = np.zeros(len(freqs))
     for i, bath in enumerate(baths):
@@ -212,6 +223,22 @@ def _channel_rates(
         rates[sel] = weights[i] * np.asarray(bath.rate(freqs[sel]), dtype=float)
         if lamb_shift:
             shifts[sel] = weights[i] * np.asarray(bath.lamb_shift(freqs[sel]), dtype=float)
+    neg = np.flatnonzero(rates < 0)
+    if neg.size:
+        k = int(neg[0])
+        i = int(chan_coupling[k])
+        raise InputError(
+            f"couplings: expected a bath rate gamma(omega) >= 0 at every Bohr frequency where A(omega) "
+            f"is non-zero, got gamma({freqs[k]:.6g}) = {rates[k]:.6g} for {baths[i]!r} (a spectral "
+            "density J < 0 is unphysical; the solvers would drop the channel)"[:400]
+        )
+    if not np.all(np.isfinite(rates)):
+        bad = freqs[~np.isfinite(rates)]
+        raise InputError(
+            f"couplings: the bath rate is infinite at Bohr frequency {bad[0]:.6g} where A(omega) is "
+            "non-zero (a sub-ohmic bath at T > 0 has gamma(0) = inf); the Davies generator does "
+            "not exist"
+        )
     return rates, shifts
 
 
@@ -281,27 +308,11 @@ def davies(
             QbathWarning,
             stacklevel=2,
         )
-    ops, baths, weights, origin = _effective_couplings(pairs, cross_correlations)
+    ops, baths, weights, origin, group, comp = _effective_couplings(pairs, cross_correlations)
 
     jumps, chan_coupling, freqs = _jump_channels(ops, V, clusters)
 
     rates, shifts = _channel_rates(baths, weights, chan_coupling, freqs, lamb_shift)
-    neg = np.flatnonzero(rates < 0)
-    if neg.size:
-        k = int(neg[0])
-        i = int(chan_coupling[k])
-        raise InputError(
-            f"couplings: expected a bath rate gamma(omega) >= 0 at every Bohr frequency where A(omega) "
-            f"is non-zero, got gamma({freqs[k]:.6g}) = {rates[k]:.6g} for {baths[i]!r} (a spectral "
-            "density J < 0 is unphysical; the solvers would drop the channel)"[:400]
-        )
-    if not np.all(np.isfinite(rates)):
-        bad = freqs[~np.isfinite(rates)]
-        raise InputError(
-            f"couplings: the bath rate is infinite at Bohr frequency {bad[0]:.6g} where A(omega) is "
-            "non-zero (a sub-ohmic bath at T > 0 has gamma(0) = inf); the Davies generator does "
-            "not exist"
-        )
     hls_eig = _lamb_shift_eigen(jumps, shifts, d) if lamb_shift else np.zeros((d, d), dtype=complex)
     return GKSL(
         system_hamiltonian=H,
@@ -313,6 +324,10 @@ def davies(
         shifts=shifts,
         channel_coupling=chan_coupling,
         channel_origin=origin[chan_coupling] if len(origin) else chan_coupling,
+        channel_bath=group[chan_coupling] if len(group) else chan_coupling,
+        bath_couplings=tuple(
+            tuple(int(l) for l in np.flatnonzero(comp == g)) for g in range(int(comp.max()) + 1)
+        ),
         jumps_eigen=jumps,
         lamb_shift_eigen=hls_eig,
         includes_lamb_shift=bool(lamb_shift),

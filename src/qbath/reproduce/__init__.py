@@ -62,4 +62,9 @@ REPRODUCTIONS: dict[str, tuple[str, str, str]] = {
         "reproduce",
         "Notes (seed 000): mean-field work on a qubit between two neighbours, closed form vs stepwise sum",
     ),
+    "thermal-machines": (
+        "qbath.reproduce._thermal_machines",
+        "compute",
+        "Thermal machines: local/global/Redfield master equations, refrigerator, Otto, counting",
+    ),
 }

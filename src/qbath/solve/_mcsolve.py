@@ -24,6 +24,7 @@ import numpy as np
 import scipy.linalg as sla
 
 from .._checks import as_density_matrix, as_ket, as_numeric_array, check_bool, check_int
+from .._errors import InputError
 from .._meta import make_meta
 from ..ode import check_times
 from ._mesolve import ExpectOps, generator_form
@@ -242,6 +243,11 @@ def mcsolve(
         ``.seed``, ``.jump_times``, ``.jump_which``.
     """
     form = generator_form(H, c_ops)
+    if form.extra_rowmajor is not None:
+        raise InputError(
+            "H: expected a generator of GKSL form for quantum trajectories, got one with a "
+            "non-GKSL part (a Bloch--Redfield tensor has no jump operators); use mesolve"
+        )
     d = form.dim
     t = check_times(tlist, "tlist")
     ntraj = check_int("ntraj", ntraj, minimum=1)

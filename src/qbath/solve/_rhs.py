@@ -128,6 +128,13 @@ class MatrixFormRHS:
         if np.any(small):
             self._jsuper = _prepared(0.5 * jumps.select(small).superoperator_rowmajor(), complex)
         self._jbig = [jumps.operator(int(k)) for k in np.flatnonzero(~small)]
+        if (
+            form.extra_rowmajor is not None
+        ):  # a non-GKSL part (Bloch--Redfield), Hermiticity preserving
+            extra = 0.5 * form.extra_rowmajor
+            self._jsuper = _prepared(
+                extra if self._jsuper is None else self._jsuper + extra, complex
+            )
         self._G = np.empty((d, d), dtype=complex)
         self._Gflat = self._G.reshape(-1)
         self._GT = np.empty((d, d), dtype=complex)
@@ -174,6 +181,8 @@ def rowmajor_liouvillian(form: LindbladForm) -> sp.csr_matrix:
     L = -1j * sp.kron(heff, eye) + 1j * sp.kron(eye, heff.conj())
     if form.jumps.count:
         L = L + form.jumps.superoperator_rowmajor()
+    if form.extra_rowmajor is not None:  # a non-GKSL part (Bloch--Redfield)
+        L = L + form.extra_rowmajor
     return _prepared(L, complex)
 
 

@@ -42,7 +42,7 @@ DENSE_MAX = 1600
 
 
 def _working_liouvillian(form: LindbladForm) -> sp.csr_matrix:
-    plain = LindbladForm(form.hamiltonian, form.jumps, None)
+    plain = LindbladForm(form.hamiltonian, form.jumps, None, extra_rowmajor=form.extra_rowmajor)
     return liouvillian(plain, sparse=True)
 
 
