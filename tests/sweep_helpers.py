@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from qbath.config._problems import QubitProblem
+from qbath.config.kinds import QubitProblem
 
 SWEEP_TOML = """
 kind = "qubit"

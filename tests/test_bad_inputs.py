@@ -545,6 +545,18 @@ TABLE: list[Row] = [
     ),
     ("as_lindblad", qb.generators.as_lindblad, lambda: {"system": _gksl()}, {"system": "model"}),
     ("from_kraus", qb.from_kraus, lambda: {"kraus_ops": [SM, np.diag([1.0, 0.0])]}, {}),
+    (
+        "kraus_from_superop",
+        qb.generators.kraus_from_superop,
+        lambda: {"superop": np.eye(4), "tol": 1e-12},
+        {"superop": "matrix", "tol": "real"},
+    ),
+    (
+        "qubit_relaxation",
+        qb.master.qubit_relaxation,
+        lambda: {"omega": 1.0, "gamma": 0.1, "beta": 2.0, "bloch0": [0.0, 0.0, 1.0], "times": [0.0, 1.0]},
+        {"omega": "real", "gamma": "real", "beta": "real", "bloch0": "reals", "times": "times"},
+    ),
     # spins
     (
         "SpinModel",
@@ -769,6 +781,8 @@ NOT_IN_TABLE = {
     "MCResult",
     "Result",
     "choi_matrix",
+    "as_sparse_operator",
+    "sandwich_superoperator",
     "meanfield_rhs",
     "meanfield_steady_state",
     "total_spin",

@@ -6,14 +6,18 @@ Conventions (hbar = k_B = 1, index 0 = spin up, sigma_pm = (sigma_x pm i sigma_y
 """
 
 from . import collision as collision
-from . import config as config  # cli area (issue 6): TOML configurations of qbath run / sweep
-from . import drive as drive  # area drive (seed 000): mean-field work on a driven qubit
-from . import interop as interop  # cli area (issue 6): QuTiP conversion helpers
-from . import io as io  # cli area (issue 6): results as xarray Datasets / netCDF
+from . import config as config
+from . import drive as drive
+from . import generators as generators
+from . import interop as interop
+from . import io as io
+from . import master as master
 from . import ode as ode
-from . import plot as plot  # cli area (issue 6): matplotlib helpers
-from . import spins as spins  # spins area (issue 4): mean-field, cumulant, exact N-spin dynamics
-from . import sweep as sweep  # cli area (issue 6): resumable Dask parameter sweeps
+from . import plot as plot
+from . import solve as solve
+from . import spins as spins
+from . import sweep as sweep
+from . import thermo as thermo
 from ._checks import as_density_matrix as as_density_matrix
 from ._errors import InputError as InputError
 from ._errors import NonUniqueSteadyStateError as NonUniqueSteadyStateError
@@ -49,16 +53,7 @@ from ._states import relative_entropy as relative_entropy
 from ._states import thermal_state as thermal_state
 from ._states import von_neumann_entropy as von_neumann_entropy
 from ._version import __version__ as __version__
-from .ode import BDF as BDF
-from .ode import DOP853 as DOP853
-from .ode import RK4 as RK4
-from .ode import Dopri5 as Dopri5
-
-# -- microscopic master equations and their solvers (issue 3: qbath.master, qbath.solve) --------
-# isort: off
-from . import master as master
-from . import solve as solve
-from .master import GKSL as GKSL
+from .generators import GKSL as GKSL
 from .master import CustomBath as CustomBath
 from .master import DrudeLorentzBath as DrudeLorentzBath
 from .master import OhmicBath as OhmicBath
@@ -67,6 +62,10 @@ from .master import adiabatic_davies as adiabatic_davies
 from .master import davies as davies
 from .master import floquet_davies as floquet_davies
 from .master import floquet_modes as floquet_modes
+from .ode import BDF as BDF
+from .ode import DOP853 as DOP853
+from .ode import RK4 as RK4
+from .ode import Dopri5 as Dopri5
 from .solve import from_kraus as from_kraus
 from .solve import kraus as kraus
 from .solve import mcsolve as mcsolve
@@ -74,5 +73,3 @@ from .solve import mesolve as mesolve
 from .solve import propagator as propagator
 from .solve import sesolve as sesolve
 from .solve import steady_state as steady_state
-from . import thermo as thermo
-# isort: on

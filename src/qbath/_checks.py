@@ -23,7 +23,8 @@ HERMITIAN_TOL = 1e-10
 DENSITY_TOL = 1e-8
 
 
-def _describe(a: Any) -> str:
+def describe(a: Any) -> str:
+    """A short description of a given value for error messages (shape and dtype of an array)."""
     if isinstance(a, np.ndarray):
         return f"array of shape {a.shape} and dtype {a.dtype}"
     return f"{type(a).__name__} {a!r}"[:200]
@@ -65,11 +66,11 @@ def as_numeric_array(name: str, x: Any, what: str, *, allow_complex: bool) -> np
     Nested lists that numpy cannot make rectangular are refused too.
     """
     if isinstance(x, (str, bytes)):
-        raise InputError(f"{name}: expected {what}, got {_describe(x)}")
+        raise InputError(f"{name}: expected {what}, got {describe(x)}")
     try:
         a = np.asarray(x)
     except (TypeError, ValueError) as exc:
-        raise InputError(f"{name}: expected {what}, got {_describe(x)} ({exc})") from exc
+        raise InputError(f"{name}: expected {what}, got {describe(x)} ({exc})") from exc
     if a.dtype.kind == "O":
         # e.g. Fractions or mpmath numbers: accept plain numbers only
         flat = a.ravel()
@@ -77,7 +78,7 @@ def as_numeric_array(name: str, x: Any, what: str, *, allow_complex: bool) -> np
             isinstance(v, numbers.Number) and not isinstance(v, (bool, np.bool_)) for v in flat
         ):
             raise InputError(
-                f"{name}: expected {what}, got {_describe(x)} with non-numeric entries"
+                f"{name}: expected {what}, got {describe(x)} with non-numeric entries"
             )
         try:
             a = a.astype(
@@ -88,13 +89,13 @@ def as_numeric_array(name: str, x: Any, what: str, *, allow_complex: bool) -> np
                 else float
             )
         except (TypeError, ValueError, OverflowError) as exc:
-            raise InputError(f"{name}: expected {what}, got {_describe(x)}") from exc
+            raise InputError(f"{name}: expected {what}, got {describe(x)}") from exc
     if a.dtype.kind == "b":
-        raise InputError(f"{name}: expected {what}, got booleans ({_describe(a)})")
+        raise InputError(f"{name}: expected {what}, got booleans ({describe(a)})")
     if a.dtype.kind not in "iufc":
-        raise InputError(f"{name}: expected {what}, got {_describe(a)}")
+        raise InputError(f"{name}: expected {what}, got {describe(a)}")
     if a.dtype.kind == "c" and not allow_complex:
-        raise InputError(f"{name}: expected real values, got complex values ({_describe(a)})")
+        raise InputError(f"{name}: expected real values, got complex values ({describe(a)})")
     return a
 
 
@@ -102,7 +103,7 @@ def check_bool(name: str, flag: Any) -> bool:
     """A flag: ``True`` or ``False`` (numpy bools accepted); truthy strings and numbers refused."""
     if isinstance(flag, (bool, np.bool_)):
         return bool(flag)
-    raise InputError(f"{name}: expected True or False, got {_describe(flag)}")
+    raise InputError(f"{name}: expected True or False, got {describe(flag)}")
 
 
 def check_choice(name: str, value: Any, choices: Sequence[str]) -> str:
@@ -114,7 +115,7 @@ def check_choice(name: str, value: Any, choices: Sequence[str]) -> str:
         close = difflib.get_close_matches(value, list(choices), n=1)
         if close:
             hint = f" (did you mean {close[0]!r}?)"
-    raise InputError(f"{name}: expected one of {tuple(choices)}, got {_describe(value)}{hint}")
+    raise InputError(f"{name}: expected one of {tuple(choices)}, got {describe(value)}{hint}")
 
 
 def check_finite(name: str, a: Any) -> None:
@@ -130,6 +131,12 @@ def check_finite(name: str, a: Any) -> None:
 def hermiticity_error(a: np.ndarray) -> float:
     """``max |A - A^dag|`` over the last two axes."""
     return float(np.max(np.abs(a - np.conj(np.swapaxes(a, -1, -2))), initial=0.0))
+
+
+def is_hermitian(a: np.ndarray, tol: float = HERMITIAN_TOL) -> bool:
+    """Whether ``a`` (or every matrix of a stack) is Hermitian to ``tol * max(1, max|a|)``."""
+    scale = max(1.0, float(np.max(np.abs(a), initial=0.0)))
+    return hermiticity_error(a) <= tol * scale
 
 
 def check_hermitian(name: str, a: np.ndarray, tol: float = HERMITIAN_TOL) -> np.ndarray:
@@ -291,15 +298,15 @@ def check_real_scalar(
         raise InputError(f"{name}: expected a real number, got complex {x!r}")
     if isinstance(x, np.ndarray):
         if x.ndim != 0 or x.dtype.kind not in "iuf":
-            raise InputError(f"{name}: expected a real number, got {_describe(x)}")
+            raise InputError(f"{name}: expected a real number, got {describe(x)}")
         x = x.item()
     if not isinstance(x, numbers.Real):
-        raise InputError(f"{name}: expected a real number, got {_describe(x)}")
+        raise InputError(f"{name}: expected a real number, got {describe(x)}")
     try:
         v = float(x)
     except (TypeError, ValueError, OverflowError) as exc:
         raise InputError(
-            f"{name}: expected a real number representable as a float, got {_describe(x)}"
+            f"{name}: expected a real number representable as a float, got {describe(x)}"
         ) from exc
     if math.isnan(v) or (math.isinf(v) and not (allow_inf and v > 0)):
         raise InputError(f"{name}: expected a finite real number, got {v}")
@@ -316,11 +323,11 @@ def check_complex_scalar(name: str, z: Any) -> complex:
     if isinstance(z, np.ndarray) and z.ndim == 0 and z.dtype.kind in "iufc":
         z = z.item()
     if isinstance(z, (bool, np.bool_)) or not isinstance(z, numbers.Complex):
-        raise InputError(f"{name}: expected a complex number, got {_describe(z)}")
+        raise InputError(f"{name}: expected a complex number, got {describe(z)}")
     try:
         c = complex(z)
     except (TypeError, ValueError, OverflowError) as exc:
-        raise InputError(f"{name}: expected a complex number, got {_describe(z)}") from exc
+        raise InputError(f"{name}: expected a complex number, got {describe(z)}") from exc
     if not (math.isfinite(c.real) and math.isfinite(c.imag)):
         raise InputError(f"{name}: expected a finite complex number, got {c}")
     return c
@@ -346,7 +353,7 @@ def check_int(name: str, n: Any, *, minimum: int = 0) -> int:
     if isinstance(n, np.ndarray) and n.ndim == 0 and n.dtype.kind in "iu":
         n = n.item()
     if isinstance(n, (bool, np.bool_)) or not isinstance(n, (int, np.integer)):
-        raise InputError(f"{name}: expected an integer >= {minimum}, got {_describe(n)}")
+        raise InputError(f"{name}: expected an integer >= {minimum}, got {describe(n)}")
     if n < minimum:
         raise InputError(f"{name}: expected an integer >= {minimum}, got {n}")
     return int(n)
@@ -361,7 +368,7 @@ def check_dims(name: str, dims: Any) -> tuple[int, ...]:
         or not isinstance(dims, Sequence)
         and not isinstance(dims, np.ndarray)
     ):
-        raise InputError(f"{name}: expected a sequence of positive integers, got {_describe(dims)}")
+        raise InputError(f"{name}: expected a sequence of positive integers, got {describe(dims)}")
     out = []
     for d in dims:
         if isinstance(d, (bool, np.bool_)) or not isinstance(d, (int, np.integer)) or d < 1:
@@ -384,7 +391,7 @@ def as_real_array(name: str, x: Any, *, max_ndim: int | None = None) -> np.ndarr
     """Return ``x`` as a finite float array (at most ``max_ndim`` dimensions); complex is refused."""
     arr = as_numeric_array(name, x, "real numbers", allow_complex=False).astype(float)
     if max_ndim is not None and arr.ndim > max_ndim:
-        raise InputError(f"{name}: expected at most {max_ndim} dimension(s), got {_describe(arr)}")
+        raise InputError(f"{name}: expected at most {max_ndim} dimension(s), got {describe(arr)}")
     check_finite(name, arr)
     return arr
 
@@ -394,7 +401,7 @@ def check_times(name: str, t: Any, *, min_length: int = 2) -> np.ndarray:
     arr = as_real_array(name, t, max_ndim=1)
     if arr.ndim != 1 or arr.size < min_length:
         raise InputError(
-            f"{name}: expected a 1-D array of at least {min_length} times, got {_describe(arr)}"
+            f"{name}: expected a 1-D array of at least {min_length} times, got {describe(arr)}"
         )
     steps = np.diff(arr)
     if np.any(steps <= 0):
@@ -423,7 +430,7 @@ def as_rate_vector(name: str, rate: Any, n: int) -> np.ndarray:
     """A non-negative rate: a scalar (the same for all ``n`` elements) or an array of shape (n,)."""
     if isinstance(rate, (str, bytes, bool, np.bool_)):
         raise InputError(
-            f"{name}: expected a non-negative rate (a scalar or one per element), got {_describe(rate)}"
+            f"{name}: expected a non-negative rate (a scalar or one per element), got {describe(rate)}"
         )
     arr = np.asarray(rate)
     if arr.ndim == 0:

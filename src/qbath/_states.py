@@ -24,6 +24,7 @@ from ._checks import (
     check_int,
     check_log_base,
     check_real_scalar,
+    is_hermitian,
     resolve_temperature,
 )
 from ._errors import InputError
@@ -123,10 +124,27 @@ def expect(op: Any, rho: Any) -> np.ndarray | float:
     r = as_operator("rho", rho, allow_batch=True)
     if r.shape[-1] != O.shape[0]:
         raise InputError(f"rho: expected dimension {O.shape[0]} to match op, got shape {r.shape}")
-    val = np.einsum("ij,...ji->...", O, r)
-    if np.allclose(O, O.conj().T):
-        val = val.real
+    val = expect_values(O, r)
     return val if np.ndim(val) else val.item()
+
+
+def expect_values(op: np.ndarray, states: np.ndarray) -> np.ndarray:
+    r""":math:`\mathrm{Tr}[O\rho]` over stacks, without validation; real when ``op`` is Hermitian.
+
+    Parameters
+    ----------
+    op : (..., d, d) ndarray
+        One operator, or one per state (broadcast against ``states``).
+    states : (..., d, d) ndarray
+
+    Returns
+    -------
+    (...) ndarray
+        Real (the imaginary round-off dropped) when every ``op`` is Hermitian to
+        :data:`qbath._checks.HERMITIAN_TOL`, complex otherwise.
+    """
+    val = np.einsum("...ij,...ji->...", op, states)
+    return val.real if is_hermitian(op) else val
 
 
 def _stack(name: str, rho: Any, check: bool, dim: int | None = None) -> np.ndarray:
@@ -168,7 +186,7 @@ def l1_coherence(rho: Any, basis: Any | None = None, *, check: bool = True) -> n
     return val if np.ndim(val) else float(val)
 
 
-def _xlogx(p: np.ndarray) -> np.ndarray:
+def xlogx(p: np.ndarray) -> np.ndarray:
     r""":math:`p\ln p` with :math:`0\ln 0 = 0`; negative round-off eigenvalues count as zero."""
     p = np.clip(p, 0.0, None)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -177,7 +195,7 @@ def _xlogx(p: np.ndarray) -> np.ndarray:
 
 def _entropy_stack(r: np.ndarray) -> np.ndarray:
     """Von Neumann entropy of a stack (..., d, d) of Hermitian matrices, no validation (internal)."""
-    return -_xlogx(np.linalg.eigvalsh(r)).sum(axis=-1)
+    return -xlogx(np.linalg.eigvalsh(r)).sum(axis=-1)
 
 
 def von_neumann_entropy(
@@ -194,7 +212,7 @@ def von_neumann_entropy(
         _, w = as_density_stack("rho", rho, eigvals=True)
     else:
         w = np.linalg.eigvalsh(as_operator("rho", rho, allow_batch=True))
-    s = -_xlogx(w).sum(axis=-1)
+    s = -xlogx(w).sum(axis=-1)
     if b is not None:
         s = s / np.log(b)
     return s if np.ndim(s) else float(s)
@@ -256,7 +274,7 @@ def relative_entropy(
                 f"log_sigma: expected the logarithm of sigma, got max|exp(log_sigma) - sigma| = {err:.3e}"
             )
         cross = np.einsum("ij,ji->", r, ls).real
-        return float(max(_xlogx(np.linalg.eigvalsh(r)).sum() - cross, 0.0))
+        return float(max(xlogx(np.linalg.eigvalsh(r)).sum() - cross, 0.0))
     return float(_relative_entropy_stack(r, s, tol))
 
 
@@ -281,7 +299,7 @@ def _relative_entropy_stack(r: np.ndarray, s: np.ndarray, tol: float | None = No
     inf_mask = np.any(zero & (w > cut_w), axis=-1)
     logq = np.log(np.where(zero, 1.0, q))
     cross = np.sum(np.where(zero, 0.0, w * logq), axis=-1)
-    val = _xlogx(p).sum(axis=-1) - cross
+    val = xlogx(p).sum(axis=-1) - cross
     val = np.maximum(val, 0.0)  # Klein's inequality; removes -1e-16 round-off
     return np.where(inf_mask, np.inf, val)
 

@@ -48,7 +48,8 @@ from .._checks import (
 from .._errors import InputError, NonUniqueSteadyStateError, PositivityWarning, QbathWarning
 from .._meta import make_meta
 from .._result import compute_expect
-from .._states import _xlogx, thermal_log
+from .._states import expect_values, thermal_log, xlogx
+from ..generators import choi_matrix, sandwich_superoperator
 from ._model import CollisionModel
 from ._result import CollisionResult
 
@@ -163,15 +164,6 @@ class _Channel:
         return out
 
 
-def _superop_from(P, Q, L, R, d: int) -> np.ndarray:
-    """Column-stacking superoperator of P rho + rho Q + sum L rho R: vec(A X B) = (B^T kron A) vec X."""
-    S = np.einsum("kji,kab->iajb", R, L).reshape(d * d, d * d) if len(L) else np.zeros((d * d, d * d), complex)
-    if P is not None:
-        eye = np.eye(d)
-        S = S + np.kron(eye, P) + np.kron(Q.T, eye)
-    return S
-
-
 def _pre_functional(O: np.ndarray, eta: np.ndarray, d_s: int, d_e: int) -> np.ndarray:
     r"""c_{ab} with :math:`\mathrm{Tr}[O(\rho\otimes\eta)] = \sum_{ab}\rho_{ab}c_{ab}`."""
     T = O.reshape(d_s, d_e, d_s, d_e)
@@ -193,7 +185,7 @@ def _exact_channel(model: CollisionModel, h_s: np.ndarray, superop: bool, ledger
     sq = np.sqrt(p)
     kr = np.transpose(V * sq, (1, 3, 0, 2)).reshape(d_e * r, d_s, d_s)  # K_{ek}[s, a]
     kr_d = np.conj(np.swapaxes(kr, -1, -2))
-    S = _superop_from(None, None, kr, kr_d, d_s) if superop else None
+    S = sandwich_superoperator(kr, kr_d) if superop else None
     if not ledger:  # the map alone (kraus, superoperator, steady_state)
         return _Channel(h_s, None, None, kr, kr_d, None, None, None, S)
     eta_out = np.einsum("seak,sfbk,k->abef", V, V.conj(), p, optimize=True)
@@ -263,11 +255,11 @@ def _second_order_channel(model: CollisionModel, h_s: np.ndarray, superop: bool,
     P, Q, L, R = _second_order_pieces(model, h_s)
     d_s = model.d_s
     if not ledger:
-        return _Channel(h_s, P, Q, L, R, None, None, None, _superop_from(P, Q, L, R, d_s) if superop else None)
+        return _Channel(h_s, P, Q, L, R, None, None, None, sandwich_superoperator(L, R, P, Q) if superop else None)
     h_e_full = np.kron(np.eye(d_s), model.h_e)
     heat = -_expansion_functional(model, h_s, h_e_full)
     switching = -_expansion_functional(model, h_s, model.h_se)
-    S = _superop_from(P, Q, L, R, d_s) if superop else None
+    S = sandwich_superoperator(L, R, P, Q) if superop else None
     return _Channel(h_s, P, Q, L, R, _second_order_eta_out(model, h_s), heat, switching, S)
 
 
@@ -324,12 +316,7 @@ def choi(model: CollisionModel, method: str = "exact") -> np.ndarray:
     not exactly CP: its Choi matrix has negative eigenvalues of order :math:`\delta t^4`.)
     """
     _check_model(model)
-    S = superoperator(model, method)
-    d = model.d_s
-    # S[(i,a),(j,b)] with vec column stacking: S[i + a d, j + b d] = <i|Phi(|j><b|)|a>
-    # column stacking: S[i + d a, j + d b] = <i|Phi(|j><b|)|a>, so S.reshape gives t[a, i, b, j]
-    t = S.reshape(d, d, d, d)
-    return np.einsum("aibj->jiba", t).reshape(d * d, d * d)
+    return choi_matrix(superoperator(model, method))
 
 
 # ----------------------------------------------------------------------------------------------
@@ -523,15 +510,15 @@ def _ledger(model, method, states, channels, idx, h_before, h_during, store_anci
         e_post, e_pre = e_all[1:], e_all[:-1]
         work = np.zeros(n)
     else:
-        e_post = np.einsum("nij,nji->n", h_during, post).real
-        e_pre = np.einsum("nij,nji->n", h_before, pre).real
-        work = np.einsum("nij,nji->n", h_during - h_before, pre).real
+        e_post = expect_values(h_during, post)
+        e_pre = expect_values(h_before, pre)
+        work = expect_values(h_during - h_before, pre)
     delta_u = e_post - e_pre
-    s_sys = -_xlogx(_eigvalsh_stack(states)).sum(axis=-1)
+    s_sys = -xlogx(_eigvalsh_stack(states)).sum(axis=-1)
     ds = np.diff(s_sys)
-    s_eta = float(-_xlogx(np.linalg.eigvalsh(model.eta)).sum())
+    s_eta = float(-xlogx(np.linalg.eigvalsh(model.eta)).sum())
     p_out = _eigvalsh_stack(eta_out)
-    s_out = -_xlogx(p_out).sum(axis=-1)
+    s_out = -xlogx(p_out).sum(axis=-1)
     mi = s_sys[1:] + s_out - s_sys[:-1] - s_eta
     log_eta = None
     if model.beta is not None and np.isfinite(model.beta) and model.is_thermal:

@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from .._result import Coords, DensityResult, Observables, Variables
+from .._states import expect_values
 
 __all__ = ["CollisionResult", "LEDGER"]
 
@@ -112,7 +113,7 @@ class CollisionResult(DensityResult):
     def internal_energy(self) -> np.ndarray:
         r""":math:`U(k) = \mathrm{Tr}[H_S\rho_S(k)]` with the Hamiltonian in force after collision k, shape (n+1,)."""
         hs = np.concatenate([self.h_s[:1], self.h_s], axis=0)
-        return np.einsum("nij,nji->n", hs, self.states).real
+        return expect_values(hs, self.states)
 
     def to_qutip(self, dims: Any = None) -> Any:
         """The states as a list of ``qutip.Qobj`` with the model's ``system_dims``

@@ -23,12 +23,17 @@ from ._config import load_config as load_config
 from ._config import parse_config as parse_config
 from ._config import parse_value as parse_value
 from ._config import resolve_key as resolve_key
+from ._config import split_key as split_key
+from ._gridspec import GRID_SPEC_HELP as GRID_SPEC_HELP
+from ._gridspec import parse_grid_values as parse_grid_values
 from ._kinds import KINDS as KINDS
 from ._kinds import kind_problem as kind_problem
 from ._kinds import register_kind as register_kind
 from ._kinds import top_level_schema as top_level_schema
+from ._problems import ODE_METHODS as ODE_METHODS
 from ._problems import DensityProblem as DensityProblem
 from ._problems import Problem as Problem
+from ._run import evaluate_data as evaluate_data
 from ._run import evaluate_outputs as evaluate_outputs
 from ._run import make_problem as make_problem
 from ._run import run_config as run_config

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from .._errors import InputError
-from ._problems import BUILTIN, Problem
+from ._problems import Problem
 from ._schema import Choice, Str, Table
 from ._sections import output_table, sweep_table
+from .kinds import BUILTIN
 
 __all__ = ["KINDS", "register_kind", "top_level_schema", "kind_problem"]
 

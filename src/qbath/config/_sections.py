@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from .._states import basis, bloch_state, thermal_state
+from ._gridspec import parse_grid_values
 from ._schema import Any_, Bool, ConfigError, ListOf, Real, RealArray, Str, Table, _shown
 
 __all__ = ["QUBIT_INITIAL", "initial_state", "initial_bloch", "check_initial", "output_table", "sweep_table"]
@@ -118,9 +119,7 @@ def output_table(default_expect: tuple[str, ...]) -> Table:
 def _params(key: str, value: Any) -> dict[str, Any]:
     if not isinstance(value, Mapping):
         raise ConfigError(key, 'a table of sweep parameters, e.g. {"model.kappa" = "0:2:41"}', _shown(value))
-    from ..sweep._grid import parse_values
-
-    return {str(k): parse_values(f"{key}.{k}", v) for k, v in value.items()}
+    return {str(k): parse_grid_values(f"{key}.{k}", v) for k, v in value.items()}
 
 
 def sweep_table(default_outputs: tuple[str, ...]) -> Table:

@@ -1,4 +1,5 @@
-"""GKSL generators and superoperator maps: the Lindblad form, Liouvillians and the ``GKSL`` object.
+"""GKSL generators and superoperator maps: the Lindblad form, Liouvillians, the ``GKSL`` object,
+Choi matrices and Kraus decompositions.
 
 This layer sits between operators/states and the models: the collision engine, the master-equation
 builders and the solvers all use it, and it imports none of them.
@@ -9,6 +10,11 @@ from ._gksl import BohrClusters as BohrClusters
 from ._lindblad import JumpSet as JumpSet
 from ._lindblad import LindbladForm as LindbladForm
 from ._lindblad import as_lindblad as as_lindblad
+from ._lindblad import as_sparse_operator as as_sparse_operator
 from ._lindblad import liouvillian as liouvillian
+from ._maps import choi_matrix as choi_matrix
+from ._maps import from_kraus as from_kraus
+from ._maps import kraus_from_superop as kraus_from_superop
+from ._maps import sandwich_superoperator as sandwich_superoperator
 from ._parts import BathGenerator as BathGenerator
 from ._parts import Dissipator as Dissipator

@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from .._checks import HERMITIAN_TOL, _describe, as_operator, check_bool
+from .._checks import HERMITIAN_TOL, as_operator, check_bool, describe
 from .._errors import InputError
 
 __all__ = ["JumpSet", "LindbladForm", "as_lindblad", "liouvillian"]
@@ -200,7 +200,7 @@ class LindbladForm:
         return psi if self.basis is None else psi @ self.basis.conj()
 
 
-def _as_sparse_operator(name: str, op: Any, dim: int | None = None) -> sp.csr_matrix:
+def as_sparse_operator(name: str, op: Any, dim: int | None = None) -> sp.csr_matrix:
     """Validate a square operator given dense, sparse or as a Qobj; return CSR complex."""
     if sp.issparse(op):
         m = sp.csr_matrix(op, dtype=complex)
@@ -217,7 +217,7 @@ def _as_sparse_operator(name: str, op: Any, dim: int | None = None) -> sp.csr_ma
         return m
     data = getattr(op, "data", None)
     if hasattr(op, "full") and hasattr(data, "as_scipy"):  # qutip 5 Qobj with sparse storage
-        return _as_sparse_operator(name, data.as_scipy(), dim)
+        return as_sparse_operator(name, data.as_scipy(), dim)
     return sp.csr_matrix(as_operator(name, op, dim))
 
 
@@ -249,10 +249,10 @@ def as_lindblad(system: Any) -> LindbladForm:
     if not isinstance(system, (tuple, list)) or len(system) != 2:
         raise InputError(
             "system: expected a GKSL generator (from qbath.davies) or a pair (H, c_ops), "
-            f"got {_describe(system)}"
+            f"got {describe(system)}"
         )
     H, c_ops = system
-    Hs = _check_sparse_hermitian("H", _as_sparse_operator("H", H))
+    Hs = _check_sparse_hermitian("H", as_sparse_operator("H", H))
     d = Hs.shape[0]
     if c_ops is None:
         c_ops = []
@@ -261,7 +261,7 @@ def as_lindblad(system: Any) -> LindbladForm:
             "c_ops: expected a sequence of (d, d) collapse operators, got a single matrix "
             "(wrap it in a list)"
         )
-    ops = [_as_sparse_operator(f"c_ops[{k}]", L, d) for k, L in enumerate(c_ops)]
+    ops = [as_sparse_operator(f"c_ops[{k}]", L, d) for k, L in enumerate(c_ops)]
     return LindbladForm(Hs, JumpSet.from_operators(ops, d), None)
 
 

@@ -32,8 +32,7 @@ import numpy as np
 from .._checks import as_hermitian, as_real_array, check_bool, check_real_scalar
 from .._errors import InputError, QbathWarning
 from .._meta import make_meta
-from ..generators._gksl import GKSL, BohrClusters
-from ..generators._lindblad import JumpSet
+from ..generators import GKSL, BohrClusters, JumpSet
 from ._baths import Bath
 
 __all__ = ["davies"]
@@ -176,6 +175,81 @@ def _cluster_bohr(E: np.ndarray, tol: float) -> BohrClusters:
     return BohrClusters(labels=lab2, frequencies=rep, spread=spread, counts=counts)
 
 
+def _jump_channels(
+    ops: list[np.ndarray], V: np.ndarray, clusters: BohrClusters
+) -> tuple[JumpSet, np.ndarray, np.ndarray]:
+    r"""The jump operators :math:`A_k(\omega)` of every effective coupling, one channel per
+    (coupling, Bohr frequency) pair: the non-zero eigenbasis entries grouped by frequency.
+
+    Returns the :class:`JumpSet`, the coupling of each channel and its frequency.
+    """
+    d = V.shape[0]
+    n_cl = len(clusters.frequencies)
+    keys, rows, cols, vals = [], [], [], []
+    for i, B in enumerate(ops):
+        At = V.conj().T @ B @ V
+        thr = ZERO_TOL * max(1.0, float(np.abs(At).max(initial=0.0)))
+        a, b = np.nonzero(np.abs(At) > thr)
+        keys.append(i * n_cl + clusters.labels[a, b])
+        rows.append(a)
+        cols.append(b)
+        vals.append(At[a, b])
+    key = np.concatenate(keys)
+    order = np.argsort(key, kind="stable")
+    key = key[order]
+    rows_a = np.concatenate(rows)[order]
+    cols_a = np.concatenate(cols)[order]
+    vals_a = np.concatenate(vals)[order]
+    uniq, start = np.unique(key, return_index=True)
+    ptr = np.r_[start, key.size].astype(np.int64)
+    chan_coupling = (uniq // n_cl).astype(np.int64)
+    chan_cluster = (uniq % n_cl).astype(np.int64)
+    freqs = clusters.frequencies[chan_cluster]
+    jumps = JumpSet(d, ptr, rows_a.astype(np.int64), cols_a.astype(np.int64), vals_a)
+    return jumps, chan_coupling, freqs
+
+
+def _channel_rates(
+    baths: list[Bath], weights: np.ndarray, chan_coupling: np.ndarray, freqs: np.ndarray, lamb_shift: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    r"""Rates :math:`\gamma(\omega)` and Lamb-shift coefficients :math:`S(\omega)` of every channel;
+    a negative or infinite rate where a jump operator is non-zero is refused."""
+    rates = np.zeros(len(freqs))
+    shifts = np.zeros(len(freqs))
+    for i, bath in enumerate(baths):
+        sel = chan_coupling == i
+        if not np.any(sel):
+            continue
+        rates[sel] = weights[i] * np.asarray(bath.rate(freqs[sel]), dtype=float)
+        if lamb_shift:
+            shifts[sel] = weights[i] * np.asarray(bath.lamb_shift(freqs[sel]), dtype=float)
+    neg = np.flatnonzero(rates < 0)
+    if neg.size:
+        k = int(neg[0])
+        i = int(chan_coupling[k])
+        raise InputError(
+            f"couplings: expected a bath rate gamma(omega) >= 0 at every Bohr frequency where A(omega) "
+            f"is non-zero, got gamma({freqs[k]:.6g}) = {rates[k]:.6g} for {baths[i]!r} (a spectral "
+            "density J < 0 is unphysical; the solvers would drop the channel)"[:400]
+        )
+    if not np.all(np.isfinite(rates)):
+        bad = freqs[~np.isfinite(rates)]
+        raise InputError(
+            f"couplings: the bath rate is infinite at Bohr frequency {bad[0]:.6g} where A(omega) is "
+            "non-zero (a sub-ohmic bath at T > 0 has gamma(0) = inf); the Davies generator does "
+            "not exist"
+        )
+    return rates, shifts
+
+
+def _lamb_shift_eigen(jumps: JumpSet, shifts: np.ndarray, d: int) -> np.ndarray:
+    r""":math:`H_{LS} = \sum_\omega S(\omega) A^\dagger(\omega)A(\omega)` (Eq. 21), eigenbasis."""
+    if np.any(shifts != 0):
+        hls = jumps.sum_dag_product(shifts).toarray()
+        return 0.5 * (hls + hls.conj().T)
+    return np.zeros((d, d), dtype=complex)
+
+
 def davies(
     H: Any,
     couplings: Sequence[tuple[Any, Bath]] | tuple[Any, Bath],
@@ -236,60 +310,10 @@ def davies(
         )
     ops, baths, weights, origin, group, comp = _effective_couplings(pairs, cross_correlations)
 
-    # non-zero entries of every effective coupling in the eigenbasis, grouped by frequency
-    n_cl = len(clusters.frequencies)
-    keys, rows, cols, vals = [], [], [], []
-    for i, B in enumerate(ops):
-        At = V.conj().T @ B @ V
-        thr = ZERO_TOL * max(1.0, float(np.abs(At).max(initial=0.0)))
-        a, b = np.nonzero(np.abs(At) > thr)
-        keys.append(i * n_cl + clusters.labels[a, b])
-        rows.append(a)
-        cols.append(b)
-        vals.append(At[a, b])
-    key = np.concatenate(keys)
-    order = np.argsort(key, kind="stable")
-    key = key[order]
-    rows_a = np.concatenate(rows)[order]
-    cols_a = np.concatenate(cols)[order]
-    vals_a = np.concatenate(vals)[order]
-    uniq, start = np.unique(key, return_index=True)
-    ptr = np.r_[start, key.size].astype(np.int64)
-    chan_coupling = (uniq // n_cl).astype(np.int64)
-    chan_cluster = (uniq % n_cl).astype(np.int64)
-    freqs = clusters.frequencies[chan_cluster]
-    jumps = JumpSet(d, ptr, rows_a.astype(np.int64), cols_a.astype(np.int64), vals_a)
+    jumps, chan_coupling, freqs = _jump_channels(ops, V, clusters)
 
-    rates = np.zeros(len(uniq))
-    shifts = np.zeros(len(uniq))
-    for i, bath in enumerate(baths):
-        sel = chan_coupling == i
-        if not np.any(sel):
-            continue
-        rates[sel] = weights[i] * np.asarray(bath.rate(freqs[sel]), dtype=float)
-        if lamb_shift:
-            shifts[sel] = weights[i] * np.asarray(bath.lamb_shift(freqs[sel]), dtype=float)
-    neg = np.flatnonzero(rates < 0)
-    if neg.size:
-        k = int(neg[0])
-        i = int(chan_coupling[k])
-        raise InputError(
-            f"couplings: expected a bath rate gamma(omega) >= 0 at every Bohr frequency where A(omega) "
-            f"is non-zero, got gamma({freqs[k]:.6g}) = {rates[k]:.6g} for {baths[i]!r} (a spectral "
-            "density J < 0 is unphysical; the solvers would drop the channel)"[:400]
-        )
-    if not np.all(np.isfinite(rates)):
-        bad = freqs[~np.isfinite(rates)]
-        raise InputError(
-            f"couplings: the bath rate is infinite at Bohr frequency {bad[0]:.6g} where A(omega) is "
-            "non-zero (a sub-ohmic bath at T > 0 has gamma(0) = inf); the Davies generator does "
-            "not exist"
-        )
-    if lamb_shift and np.any(shifts != 0):
-        hls_eig = jumps.sum_dag_product(shifts).toarray()
-        hls_eig = 0.5 * (hls_eig + hls_eig.conj().T)
-    else:
-        hls_eig = np.zeros((d, d), dtype=complex)
+    rates, shifts = _channel_rates(baths, weights, chan_coupling, freqs, lamb_shift)
+    hls_eig = _lamb_shift_eigen(jumps, shifts, d) if lamb_shift else np.zeros((d, d), dtype=complex)
     return GKSL(
         system_hamiltonian=H,
         energies=E,
@@ -315,7 +339,7 @@ def davies(
             "davies",
             dim=d,
             n_couplings=len(pairs),
-            n_channels=len(uniq),
+            n_channels=len(freqs),
             lamb_shift=bool(lamb_shift),
             freq_tol=tol,
             baths=[repr(b) for _, b in pairs],

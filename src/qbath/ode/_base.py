@@ -233,3 +233,21 @@ def as_sparse_jacobian(jac: Jacobian) -> Jacobian:
     if jac is None or callable(jac):
         return jac
     return sp.csc_matrix(jac)
+
+
+@dataclass(frozen=True)
+class AdaptiveMethod(Method):
+    """An adaptive method: its options are the tolerances ``rtol``, ``atol`` and a budget of
+    ``max_steps`` (accepted plus rejected steps), validated once."""
+
+    rtol: float = DEFAULT_RTOL
+    atol: float = DEFAULT_ATOL
+    max_steps: int = DEFAULT_MAX_STEPS
+
+    def __post_init__(self) -> None:
+        set_fields(
+            self,
+            rtol=check_rtol(self.rtol),
+            atol=check_atol(self.atol),
+            max_steps=check_max_steps(self.max_steps),
+        )

@@ -19,19 +19,12 @@ from typing import ClassVar
 import numpy as np
 
 from ._base import (
-    DEFAULT_ATOL,
-    DEFAULT_MAX_STEPS,
-    DEFAULT_RTOL,
     RHS,
+    AdaptiveMethod,
     IntegrationError,
     Jacobian,
-    Method,
     Observer,
     Stats,
-    check_atol,
-    check_max_steps,
-    check_rtol,
-    set_fields,
 )
 
 # Dormand--Prince 5(4) tableau (Dormand & Prince, "A family of embedded Runge-Kutta formulae", 1980)
@@ -108,8 +101,34 @@ def _first_step(
     return min(100 * h0, h1)
 
 
+def _dense_output(
+    times: np.ndarray,
+    i_out: int,
+    t: float,
+    t_new: float,
+    h: float,
+    Y: np.ndarray,
+    coef: np.ndarray,
+    y_out: np.ndarray,
+    y_new_m: np.ndarray,
+    observe: Observer,
+) -> int:
+    """Call ``observe`` for the output times in ``(t, t_new]`` of an accepted step, with the
+    fourth-order continuous extension between its ends; return the next output index."""
+    while i_out < len(times) and times[i_out] <= t_new:
+        if times[i_out] == t_new:
+            observe(i_out, y_new_m)
+        else:
+            th = (times[i_out] - t) / h
+            coef[1:8] = h * (_P @ np.array([th, th * th, th**3, th**4]))
+            np.dot(coef, Y, out=y_out)
+            observe(i_out, y_out.reshape(y_new_m.shape))
+        i_out += 1
+    return i_out
+
+
 @dataclass(frozen=True)
-class Dopri5(Method):
+class Dopri5(AdaptiveMethod):
     r"""Adaptive Dormand--Prince 5(4) with dense output (the default of :func:`qbath.mesolve`).
 
     Parameters
@@ -128,20 +147,8 @@ class Dopri5(Method):
     starting step of Hairer, Norsett & Wanner, *Solving Ordinary Differential Equations I* (1993).
     """
 
-    rtol: float = DEFAULT_RTOL
-    atol: float = DEFAULT_ATOL
-    max_steps: int = DEFAULT_MAX_STEPS
-
     name: ClassVar[str] = "dopri5"
     order: ClassVar[int] = 5
-
-    def __post_init__(self) -> None:
-        set_fields(
-            self,
-            rtol=check_rtol(self.rtol),
-            atol=check_atol(self.atol),
-            max_steps=check_max_steps(self.max_steps),
-        )
 
     def integrate(
         self,
@@ -162,8 +169,7 @@ class Dopri5(Method):
         y_new = np.empty(n, dtype=Y.dtype)
         err = np.empty(n, dtype=Y.dtype)
         y_out = np.empty(n, dtype=Y.dtype)
-        b1 = np.empty(n)
-        b2 = np.empty(n)
+        b1, b2 = np.empty(n), np.empty(n)  # scratch of the error norm
         rows = [Y[i].reshape(shape) for i in range(8)]
         y_new_m = y_new.reshape(shape)
         nfev = 0
@@ -203,15 +209,7 @@ class Dopri5(Method):
             np.dot(h * _E, Y[1:8], out=err)
             en = _rms_scaled(err, Y[0], y_new, rtol, atol, b1, b2)
             if en <= 1.0:  # also False for NaN: a non-finite trial step is rejected
-                while i_out < len(times) and times[i_out] <= t_new:
-                    if times[i_out] == t_new:
-                        observe(i_out, y_new_m)
-                    else:
-                        th = (times[i_out] - t) / h
-                        coef[1:8] = h * (_P @ np.array([th, th * th, th**3, th**4]))
-                        np.dot(coef, Y, out=y_out)
-                        observe(i_out, y_out.reshape(shape))
-                    i_out += 1
+                i_out = _dense_output(times, i_out, t, t_new, h, Y, coef, y_out, y_new_m, observe)
                 t = t_new
                 Y[0] = y_new
                 Y[1] = Y[7]

@@ -27,20 +27,13 @@ import numpy as np
 import scipy.integrate as si
 
 from ._base import (
-    DEFAULT_ATOL,
-    DEFAULT_MAX_STEPS,
-    DEFAULT_RTOL,
     RHS,
+    AdaptiveMethod,
     IntegrationError,
     Jacobian,
-    Method,
     Observer,
     Stats,
     as_sparse_jacobian,
-    check_atol,
-    check_max_steps,
-    check_rtol,
-    set_fields,
 )
 
 
@@ -106,7 +99,7 @@ def _run_stepper(
 
 
 @dataclass(frozen=True)
-class DOP853(Method):
+class DOP853(AdaptiveMethod):
     r"""Adaptive explicit Runge--Kutta of order 8 (Dormand--Prince 8(5,3), SciPy's ``DOP853``).
 
     For smooth problems at tight tolerances (rtol below ~1e-8) it takes far fewer steps than
@@ -126,20 +119,8 @@ class DOP853(Method):
     Hairer, Norsett & Wanner, *Solving Ordinary Differential Equations I* (1993), II.10.
     """
 
-    rtol: float = DEFAULT_RTOL
-    atol: float = DEFAULT_ATOL
-    max_steps: int = DEFAULT_MAX_STEPS
-
     name: ClassVar[str] = "dop853"
     order: ClassVar[int] = 8
-
-    def __post_init__(self) -> None:
-        set_fields(
-            self,
-            rtol=check_rtol(self.rtol),
-            atol=check_atol(self.atol),
-            max_steps=check_max_steps(self.max_steps),
-        )
 
     def integrate(
         self,
@@ -154,7 +135,7 @@ class DOP853(Method):
 
 
 @dataclass(frozen=True)
-class BDF(Method):
+class BDF(AdaptiveMethod):
     r"""Implicit variable-order backward differentiation formulas for stiff problems (SciPy's
     ``BDF``).
 
@@ -174,21 +155,9 @@ class BDF(Method):
     differences. Shampine & Reichelt, *The MATLAB ODE Suite* (1997).
     """
 
-    rtol: float = DEFAULT_RTOL
-    atol: float = DEFAULT_ATOL
-    max_steps: int = DEFAULT_MAX_STEPS
-
     name: ClassVar[str] = "bdf"
     implicit: ClassVar[bool] = True
     order: ClassVar[int] = 5
-
-    def __post_init__(self) -> None:
-        set_fields(
-            self,
-            rtol=check_rtol(self.rtol),
-            atol=check_atol(self.atol),
-            max_steps=check_max_steps(self.max_steps),
-        )
 
     def integrate(
         self,

@@ -1,10 +1,10 @@
 """Solvers for GKSL generators: a ``GKSL`` object (:func:`qbath.davies`) or a pair ``(H, c_ops)``."""
 
-from ..generators._lindblad import liouvillian as liouvillian
+from ..generators import choi_matrix as choi_matrix
+from ..generators import from_kraus as from_kraus
+from ..generators import liouvillian as liouvillian
 from ._mcsolve import mcsolve as mcsolve
 from ._mesolve import mesolve as mesolve
-from ._propagator import choi_matrix as choi_matrix
-from ._propagator import from_kraus as from_kraus
 from ._propagator import kraus as kraus
 from ._results import MCResult as MCResult
 from ._results import Result as Result

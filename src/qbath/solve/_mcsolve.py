@@ -101,6 +101,110 @@ def _jump_times(
     return np.where(fx == 0, x, 0.5 * (a + b))
 
 
+def _initial_kets(psi0: Any, form: Any, ntraj: int, rng: np.random.Generator) -> np.ndarray:
+    """Initial kets of the trajectories as columns (d, ntraj), in the working basis; a density
+    matrix is unravelled by drawing each ket from its eigen-decomposition."""
+    d = form.dim
+    arr = as_numeric_array(
+        "psi0", psi0.full() if hasattr(psi0, "full") else psi0, "a ket or a density matrix", allow_complex=True
+    ).astype(complex)
+    if arr.ndim == 2 and arr.shape[1] != 1:
+        rho0 = form.to_working(as_density_matrix("psi0", arr, d))
+        p, vecs = np.linalg.eigh(0.5 * (rho0 + rho0.conj().T))
+        p = np.clip(p, 0, None)
+        p /= p.sum()
+        pick = rng.choice(d, size=ntraj, p=p)
+        psi = vecs[:, pick]
+    else:
+        v = form.ket_to_working(as_ket("psi0", arr, d))
+        psi = np.repeat(v[:, None], ntraj, axis=1)
+    return psi
+
+
+def _advance(
+    ev: _NoJumpEvolution,
+    c: np.ndarray,
+    now: np.ndarray,
+    r: np.ndarray,
+    target: float,
+    rng: np.random.Generator,
+    Lstack: Any,
+    jt: list[list[float]],
+    jw: list[list[int]],
+) -> None:
+    """Advance every trajectory to ``target``, in place: no-jump evolution until the norm falls to
+    the trajectory's random threshold ``r``, then a jump chosen with weights ``||L_k psi||^2``
+    (Dalibard, Castin & Molmer, "Wave-function approach to dissipative processes in quantum
+    optics", 1992). Jump times and channels are appended to ``jt`` and ``jw``."""
+    d = c.shape[0]
+    K = Lstack.shape[0] // d
+    active = np.arange(c.shape[1])
+    while active.size:
+        span = target - now[active]
+        c_end = ev.evolve(c[:, active], span)
+        n_end = ev.norm2(c_end)
+        jumping = n_end <= r[active]
+        quiet = active[~jumping]
+        c[:, quiet] = c_end[:, ~jumping]
+        now[quiet] = target
+        active = active[jumping]
+        if not active.size:
+            break
+        tau = _jump_times(ev, c[:, active], r[active], span[jumping], n_end[jumping])
+        c_jump = ev.evolve(c[:, active], tau)
+        kets = ev.to_ket(c_jump)
+        if K == 0:  # pragma: no cover - norm is conserved without jump operators
+            break
+        lk = (Lstack @ kets).reshape(K, d, -1)
+        w = np.einsum("kin,kin->kn", lk.conj(), lk).real  # ||L_k psi||^2
+        cum = np.cumsum(w, axis=0)
+        u = rng.random(active.size) * cum[-1]
+        which = np.minimum((cum < u[None, :]).sum(axis=0), K - 1)
+        new = lk[which, :, np.arange(active.size)].T
+        new = new / np.linalg.norm(new, axis=0)
+        c[:, active] = ev.to_coeff(new)
+        now[active] = now[active] + tau
+        r[active] = rng.random(active.size)
+        for j, tj, kj in zip(active, now[active], which, strict=False):
+            jt[j].append(float(tj))
+            jw[j].append(int(kj))
+
+
+class _Averages:
+    r"""Sums over the trajectories, per output time: :math:`\langle O_k\rangle`,
+    :math:`|\langle O_k\rangle|^2` and (when stored, and at the last time) the density matrix."""
+
+    def __init__(self, eops: ExpectOps, T: int, d: int, ntraj: int, store_states: bool):
+        E = eops.count
+        self.eops, self.T, self.ntraj = eops, T, ntraj
+        self.sums = np.zeros((E, T), dtype=complex)
+        self.sq = np.zeros((E, T))
+        self.states = np.zeros((T, d, d), dtype=complex) if store_states else None
+        self.final = np.zeros((d, d), dtype=complex)
+
+    def record(self, i: int, kets: np.ndarray) -> None:
+        """Add the kets (d, ntraj) of every trajectory at output time ``i``, normalising them."""
+        kets = kets / np.linalg.norm(kets, axis=0)
+        if self.eops.count:
+            vals = self.eops.ket_values(kets)
+            self.sums[:, i] = vals.sum(axis=1)
+            self.sq[:, i] = (np.abs(vals) ** 2).sum(axis=1)
+        if self.states is not None or i == self.T - 1:
+            rho = kets @ kets.conj().T / self.ntraj
+            if self.states is not None:
+                self.states[i] = rho
+            if i == self.T - 1:
+                self.final[...] = rho
+
+
+def _standard_error(mean: np.ndarray, sq: np.ndarray, ntraj: int) -> np.ndarray:
+    """Standard error of the trajectory mean from the sums of squares (NaN for one trajectory)."""
+    if ntraj > 1:
+        var = np.maximum(sq / ntraj - np.abs(mean) ** 2, 0.0) * ntraj / (ntraj - 1)
+        return np.sqrt(var / ntraj)
+    return np.full(mean.shape, np.nan)
+
+
 def mcsolve(
     H: Any,
     psi0: Any,
@@ -175,18 +279,7 @@ def mcsolve(
     rng = np.random.default_rng(seed)
     eops = ExpectOps(e_ops, form)
 
-    # initial kets (columns), working basis
-    arr = as_numeric_array("psi0", psi0.full() if hasattr(psi0, "full") else psi0, "a ket or a density matrix", allow_complex=True).astype(complex)
-    if arr.ndim == 2 and arr.shape[1] != 1:
-        rho0 = form.to_working(as_density_matrix("psi0", arr, d))
-        p, vecs = np.linalg.eigh(0.5 * (rho0 + rho0.conj().T))
-        p = np.clip(p, 0, None)
-        p /= p.sum()
-        pick = rng.choice(d, size=ntraj, p=p)
-        psi = vecs[:, pick]
-    else:
-        v = form.ket_to_working(as_ket("psi0", arr, d))
-        psi = np.repeat(v[:, None], ntraj, axis=1)
+    psi = _initial_kets(psi0, form, ntraj, rng)
 
     jumps = form.jumps
     heff = (form.hamiltonian - 0.5j * jumps.sum_dag_product()).toarray()
@@ -197,71 +290,20 @@ def mcsolve(
     c = ev.to_coeff(psi)
     r = rng.random(ntraj)
     T = len(t)
-    E = eops.count
-    sums = np.zeros((E, T), dtype=complex)
-    sq = np.zeros((E, T))
-    avg_states = np.zeros((T, d, d), dtype=complex) if store_states else None
-    final = np.zeros((d, d), dtype=complex)
+    avg = _Averages(eops, T, d, ntraj, store_states)
     jt: list[list[float]] = [[] for _ in range(ntraj)]
     jw: list[list[int]] = [[] for _ in range(ntraj)]
     start = time.perf_counter()
     now = np.full(ntraj, t[0])
 
-    def record(i: int, coeff: np.ndarray) -> None:
-        kets = ev.to_ket(coeff)
-        kets = kets / np.linalg.norm(kets, axis=0)
-        if E:
-            vals = eops.ket_values(kets)
-            sums[:, i] = vals.sum(axis=1)
-            sq[:, i] = (np.abs(vals) ** 2).sum(axis=1)
-        if avg_states is not None or i == T - 1:
-            rho = kets @ kets.conj().T / ntraj
-            if avg_states is not None:
-                avg_states[i] = rho
-            if i == T - 1:
-                final[...] = rho
-
-    record(0, c)
+    avg.record(0, ev.to_ket(c))
     for i in range(1, T):
-        target = t[i]
-        active = np.arange(ntraj)
-        while active.size:
-            span = target - now[active]
-            c_end = ev.evolve(c[:, active], span)
-            n_end = ev.norm2(c_end)
-            jumping = n_end <= r[active]
-            quiet = active[~jumping]
-            c[:, quiet] = c_end[:, ~jumping]
-            now[quiet] = target
-            active = active[jumping]
-            if not active.size:
-                break
-            tau = _jump_times(ev, c[:, active], r[active], span[jumping], n_end[jumping])
-            c_jump = ev.evolve(c[:, active], tau)
-            kets = ev.to_ket(c_jump)
-            if K == 0:  # pragma: no cover - norm is conserved without jump operators
-                break
-            lk = (Lstack @ kets).reshape(K, d, -1)
-            w = np.einsum("kin,kin->kn", lk.conj(), lk).real  # ||L_k psi||^2
-            cum = np.cumsum(w, axis=0)
-            u = rng.random(active.size) * cum[-1]
-            which = np.minimum((cum < u[None, :]).sum(axis=0), K - 1)
-            new = lk[which, :, np.arange(active.size)].T
-            new = new / np.linalg.norm(new, axis=0)
-            c[:, active] = ev.to_coeff(new)
-            now[active] = now[active] + tau
-            r[active] = rng.random(active.size)
-            for j, tj, kj in zip(active, now[active], which, strict=False):
-                jt[j].append(float(tj))
-                jw[j].append(int(kj))
-        record(i, c)
+        _advance(ev, c, now, r, t[i], rng, Lstack, jt, jw)
+        avg.record(i, ev.to_ket(c))
 
-    mean = sums / ntraj
-    if ntraj > 1:
-        var = np.maximum(sq / ntraj - np.abs(mean) ** 2, 0.0) * ntraj / (ntraj - 1)
-        err = np.sqrt(var / ntraj)
-    else:
-        err = np.full((E, T), np.nan)
+    mean = avg.sums / ntraj
+    avg_states, final = avg.states, avg.final
+    err = _standard_error(mean, avg.sq, ntraj)
     if avg_states is not None and form.basis is not None:
         avg_states = form.to_original(avg_states)
     final = form.to_original(final)

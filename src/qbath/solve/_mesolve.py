@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from .._checks import as_operator, as_state, check_bool
+from .._checks import as_operator, as_state, check_bool, is_hermitian
 from .._errors import InputError, QbathWarning
 from .._meta import make_meta
 from ..generators import LindbladForm, as_lindblad
@@ -59,7 +59,7 @@ class ExpectOps:
             if callable(O) and not hasattr(O, "full"):
                 raise InputError(f"{label}: expected a (d, d) operator, got a callable")
             m = as_operator(label, O.toarray() if sp.issparse(O) else O, d)
-            herm.append(bool(np.allclose(m, m.conj().T, atol=1e-12 * max(1.0, np.abs(m).max()))))
+            herm.append(is_hermitian(m))
             mats.append(form.to_working(m))
         self.count = len(mats)
         self.hermitian = herm

@@ -31,7 +31,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-from ..generators._lindblad import LindbladForm
+from ..generators import LindbladForm
 
 #: below this dimension H_eff is applied as a dense matrix (BLAS), whatever its sparsity
 DENSE_DIM = 48

@@ -33,7 +33,7 @@ import scipy.sparse.linalg as spla
 
 from .._checks import as_state, check_real_scalar
 from .._errors import NonUniqueSteadyStateError
-from ..generators._lindblad import LindbladForm, as_lindblad, liouvillian
+from ..generators import LindbladForm, as_lindblad, liouvillian
 
 __all__ = ["steady_state", "steady_state_space"]
 

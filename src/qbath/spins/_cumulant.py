@@ -60,10 +60,10 @@ import numpy as np
 from .._checks import check_int
 from .._errors import InputError
 from ..ode import Method, check_times
-from ._meanfield import _check_model
 from ._model import SpinModel
 from ._ode import DEFAULT_METHOD, as_bloch0, cross3, integrate, solver_meta
 from ._results import PhysicalityTracker, SpinResult
+from ._validate import check_model
 
 __all__ = ["cumulant"]
 
@@ -233,7 +233,7 @@ def cumulant(
         With ``physical`` flags: every :math:`|\vec s_i|\le 1` and every two-spin marginal positive
         (checked at all stored times, or at evenly spaced ones when N^2 T is very large).
     """
-    model = _check_model(model)
+    model = check_model(model)
     order = check_int("order", order, minimum=1)
     if order != 2:
         raise InputError(

@@ -33,20 +33,14 @@ import scipy.sparse as sp
 from scipy.optimize import root
 
 from .._checks import check_int, check_real_scalar
-from .._errors import InputError
 from .._meta import make_meta
 from ..ode import Method, check_times
 from ._model import SpinModel
 from ._ode import DEFAULT_METHOD, as_bloch0, cross3, integrate, solver_meta
 from ._results import MeanFieldSteadyState, PhysicalityTracker, SpinResult
+from ._validate import check_model
 
 __all__ = ["meanfield", "meanfield_steady_state", "meanfield_rhs"]
-
-
-def _check_model(model: Any) -> SpinModel:
-    if not isinstance(model, SpinModel):
-        raise InputError(f"model: expected a qbath.spins.SpinModel, got {type(model).__name__}")
-    return model
 
 
 class _MeanFieldRHS:
@@ -117,7 +111,7 @@ def meanfield_rhs(model: SpinModel, bloch: Any) -> np.ndarray:
 
     Returns shape (N, 3). Useful to compare with other equations of motion at one state.
     """
-    model = _check_model(model)
+    model = check_model(model)
     s = as_bloch0(bloch, model.n_spins)
     return _MeanFieldRHS(model)(0.0, np.ascontiguousarray(s.T).ravel()).reshape(3, -1).T
 
@@ -149,7 +143,7 @@ def meanfield(
         ``bloch`` (T, N, 3); ``correlations`` is ``None`` (a product state: use
         ``s_i^a s_j^b``); ``pair_sum`` holds the product-state sums for the collective helpers.
     """
-    model = _check_model(model)
+    model = check_model(model)
     times = check_times(times)
     n = model.n_spins
     s0 = as_bloch0(bloch0, n)
@@ -202,7 +196,7 @@ def meanfield_steady_state(
     -------
     MeanFieldSteadyState
     """
-    model = _check_model(model)
+    model = check_model(model)
     n = model.n_spins
     t_relax = check_real_scalar("t_relax", t_relax, minimum=0.0)
     tol = check_real_scalar("tol", tol, minimum=0.0, strict=True)

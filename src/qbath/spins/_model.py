@@ -33,6 +33,7 @@ from .._checks import as_rate_vector, as_real_shaped
 from .._errors import InputError
 from .._meta import make_meta
 from ._coupling import SymmetricCoupling, make_coupling, product_coupling
+from ._hamiltonian import hamiltonian_matrix
 
 __all__ = ["SpinModel"]
 
@@ -245,8 +246,6 @@ class SpinModel:
 
     def hamiltonian(self) -> np.ndarray:
         """The dense (2^N, 2^N) Hamiltonian (N <= 14), first spin leftmost in the tensor product."""
-        from ._exact import hamiltonian_matrix
-
         if self.n_spins > 14:
             raise InputError(
                 f"model: expected N <= 14 spins for a dense Hamiltonian, got N = {self.n_spins}"

@@ -46,12 +46,16 @@ from .._errors import InputError
 from .._meta import make_meta
 from .._optional import require
 from .._progress import progress
-from ..config._config import Config, resolve_key, split_key
-from ..config._kinds import kind_problem
-from ..config._problems import Problem
-from ..config._run import evaluate_data
-from ..config._schema import ConfigError
-from ..io._dataset import write_netcdf
+from ..config import (
+    Config,
+    ConfigError,
+    Problem,
+    evaluate_data,
+    kind_problem,
+    resolve_key,
+    split_key,
+)
+from ..io import write_netcdf
 from ._grid import Axis, Grid, parse_param
 
 __all__ = [

@@ -201,71 +201,7 @@ def audit(
     )
     J = _trace_with(_energy_operators(m), rho[None])[0]
     temps = np.array([np.nan if p.temperature is None else p.temperature for p in m.parts])
-    sigma_ss = np.nan
-    if np.all(np.isfinite(temps)):
-        with np.errstate(invalid="ignore"):
-            sk = _sigma_parts(m, st)
-        betas = m.betas
-        with np.errstate(invalid="ignore"):
-            bj = np.where(J == 0, 0.0, betas * J)
-        sigma_ss = float(-bj.sum())
-        verdicts.append(
-            Verdict(
-                "second law (total)",
-                _status(sigma_ss >= -atol),
-                sigma_ss,
-                atol,
-                "steady state: sigma = -sum_k beta_k J_k >= 0",
-            )
-        )
-        for k, p in enumerate(m.parts):
-            verdicts.append(
-                Verdict(
-                    f"second law (bath {p.name})",
-                    _status(sk[0, k] >= -atol),
-                    float(sk[0, k]),
-                    atol,
-                    f"steady state: sigma_k = -Tr[L_k(rho) ln rho] - beta_k J_k >= 0 (T = {p.temperature:g})",
-                )
-            )
-        smin = float(sk.min())
-        verdicts.append(
-            Verdict(
-                "Spohn inequality",
-                _status(smin >= -atol),
-                smin,
-                atol,
-                "min over baths, steady and random states, of sigma_k",
-            )
-        )
-        same_T = np.allclose(temps, temps[0], rtol=1e-12, atol=0)
-        mus = np.array([p.chemical_potential for p in m.parts])
-        if same_T and np.allclose(mus, mus[0]) and temps[0] > 0:
-            X = m.hamiltonian
-            if mus[0] != 0:
-                X = X - mus[0] * m.parts[0].number_operator
-            g = thermal_state(X, 1.0 / temps[0])
-            r = float(np.abs(L @ g.ravel(order="F")).max())
-            verdicts.append(
-                Verdict(
-                    "Gibbs stationarity",
-                    _status(r <= atol),
-                    r,
-                    atol,
-                    f"max |L rho_Gibbs| at the common T = {temps[0]:g}",
-                )
-            )
-        else:
-            verdicts.append(
-                Verdict("Gibbs stationarity", "n/a", np.nan, atol, "the baths' temperatures differ")
-            )
-    else:
-        verdicts.append(
-            Verdict("second law (total)", "n/a", np.nan, atol, "a bath temperature is unknown")
-        )
-        verdicts.append(
-            Verdict("Gibbs stationarity", "n/a", np.nan, atol, "a bath temperature is unknown")
-        )
+    sigma_ss = _thermal_verdicts(m, st, J, temps, L, atol, verdicts)
     lam = generator_positivity(L)
     verdicts.append(
         Verdict(
@@ -284,6 +220,105 @@ def audit(
         entropy_production=sigma_ss,
         temperatures=temps,
         meta={"n_states": n_states, "seed": seed, "tol": tol, "scale": scale},
+    )
+
+
+def _thermal_verdicts(
+    m: Any, st: np.ndarray, J: np.ndarray, temps: np.ndarray, L: np.ndarray, atol: float, verdicts: list
+) -> float:
+    """Append the second-law, Spohn and Gibbs verdicts (they need every bath temperature) to
+    ``verdicts``; return the steady entropy production :math:`-\\sum_k\\beta_k J_k` (NaN when a
+    temperature is unknown)."""
+    if not np.all(np.isfinite(temps)):
+        verdicts.append(
+            Verdict("second law (total)", "n/a", np.nan, atol, "a bath temperature is unknown")
+        )
+        verdicts.append(
+            Verdict("Gibbs stationarity", "n/a", np.nan, atol, "a bath temperature is unknown")
+        )
+        return np.nan
+    with np.errstate(invalid="ignore"):
+        sk = _sigma_parts(m, st)
+    betas = m.betas
+    with np.errstate(invalid="ignore"):
+        bj = np.where(J == 0, 0.0, betas * J)
+    sigma_ss = float(-bj.sum())
+    verdicts.append(
+        Verdict(
+            "second law (total)",
+            _status(sigma_ss >= -atol),
+            sigma_ss,
+            atol,
+            "steady state: sigma = -sum_k beta_k J_k >= 0",
+        )
+    )
+    for k, p in enumerate(m.parts):
+        verdicts.append(
+            Verdict(
+                f"second law (bath {p.name})",
+                _status(sk[0, k] >= -atol),
+                float(sk[0, k]),
+                atol,
+                f"steady state: sigma_k = -Tr[L_k(rho) ln rho] - beta_k J_k >= 0 (T = {p.temperature:g})",
+            )
+        )
+    smin = float(sk.min())
+    verdicts.append(
+        Verdict(
+            "Spohn inequality",
+            _status(smin >= -atol),
+            smin,
+            atol,
+            "min over baths, steady and random states, of sigma_k",
+        )
+    )
+    same_T = np.allclose(temps, temps[0], rtol=1e-12, atol=0)
+    mus = np.array([p.chemical_potential for p in m.parts])
+    if same_T and np.allclose(mus, mus[0]) and temps[0] > 0:
+        X = m.hamiltonian
+        if mus[0] != 0:
+            X = X - mus[0] * m.parts[0].number_operator
+        g = thermal_state(X, 1.0 / temps[0])
+        r = float(np.abs(L @ g.ravel(order="F")).max())
+        verdicts.append(
+            Verdict(
+                "Gibbs stationarity",
+                _status(r <= atol),
+                r,
+                atol,
+                f"max |L rho_Gibbs| at the common T = {temps[0]:g}",
+            )
+        )
+    else:
+        verdicts.append(
+            Verdict("Gibbs stationarity", "n/a", np.nan, atol, "the baths' temperatures differ")
+        )
+    return sigma_ss
+
+
+def _collision_gibbs_verdict(model: Any, scale: float, atol: float) -> Verdict:
+    """Whether one collision leaves the Gibbs state (thermal ancillae, energy-conserving coupling)."""
+    from ..collision import evolve
+
+    comm = model.h_se @ model.total_hamiltonian() - model.total_hamiltonian() @ model.h_se
+    conserving = float(np.abs(comm).max()) <= 1e-10 * scale
+    if model.is_thermal and conserving and model.beta is not None and np.isfinite(model.beta):
+        g = thermal_state(model.h_s, model.beta)
+        one = evolve(model, g, 1)
+        r = float(np.abs(one.states[-1] - g).max())
+        return Verdict(
+            "Gibbs stationarity",
+            _status(r <= atol),
+            r,
+            atol,
+            "thermal ancillae, [H_SE, H] = 0: one collision leaves the Gibbs state",
+        )
+    return Verdict(
+        "Gibbs stationarity",
+        "n/a",
+        np.nan,
+        atol,
+        "needs thermal ancillae and an energy-conserving interaction",
     )
 
 
@@ -348,31 +383,7 @@ def _audit_collision(model: Any, *, tol: float, seed: int, n: int = 40) -> Audit
                 "max |(dS - beta dQ) - Sigma| (Eq. 72, thermal ancillae)",
             )
         )
-    comm = model.h_se @ model.total_hamiltonian() - model.total_hamiltonian() @ model.h_se
-    conserving = float(np.abs(comm).max()) <= 1e-10 * scale
-    if model.is_thermal and conserving and model.beta is not None and np.isfinite(model.beta):
-        g = thermal_state(model.h_s, model.beta)
-        one = evolve(model, g, 1)
-        r = float(np.abs(one.states[-1] - g).max())
-        verdicts.append(
-            Verdict(
-                "Gibbs stationarity",
-                _status(r <= atol),
-                r,
-                atol,
-                "thermal ancillae, [H_SE, H] = 0: one collision leaves the Gibbs state",
-            )
-        )
-    else:
-        verdicts.append(
-            Verdict(
-                "Gibbs stationarity",
-                "n/a",
-                np.nan,
-                atol,
-                "needs thermal ancillae and an energy-conserving interaction",
-            )
-        )
+    verdicts.append(_collision_gibbs_verdict(model, scale, atol))
     lam = float(np.linalg.eigvalsh(0.5 * (choi(model) + choi(model).conj().T))[0])
     verdicts.append(
         Verdict(

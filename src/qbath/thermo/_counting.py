@@ -43,7 +43,7 @@ import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 from scipy import optimize
 
-from .._checks import _describe, as_real_array, check_int, check_real_scalar
+from .._checks import as_real_array, check_int, check_real_scalar, describe
 from .._errors import InputError
 from ..generators import GKSL, LindbladForm, as_lindblad, liouvillian
 from ..solve import steady_state
@@ -81,7 +81,7 @@ def _tilted(model: Any, counted: Any) -> _Tilted:
     d = form.dim
     if not isinstance(counted, Mapping) or not counted:
         raise InputError(
-            "counted: expected a non-empty dict {jump index: weight}, got " + _describe(counted)
+            "counted: expected a non-empty dict {jump index: weight}, got " + describe(counted)
         )
     K = form.jumps.count
     jumps = []
@@ -340,7 +340,7 @@ def energy_counting(gen: GKSL, bath: int) -> dict[int, float]:
         energy flowing into bath k (:math:`c_1 = -J_k`).
     """
     if not isinstance(gen, GKSL):
-        raise InputError(f"gen: expected a GKSL generator (qbath.davies), got {_describe(gen)}")
+        raise InputError(f"gen: expected a GKSL generator (qbath.davies), got {describe(gen)}")
     bath = check_int("bath", bath)
     if bath >= gen.n_baths:
         raise InputError(f"bath: expected an index < {gen.n_baths}, got {bath}")

@@ -36,7 +36,7 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import _describe, as_hermitian, as_operator, check_real_scalar, check_temperature
+from .._checks import as_hermitian, as_operator, check_real_scalar, check_temperature, describe
 from .._errors import InputError
 from ..generators import GKSL, BathGenerator, Dissipator, LindbladForm, as_lindblad, liouvillian
 
@@ -96,7 +96,7 @@ def _lookup(values: Any, name: str, k: int, what: str) -> Any:
     if isinstance(values, (list, tuple, np.ndarray)):
         return values[k]
     raise InputError(
-        f"{what}: expected a dict name -> value or a sequence, got {_describe(values)}"
+        f"{what}: expected a dict name -> value or a sequence, got {describe(values)}"
     )
 
 
@@ -130,7 +130,7 @@ def as_bath_model(
         return _Model(model.system_hamiltonian, model.parts, model, model.kind)
     if not isinstance(model, (tuple, list)) or len(model) != 2:
         raise InputError(
-            "model: expected a GKSL, a BathGenerator or a pair (H, c_ops), got " + _describe(model)
+            "model: expected a GKSL, a BathGenerator or a pair (H, c_ops), got " + describe(model)
         )
     H, c_ops = model
     Hm = as_hermitian("H", H)
@@ -144,7 +144,7 @@ def as_bath_model(
         if c_ops is None or isinstance(c_ops, np.ndarray) and c_ops.ndim == 2:
             raise InputError(
                 "c_ops: expected a list of (d, d) collapse operators or a dict name -> list, got "
-                + _describe(c_ops)
+                + describe(c_ops)
             )
         ops = list(c_ops)
         labels = list(range(len(ops))) if baths is None else list(baths)

@@ -1,0 +1,155 @@
+"""The ``collision`` kind: system qubits colliding with structured ancillae (:mod:`qbath.collision`).
+
+``solver.method`` chooses the collision map (``"exact"`` or ``"second_order"``); no ODE is
+integrated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+
+from ...collision import LEDGER
+from .._pauli import check_pauli_lengths, pauli_operator
+from .._problems import DensityProblem
+from .._schema import Choice, Int, PauliSum, Real, Table, Variant
+
+__all__ = ["CollisionProblem"]
+
+_REAL = Real()
+_BETA = Real(minimum=0.0, allow_inf=True, doc="inverse temperature of the ancillae")
+_DT = Real(minimum=0.0, strict_min=True, doc="collision time")
+
+
+def _check_pauli_model(data: Mapping[str, Any]) -> None:
+    m = data["model"]
+    ns, na = m["system_qubits"], m["ancilla_qubits"]
+    check_pauli_lengths("model.h_s", m["h_s"], ns)
+    check_pauli_lengths("model.h_e", m["h_e"], na)
+    check_pauli_lengths("model.h_se", m["h_se"], ns + na)
+
+
+class CollisionProblem(DensityProblem):
+    """Collision model with structured ancillae (seed 001), through :mod:`qbath.collision`."""
+
+    kind = "collision"
+    description = "system qubits colliding with structured ancillae (qbath.collision, seed 001)"
+    model_spec = Variant(
+        selector="preset",
+        options={
+            "structured_example1": Table(
+                fields={
+                    "omega_s": _REAL,
+                    "omega_1": _REAL,
+                    "omega_2": _REAL,
+                    "kappa": _REAL,
+                    "alpha_1": _REAL,
+                    "alpha_2": _REAL,
+                    "beta": _BETA,
+                    "dt": _DT,
+                }
+            ),
+            "structured_example2": Table(
+                fields={
+                    "omega_s": _REAL,
+                    "omega_1": _REAL,
+                    "omega_2": _REAL,
+                    "kappa": _REAL,
+                    "alpha": _REAL,
+                    "beta": _BETA,
+                    "dt": _DT,
+                    "variant": Choice(("paper", "resonant"), default="paper"),
+                }
+            ),
+            "pauli": Table(
+                fields={
+                    "system_qubits": Int(minimum=1, maximum=8),
+                    "ancilla_qubits": Int(minimum=1, maximum=8),
+                    "h_s": PauliSum(),
+                    "h_e": PauliSum(),
+                    "h_se": PauliSum(),
+                    "beta": _BETA,
+                    "dt": _DT,
+                }
+            ),
+        },
+    )
+    solver_spec = Table(
+        fields={
+            "method": Choice(("exact", "second_order"), default="exact"),
+            "n_collisions": Int(minimum=1, default=200),
+        }
+    )
+    default_expect = ("X", "Y", "Z")
+    default_outputs = ("steady_Z", "steady_l1_coherence", "steady_heat", "steady_switching_work")
+    extra_help = (
+        "steady_<q> (one collision from the steady state) or total_<q> (summed over the run), <q> one of "
+        + ", ".join(LEDGER)
+    )
+    extra_outputs = {
+        **{f"steady_{k}": f"{v}, one collision from the steady state" for k, v in LEDGER.items()},
+        **{f"total_{k}": f"{v}, summed over the trajectory" for k, v in LEDGER.items()},
+    }
+
+    @classmethod
+    def n_qubits(cls, data: Mapping[str, Any]) -> int:
+        m = data["model"]
+        return m["system_qubits"] if m["preset"] == "pauli" else 1
+
+    @classmethod
+    def check(cls, data: Mapping[str, Any]) -> None:
+        if data["model"]["preset"] == "pauli":
+            _check_pauli_model(data)
+        super().check(data)
+
+    @cached_property
+    def model(self) -> Any:
+        from ... import collision
+
+        m = dict(self.data["model"])
+        preset = m.pop("preset")
+        if preset == "pauli":
+            ns, na = m["system_qubits"], m["ancilla_qubits"]
+            return collision.CollisionModel(
+                pauli_operator(m["h_s"]),
+                pauli_operator(m["h_e"]),
+                pauli_operator(m["h_se"]),
+                m["dt"],
+                beta=m["beta"],
+                system_dims=(2,) * ns,
+                ancilla_dims=(2,) * na,
+            )
+        return getattr(collision, preset)(**m)
+
+    @property
+    def method(self) -> str:
+        return self.data["solver"]["method"]
+
+    def system_hamiltonian(self) -> np.ndarray:
+        return np.asarray(self.model.h_s)
+
+    def solve(self) -> Any:
+        from ... import collision
+
+        n = self.data["solver"]["n_collisions"]
+        return collision.evolve(self.model, self.rho0, n, method=self.method)
+
+    def compute_steady_state(self) -> np.ndarray:
+        from ... import collision
+
+        return np.asarray(collision.steady_state(self.model, method=self.method))
+
+    @cached_property
+    def _steady_collision(self) -> Any:
+        from ... import collision
+
+        return collision.evolve(self.model, self.steady, 1, method=self.method)
+
+    def extra(self, name: str) -> float:
+        prefix, what = name.split("_", 1)
+        if prefix == "steady":
+            return float(np.asarray(getattr(self._steady_collision, what))[0])
+        return float(np.sum(np.asarray(getattr(self.result, what), dtype=float)))
