@@ -11,6 +11,7 @@ from ._lindblad import JumpSet as JumpSet
 from ._lindblad import LindbladForm as LindbladForm
 from ._lindblad import as_lindblad as as_lindblad
 from ._lindblad import as_sparse_operator as as_sparse_operator
+from ._lindblad import check_sparse_hermitian as check_sparse_hermitian
 from ._lindblad import liouvillian as liouvillian
 from ._maps import choi_matrix as choi_matrix
 from ._maps import from_kraus as from_kraus
@@ -18,3 +19,12 @@ from ._maps import kraus_from_superop as kraus_from_superop
 from ._maps import sandwich_superoperator as sandwich_superoperator
 from ._parts import BathGenerator as BathGenerator
 from ._parts import Dissipator as Dissipator
+from ._timedep import Coefficient as Coefficient
+from ._timedep import KetRHS as KetRHS
+from ._timedep import TimeDependentRHS as TimeDependentRHS
+from ._timedep import TimeDependentTerms as TimeDependentTerms
+from ._timedep import as_coefficient as as_coefficient
+from ._timedep import check_args as check_args
+from ._timedep import flatten_c_ops as flatten_c_ops
+from ._timedep import is_list_form as is_list_form
+from ._timedep import split_list_form as split_list_form

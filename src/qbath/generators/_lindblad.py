@@ -221,7 +221,7 @@ def as_sparse_operator(name: str, op: Any, dim: int | None = None) -> sp.csr_mat
     return sp.csr_matrix(as_operator(name, op, dim))
 
 
-def _check_sparse_hermitian(name: str, m: sp.csr_matrix) -> sp.csr_matrix:
+def check_sparse_hermitian(name: str, m: sp.csr_matrix) -> sp.csr_matrix:
     diff = m - m.conj().T
     err = float(np.max(np.abs(diff.data), initial=0.0))
     scale = max(1.0, float(np.max(np.abs(m.data), initial=0.0)))
@@ -252,7 +252,7 @@ def as_lindblad(system: Any) -> LindbladForm:
             f"got {describe(system)}"
         )
     H, c_ops = system
-    Hs = _check_sparse_hermitian("H", as_sparse_operator("H", H))
+    Hs = check_sparse_hermitian("H", as_sparse_operator("H", H))
     d = Hs.shape[0]
     if c_ops is None:
         c_ops = []

@@ -47,8 +47,14 @@ import scipy.sparse as sp
 from .._checks import as_hermitian, check_int, check_real_scalar
 from .._errors import InputError, QbathWarning
 from .._meta import make_meta
-from ..generators import JumpSet, LindbladForm
-from ..generators._timedep import KetRHS, TimeDependentTerms, check_args, split_list_form
+from ..generators import (
+    JumpSet,
+    KetRHS,
+    LindbladForm,
+    TimeDependentTerms,
+    check_args,
+    split_list_form,
+)
 from ._baths import Bath
 from ._davies import _parse_couplings
 
@@ -59,7 +65,7 @@ _ZERO_TOL = 1e-10
 
 
 def _ket_rhs(H: Any, args: Mapping[str, Any] | None) -> tuple[KetRHS, int]:
-    from ..generators._lindblad import _as_sparse_operator
+    from ..generators import as_sparse_operator as _as_sparse_operator
 
     args = check_args(args)
     constants, terms = split_list_form("H", H, args=args)

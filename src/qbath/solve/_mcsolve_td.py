@@ -59,7 +59,7 @@ import scipy.sparse as sp
 from .._checks import as_density_matrix, as_ket, check_int
 from .._errors import InputError
 from .._meta import make_meta
-from ..generators._timedep import Coefficient, TimeDependentTerms, check_args
+from ..generators import Coefficient, TimeDependentTerms, check_args
 from ..ode import Dopri5, Method, check_method, check_times
 from ._blas import blas_threads
 from ._mesolve import ExpectOps
@@ -489,6 +489,127 @@ def _jump_labels(c_ops: Any, n_generator: int) -> tuple[list[int], list[int]]:
     return const, td
 
 
+def _check_options(
+    args: Any, tlist: Any, ntraj: Any, seed: Any, store_states: Any, method: Any
+) -> tuple[dict, np.ndarray, int, int | None, bool, Any]:
+    """Validated options of :func:`mcsolve_td`."""
+    args = check_args(args)
+    t = check_times(tlist, "tlist")
+    ntraj = check_int("ntraj", ntraj, minimum=1)
+    if seed is not None:
+        seed = check_int("seed", seed)
+    if not isinstance(store_states, (bool, np.bool_)):
+        raise InputError(f"store_states: expected True or False, got {store_states!r}")
+    method = Dopri5() if method is None else check_method(method)
+    if method.implicit:
+        raise InputError(
+            "method: mcsolve integrates a block of kets with an explicit method (qbath.Dopri5(), "
+            f"qbath.DOP853(), qbath.RK4(dt=...)), got the implicit {method!r}"
+        )
+    return args, t, ntraj, seed, bool(store_states), method
+
+
+def _initial_kets(psi0: Any, form: Any, ntraj: int, rng: np.random.Generator) -> np.ndarray:
+    """Initial kets as the columns of a (d, ntraj) block in the working basis; a density matrix
+    is unravelled by drawing each trajectory's ket from its eigen-decomposition."""
+    d = form.dim
+    arr = psi0.full() if hasattr(psi0, "full") and callable(psi0.full) else psi0
+    arr_shape = np.shape(arr)
+    if len(arr_shape) == 2 and arr_shape[1] != 1:
+        rho0 = form.to_working(as_density_matrix("psi0", arr, d))
+        p, vecs = np.linalg.eigh(0.5 * (rho0 + rho0.conj().T))
+        p = np.clip(p, 0, None)
+        p /= p.sum()
+        return np.ascontiguousarray(vecs[:, rng.choice(d, size=ntraj, p=p)])
+    v = form.ket_to_working(as_ket("psi0", arr, d))
+    return np.ascontiguousarray(np.repeat(v[:, None], ntraj, axis=1))
+
+
+def _rate_bound(form: Any, terms: Any) -> Any:
+    """An upper bound of the total jump rate at time t (sizes the internal grid)."""
+    gamma0 = _operator_norm_bound(form.jumps.sum_dag_product())
+    bounds = [_operator_norm_bound(P) for P in terms.jump_products]
+
+    def rate(x: float) -> float:
+        return gamma0 + sum(b * abs(g(x)) ** 2 for b, g in zip(bounds, terms.c_coeffs, strict=True))
+
+    return rate
+
+
+class _Recorder:
+    """Sums of the observables over the trajectories at the output times (and averaged states)."""
+
+    def __init__(self, eops: Any, T: int, d: int, ntraj: int, store_states: bool):
+        self.eops, self.T, self.ntraj = eops, T, ntraj
+        E = eops.count
+        self.sums = np.zeros((E, T), dtype=complex)
+        self.sq = np.zeros((E, T))
+        self.states = np.zeros((T, d, d), dtype=complex) if store_states else None
+        self.final = np.zeros((d, d), dtype=complex)
+
+    def __call__(self, i: int, Y: np.ndarray) -> None:
+        kets = Y / np.sqrt(_norm2(Y))[None, :]
+        if self.eops.count:
+            vals = self.eops.ket_values(kets)
+            self.sums[:, i] = vals.sum(axis=1)
+            self.sq[:, i] = (np.abs(vals) ** 2).sum(axis=1)
+        if self.states is not None or i == self.T - 1:
+            rho = kets @ kets.conj().T / self.ntraj
+            if self.states is not None:
+                self.states[i] = rho
+            if i == self.T - 1:
+                self.final[...] = rho
+
+    def statistics(self) -> tuple[np.ndarray, np.ndarray]:
+        """Trajectory means and their standard errors (``std(ddof=1) / sqrt(ntraj)``)."""
+        n = self.ntraj
+        mean = self.sums / n
+        if n > 1:
+            var = np.maximum(self.sq / n - np.abs(mean) ** 2, 0.0) * n / (n - 1)
+            return mean, np.sqrt(var / n)
+        return mean, np.full(mean.shape, np.nan)
+
+
+def _provenance(
+    wall: float,
+    engine: Any,
+    rhs: Any,
+    method: Any,
+    sync: np.ndarray,
+    jumps: Any,
+    ntraj: int,
+    seed: int | None,
+    d: int,
+    t: np.ndarray,
+) -> tuple[dict, dict]:
+    """Work counters and provenance of a time-dependent trajectory run."""
+    stats = {
+        "wall_time": wall,
+        "exact_no_jump": False,
+        "n_jumps": int(sum(len(x) for x in engine.jt)),
+        "method": method.name,
+        "nfev": rhs.nfev,
+        "nsteps": engine.nsteps,
+        "nrejected": engine.nrejected,
+        "n_integrations": engine.n_integrations,
+        "n_root_iterations": engine.n_root_iterations,
+        "n_sync": int(sync.size - 1),
+    }
+    meta = make_meta(
+        "mcsolve",
+        ntraj=ntraj,
+        seed=seed,
+        dim=d,
+        n_jumps=jumps.K,
+        time_dependent=True,
+        method=repr(method),
+        t0=float(t[0]),
+        t1=float(t[-1]),
+        n_times=len(t),
+    )
+    return stats, meta
+
+
 def mcsolve_td(
     H: Any,
     psi0: Any,
@@ -538,19 +659,9 @@ def mcsolve_td(
         ``jump_which`` indexes the list of jump operators ``[generator's jumps..., c_ops...]``
         (the ``c_ops`` index itself when ``H`` holds no GKSL generator).
     """
-    args = check_args(args)
-    t = check_times(tlist, "tlist")
-    ntraj = check_int("ntraj", ntraj, minimum=1)
-    if seed is not None:
-        seed = check_int("seed", seed)
-    if not isinstance(store_states, (bool, np.bool_)):
-        raise InputError(f"store_states: expected True or False, got {store_states!r}")
-    method = Dopri5() if method is None else check_method(method)
-    if method.implicit:
-        raise InputError(
-            "method: mcsolve integrates a block of kets with an explicit method (qbath.Dopri5(), "
-            f"qbath.DOP853(), qbath.RK4(dt=...)), got the implicit {method!r}"
-        )
+    args, t, ntraj, seed, store_states, method = _check_options(
+        args, tlist, ntraj, seed, store_states, method
+    )
     form, terms = td_generator(H, c_ops, args=args, tlist=t, interpolation=interpolation)
     d = form.dim
     n_const_c = sum(1 for e in (c_ops or []) if not is_time_dependent(None, [e]))
@@ -558,106 +669,42 @@ def mcsolve_td(
     labels = np.asarray(const_pos + td_pos, dtype=int)
     rng = np.random.default_rng(seed)
     eops = ExpectOps(e_ops, form)
-
-    # initial kets (columns) in the working basis
-    arr = psi0.full() if hasattr(psi0, "full") and callable(psi0.full) else psi0
-    arr_shape = np.shape(arr)
-    if len(arr_shape) == 2 and arr_shape[1] != 1:
-        rho0 = form.to_working(as_density_matrix("psi0", arr, d))
-        p, vecs = np.linalg.eigh(0.5 * (rho0 + rho0.conj().T))
-        p = np.clip(p, 0, None)
-        p /= p.sum()
-        psi = np.ascontiguousarray(vecs[:, rng.choice(d, size=ntraj, p=p)])
-    else:
-        v = form.ket_to_working(as_ket("psi0", arr, d))
-        psi = np.ascontiguousarray(np.repeat(v[:, None], ntraj, axis=1))
+    psi = _initial_kets(psi0, form, ntraj, rng)
 
     heff0 = (form.hamiltonian - 0.5j * form.jumps.sum_dag_product()).tocsr()
     rhs = _NoJumpRHS(heff0, terms)
     jumps = _Jumps(form, terms, labels)
     engine = _Engine(rhs, method, jumps, rng, ntraj)
-
-    gamma0 = _operator_norm_bound(form.jumps.sum_dag_product())
-    bounds = [_operator_norm_bound(P) for P in terms.jump_products]
-
-    def rate(x: float) -> float:
-        return gamma0 + sum(b * abs(g(x)) ** 2 for b, g in zip(bounds, terms.c_coeffs, strict=True))
-
-    sync = _sync_grid(t, rate)
+    sync = _sync_grid(t, _rate_bound(form, terms))
     is_output = np.isin(sync, t)
-    T = len(t)
-    E = eops.count
-    sums = np.zeros((E, T), dtype=complex)
-    sq = np.zeros((E, T))
-    avg_states = np.zeros((T, d, d), dtype=complex) if store_states else None
-    final = np.zeros((d, d), dtype=complex)
-
-    def record(i: int, Y: np.ndarray) -> None:
-        kets = Y / np.sqrt(_norm2(Y))[None, :]
-        if E:
-            vals = eops.ket_values(kets)
-            sums[:, i] = vals.sum(axis=1)
-            sq[:, i] = (np.abs(vals) ** 2).sum(axis=1)
-        if avg_states is not None or i == T - 1:
-            rho = kets @ kets.conj().T / ntraj
-            if avg_states is not None:
-                avg_states[i] = rho
-            if i == T - 1:
-                final[...] = rho
+    rec = _Recorder(eops, len(t), d, ntraj, store_states)
 
     start = time.perf_counter()
     cols = np.arange(ntraj)
-    record(0, psi)
+    rec(0, psi)
     i_out = 1
     with blas_threads(1):
         for k in range(1, sync.size):
             psi = engine.advance(cols, psi, float(sync[k - 1]), float(sync[k]))
             if is_output[k]:
-                record(i_out, psi)
+                rec(i_out, psi)
                 i_out += 1
     wall = time.perf_counter() - start
-
-    mean = sums / ntraj
-    if ntraj > 1:
-        var = np.maximum(sq / ntraj - np.abs(mean) ** 2, 0.0) * ntraj / (ntraj - 1)
-        err = np.sqrt(var / ntraj)
-    else:
-        err = np.full((E, T), np.nan)
+    mean, err = rec.statistics()
+    avg_states = rec.states
     if avg_states is not None and form.basis is not None:
         avg_states = form.to_original(avg_states)
-    final = form.to_original(final)
+    stats, meta = _provenance(wall, engine, rhs, method, sync, jumps, ntraj, seed, d, t)
     return MCResult(
         times=t,
         expect=eops.finish(mean),
         expect_std_err=eops.finish(err),  # type: ignore[arg-type]
         states=avg_states,
-        final_state=final,
+        final_state=form.to_original(rec.final),
         ntraj=ntraj,
         seed=seed,
         jump_times=tuple(np.asarray(x) for x in engine.jt),
         jump_which=tuple(np.asarray(x, dtype=int) for x in engine.jw),
-        stats={
-            "wall_time": wall,
-            "exact_no_jump": False,
-            "n_jumps": int(sum(len(x) for x in engine.jt)),
-            "method": method.name,
-            "nfev": rhs.nfev,
-            "nsteps": engine.nsteps,
-            "nrejected": engine.nrejected,
-            "n_integrations": engine.n_integrations,
-            "n_root_iterations": engine.n_root_iterations,
-            "n_sync": int(sync.size - 1),
-        },
-        meta=make_meta(
-            "mcsolve",
-            ntraj=ntraj,
-            seed=seed,
-            dim=d,
-            n_jumps=jumps.K,
-            time_dependent=True,
-            method=repr(method),
-            t0=float(t[0]),
-            t1=float(t[-1]),
-            n_times=T,
-        ),
+        stats=stats,
+        meta=meta,
     )

@@ -11,7 +11,7 @@ import numpy as np
 from .._checks import as_ket
 from .._errors import InputError
 from .._meta import make_meta
-from ..generators._timedep import KetRHS, check_args, split_list_form
+from ..generators import KetRHS, check_args, split_list_form
 from ..ode import Dopri5, check_method, check_times
 from ._blas import blas_threads
 from ._mesolve import ExpectOps

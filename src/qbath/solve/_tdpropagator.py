@@ -21,8 +21,7 @@ import scipy.linalg as sla
 import scipy.sparse as sp
 
 from .._errors import InputError
-from ..generators import LindbladForm, as_lindblad, liouvillian
-from ..generators._timedep import KetRHS
+from ..generators import KetRHS, LindbladForm, as_lindblad, liouvillian
 from ..ode import Dopri5, check_method
 from ._blas import blas_threads
 from ._tdsolve import is_time_dependent, td_generator, td_liouvillian_parts

@@ -15,16 +15,19 @@ import numpy as np
 import scipy.sparse as sp
 
 from .._errors import InputError
-from ..generators import JumpSet, LindbladForm, as_lindblad
-from ..generators._lindblad import _as_sparse_operator, _check_sparse_hermitian
-from ..generators._timedep import (
+from ..generators import (
+    JumpSet,
+    LindbladForm,
     TimeDependentRHS,
     TimeDependentTerms,
+    as_lindblad,
     check_args,
     flatten_c_ops,
     is_list_form,
     split_list_form,
 )
+from ..generators import as_sparse_operator as _as_sparse_operator
+from ..generators import check_sparse_hermitian as _check_sparse_hermitian
 from ._rhs import MatrixFormRHS, _accumulate, _prepared
 
 __all__ = ["td_generator", "is_time_dependent", "density_problem", "td_liouvillian_parts"]
