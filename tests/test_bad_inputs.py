@@ -408,8 +408,56 @@ TABLE: list[Row] = [
     (
         "propagator",
         qb.propagator,
-        lambda: {"system": _gksl(), "t": [0.0, 1.0]},
-        {"system": "model", "t": "reals"},
+        lambda: {"H": _gksl(), "t": [0.0, 1.0]},
+        {"H": "model", "t": "reals"},
+    ),
+    (
+        "propagator(list form)",
+        qb.propagator,
+        lambda: {"H": [SZ, [SX, lambda t: np.cos(t)]], "t": 1.0, "t0": 0.0},
+        {"t0": "real"},
+    ),
+    (
+        "sesolve",
+        qb.sesolve,
+        lambda: {"H": [SZ, [SX, lambda t: np.cos(t)]], "psi0": KET, "tlist": [0.0, 0.5]},
+        {"psi0": "ket", "tlist": "times"},
+    ),
+    (
+        "generators.as_coefficient",
+        qb.generators.as_coefficient,
+        lambda: {"name": "c", "c": np.array([0.0, 1.0]), "tlist": [0.0, 1.0]},
+        {"tlist": "times"},
+    ),
+    (
+        "collision.driven_sequence",
+        qb.collision.driven_sequence,
+        lambda: {"h_of_t": lambda t: SZ, "n": 3, "dt": 0.1},
+        {"h_of_t": "callable", "n": "int"},
+    ),
+    (
+        "floquet_modes",
+        qb.floquet_modes,
+        lambda: {"H": [SZ, [SX, lambda t: np.cos(t)]], "T": 2 * np.pi},
+        {"T": "real"},
+    ),
+    (
+        "floquet_davies",
+        qb.floquet_davies,
+        lambda: {
+            "H": [SZ, [SX, lambda t: 0.1 * np.cos(t)]],
+            "T": 2 * np.pi,
+            "couplings": [(SX, _bath())],
+            "n_harmonics": 2,
+            "lamb_shift": False,
+        },
+        {"T": "real", "n_harmonics": "int", "lamb_shift": "bool"},
+    ),
+    (
+        "adiabatic_davies",
+        qb.adiabatic_davies,
+        lambda: {"H_of_t": lambda t: SZ + 0.1 * t * SX, "couplings": [(SX, _bath())]},
+        {"H_of_t": "callable", "lamb_shift": "bool"},
     ),
     (
         "kraus",
@@ -751,6 +799,19 @@ SUBPACKAGES = (
 #: public callables that take no user data to validate, are classes of results/records built by
 #: qbath itself, or are covered by their own fault tests (io, sweep, cli: tests/cli/test_cli_faults.py)
 NOT_IN_TABLE = {
+    # generator objects and the list-form machinery the solvers build (validated through the
+    # solvers' rows: mesolve, sesolve, propagator, floquet_*, adiabatic_davies)
+    "AdiabaticDavies",
+    "FloquetGKSL",
+    "Coefficient",
+    "KetRHS",
+    "TimeDependentRHS",
+    "TimeDependentTerms",
+    "check_args",
+    "check_sparse_hermitian",
+    "flatten_c_ops",
+    "is_list_form",
+    "split_list_form",
     "BathGenerator",
     "Dissipator",
     "BaseResult",

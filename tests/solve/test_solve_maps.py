@@ -71,10 +71,10 @@ def test_kraus_of_unitary_and_dephasing():
 
 def test_map_input_checks():
     with pytest.raises(qb.InputError, match="t: expected a time >= 0"):
-        qb.propagator((np.eye(2), []), -1.0)
+        qb.propagator(np.eye(2), -1.0)
     with pytest.raises(qb.InputError, match="kraus_ops: expected at least one"):
         qb.from_kraus([])
     with pytest.raises(qb.InputError, match=r"kraus_ops\[1\]: expected dimension 2"):
         qb.from_kraus([np.eye(2), np.eye(3)])
     with pytest.raises(qb.InputError, match="expected dimension <= 64"):
-        qb.propagator((np.eye(65), []), 1.0)
+        qb.propagator(np.eye(65), 1.0, [1e-3 * np.eye(65)])

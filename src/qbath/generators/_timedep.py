@@ -103,16 +103,20 @@ def _array_coefficient(
         )
     tl = np.asarray(tlist)
     if tl.dtype.kind not in "iuf" or tl.ndim != 1:
-        raise InputError(f"{name}: expected real 1-D sample times, got {_describe(tlist)}")
+        raise InputError(
+            f"tlist (sample times of {name}): expected real 1-D sample times, got "
+            f"{_describe(tlist)}"
+        )
     tl = tl.astype(float)
+    if tl.size < 2 or np.any(np.diff(tl) <= 0) or not np.all(np.isfinite(tl)):
+        raise InputError(
+            f"tlist (sample times of {name}): expected at least two finite, strictly increasing "
+            f"sample times, got {tl[:6]}"
+        )
     if values.ndim != 1 or values.shape[0] != tl.shape[0]:
         raise InputError(
             f"{name}: expected an array of shape ({tl.shape[0]},) sampled on tlist, got shape "
             f"{values.shape}"
-        )
-    if tl.size < 2 or np.any(np.diff(tl) <= 0) or not np.all(np.isfinite(tl)):
-        raise InputError(
-            f"{name}: expected at least two finite, strictly increasing sample times, got {tl[:6]}"
         )
     if not np.all(np.isfinite(values)):
         raise InputError(f"{name}: expected finite samples, got NaN or inf")

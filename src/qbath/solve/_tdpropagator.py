@@ -20,6 +20,7 @@ import numpy as np
 import scipy.linalg as sla
 import scipy.sparse as sp
 
+from .._checks import check_real_scalar
 from .._errors import InputError
 from ..generators import KetRHS, LindbladForm, as_lindblad, liouvillian
 from ..ode import Dopri5, check_method
@@ -36,14 +37,14 @@ def _times(t: Any) -> tuple[np.ndarray, bool]:
     arr = np.asarray(t)
     if arr.dtype.kind not in "iuf" or arr.ndim > 1:
         raise InputError(
-            f"t: expected a real time >= 0 or a 1-D array of them, got {arr.dtype} of shape "
+            f"t: expected a time >= 0 or a 1-D array of them (real), got {arr.dtype} of shape "
             f"{arr.shape}"
         )
     ts = np.atleast_1d(arr).astype(float)
     if ts.size == 0:
         raise InputError("t: expected at least one time, got an empty array")
     if not np.all(np.isfinite(ts)) or np.any(ts < 0):
-        raise InputError(f"t: expected finite times >= 0, got {ts[:6]}")
+        raise InputError(f"t: expected a time >= 0 or a 1-D array of them, got {ts[:6]}")
     return ts, arr.ndim == 0
 
 
@@ -127,9 +128,7 @@ def propagator(
     """
     _check_pair(H)
     ts, scalar = _times(t)
-    if not np.isfinite(t0) or isinstance(t0, (bool, np.bool_, complex, str)):
-        raise InputError(f"t0: expected a finite real time, got {t0!r}")
-    t0 = float(t0)
+    t0 = check_real_scalar("t0", t0)
     if np.any(ts < t0):
         raise InputError(f"t: expected times >= t0 = {t0:g}, got {ts.min():g}")
     if _is_generator(H) and c_ops:
