@@ -42,7 +42,7 @@ def _times(t: Any) -> tuple[np.ndarray, bool]:
         )
     ts = np.atleast_1d(arr).astype(float)
     if ts.size == 0:
-        raise InputError("t: expected at least one time, got an empty array")
+        raise InputError("t: expected a time >= 0 or a non-empty 1-D array of them, got an empty array")
     if not np.all(np.isfinite(ts)) or np.any(ts < 0):
         raise InputError(f"t: expected a time >= 0 or a 1-D array of them, got {ts[:6]}")
     return ts, arr.ndim == 0
