@@ -13,9 +13,10 @@ from typing import Any
 import numpy as np
 
 from ...collision import LEDGER
+from .._drive import DRIVES, check_drives, drive_terms
 from .._pauli import check_pauli_lengths, pauli_operator
 from .._problems import DensityProblem
-from .._schema import Choice, Int, PauliSum, Real, Table, Variant
+from .._schema import Choice, ConfigError, Int, PauliSum, Real, Table, Variant
 
 __all__ = ["CollisionProblem"]
 
@@ -73,6 +74,7 @@ class CollisionProblem(DensityProblem):
                     "h_se": PauliSum(),
                     "beta": _BETA,
                     "dt": _DT,
+                    "drive": DRIVES,
                 }
             ),
         },
@@ -103,6 +105,7 @@ class CollisionProblem(DensityProblem):
     def check(cls, data: Mapping[str, Any]) -> None:
         if data["model"]["preset"] == "pauli":
             _check_pauli_model(data)
+            check_drives("model.drive", data["model"]["drive"], data["model"]["system_qubits"])
         super().check(data)
 
     @cached_property
@@ -111,6 +114,7 @@ class CollisionProblem(DensityProblem):
 
         m = dict(self.data["model"])
         preset = m.pop("preset")
+        m.pop("drive", None)
         if preset == "pauli":
             ns, na = m["system_qubits"], m["ancilla_qubits"]
             return collision.CollisionModel(
@@ -135,11 +139,28 @@ class CollisionProblem(DensityProblem):
         from ... import collision
 
         n = self.data["solver"]["n_collisions"]
-        return collision.evolve(self.model, self.rho0, n, method=self.method)
+        return collision.evolve(
+            self.model, self.rho0, n, method=self.method, h_s_sequence=self._driven_h_s()
+        )
+
+    def _driven_h_s(self) -> Any:
+        """H_S(t) of a driven system (``[[model.drive]]``), or None."""
+        terms = drive_terms("model.drive", self.data["model"].get("drive", []))
+        if not terms:
+            return None
+        h0 = np.asarray(self.model.h_s)
+        return lambda t: h0 + sum(f(t) * O for O, f in terms)
 
     def compute_steady_state(self) -> np.ndarray:
         from ... import collision
 
+        if self.data["model"].get("drive"):
+            raise ConfigError(
+                "output",
+                "no steady_... quantity for a driven collision model (it has no steady state); "
+                "list total_... or final_... outputs in [output] values",
+                "a steady-state output with [[model.drive]] tables",
+            )
         return np.asarray(collision.steady_state(self.model, method=self.method))
 
     @cached_property

@@ -1,7 +1,8 @@
 """The ``gksl`` kind: a GKSL master equation, microscopic (Davies) or phenomenological.
 
 ``solver.method`` names the ODE layer's integration method (``"dopri5"``, ``"rk4"``, ``"dop853"``,
-``"bdf"``; omitted: :func:`qbath.mesolve`'s default).
+``"bdf"``; omitted: :func:`qbath.mesolve`'s default). ``[[model.drive]]`` tables add driven terms
+:math:`f(t)O` to the Hamiltonian (:mod:`qbath.config._drive`); a driven problem has no steady state.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from .._drive import DRIVES, check_drives, drive_terms
 from .._pauli import check_pauli_lengths, pauli_operator
 from .._problems import DensityProblem, ode_check, ode_fields, ode_options
 from .._schema import Bool, ConfigError, Int, PauliSum, Real, Table, TableList, Variant
@@ -51,6 +53,7 @@ class GKSLProblem(DensityProblem):
                     "coupling_zz": Real(doc="ZZ coupling between the qubits (the seed's beta)"),
                     "lamb_shift": Bool(default=True),
                     "bath": Table(fields=dict(_OHMIC)),
+                    "drive": DRIVES,
                 }
             ),
             "pauli": Table(
@@ -62,6 +65,7 @@ class GKSLProblem(DensityProblem):
                         item=Table(fields={"rate": Real(minimum=0.0), "op": PauliSum()}), default=[]
                     ),
                     "baths": TableList(item=Table(fields={"op": PauliSum(), **_OHMIC}), default=[]),
+                    "drive": DRIVES,
                 },
                 check=_one_generator,
             ),
@@ -92,6 +96,7 @@ class GKSLProblem(DensityProblem):
             for group in ("lindblad", "baths"):
                 for i, t in enumerate(m[group]):
                     check_pauli_lengths(f"model.{group}[{i}].op", t["op"], n)
+        check_drives("model.drive", m["drive"], cls.n_qubits(data))
         super().check(data)
 
     @cached_property
@@ -131,9 +136,19 @@ class GKSLProblem(DensityProblem):
         times = np.linspace(0.0, s["t_max"], s["n_times"])
         gen = self.generator  # a GKSL, or a pair (H, c_ops)
         H, c_ops = gen if isinstance(gen, tuple) else (gen, None)
+        drives = drive_terms("model.drive", self.data["model"]["drive"])
+        if drives:
+            H = [H, *drives]  # QuTiP's list form; a GKSL keeps its dissipators
         return mesolve(H, self.rho0, times, c_ops, **ode_options(s))
 
     def compute_steady_state(self) -> np.ndarray:
         from ...solve import steady_state
 
+        if self.data["model"]["drive"]:
+            raise ConfigError(
+                "output",
+                "no steady_... quantity for a driven problem (it has no steady state); list "
+                "final_... outputs in [output] values",
+                "a steady-state output with [[model.drive]] tables",
+            )
         return np.asarray(steady_state(self.generator, rho0=self.rho0))
