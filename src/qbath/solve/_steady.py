@@ -237,7 +237,6 @@ def _projected(
     form: LindbladForm, idx: np.ndarray, r0: np.ndarray | None, tol: float
 ) -> np.ndarray:
     """Null space by SVD / shift-invert; the unique null vector or the projection of rho0."""
-    d = form.dim
     Ls = _working_liouvillian(form)[idx][:, idx].tocsr()
     R, Lft, gap = null_spaces(Ls, tol)
     m = R.shape[1]
