@@ -33,6 +33,7 @@ to zero, so one of them is redundant), which keeps the sparsity.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -159,8 +160,10 @@ def trace_replaced(M: sp.csc_matrix, diag: np.ndarray) -> tuple[sp.csc_matrix, n
     return A, b, w
 
 
-def direct_fixed_point(M: sp.spmatrix | np.ndarray, diag: np.ndarray, tol: float) -> np.ndarray:
-    """Solution of M x = 0 with sum(x[diag]) = 1, by one LU factorisation.
+def direct_fixed_point(
+    M: sp.spmatrix | np.ndarray, diag: np.ndarray, tol: float
+) -> tuple[np.ndarray, float]:
+    """Solution of M x = 0 with sum(x[diag]) = 1, by one LU factorisation; and 1/cond_1 (estimate).
 
     ``M`` is real (sparse: SuperLU; dense: LAPACK ``getrf``). Raises :class:`Degenerate` when the
     trace-constrained matrix is singular to ``tol`` (1-norm condition estimate).
@@ -187,7 +190,9 @@ def direct_fixed_point(M: sp.spmatrix | np.ndarray, diag: np.ndarray, tol: float
         b = np.zeros(A.shape[0])
         b[r] = w
         a_norm = float(np.abs(A).sum(axis=0).max())
-        lu, piv = sla.lu_factor(A, check_finite=False)
+        with warnings.catch_warnings():  # an exactly singular factor is reported below
+            warnings.simplefilter("ignore", sla.LinAlgWarning)
+            lu, piv = sla.lu_factor(A, check_finite=False)
         if np.any(np.abs(np.diag(lu)) == 0.0):
             raise Degenerate(0.0)
         rcond = sla.lapack.dgecon(lu, a_norm, norm="1")[0]
@@ -196,7 +201,7 @@ def direct_fixed_point(M: sp.spmatrix | np.ndarray, diag: np.ndarray, tol: float
     est = 1.0 / (inv_norm * a_norm) if inv_norm > 0 else np.inf
     if not np.all(np.isfinite(x)) or est <= tol:
         raise Degenerate(est)
-    return x
+    return x, est
 
 
 @dataclass(frozen=True)

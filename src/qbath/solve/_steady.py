@@ -279,7 +279,7 @@ def _unique_solve(
     coords = None if matrix_free else HermitianCoordinates.build(d, idx)
     if method == "direct":
         M = coords.real_matrix(_working_liouvillian(form)[idx][:, idx])
-        return coords.T @ direct_fixed_point(M, coords.diag, tol)
+        return coords.T @ direct_fixed_point(M, coords.diag, tol)[0]
     restart = restart or int(np.clip(1e9 / (8 * n), 10, 50))
     if matrix_free:
         rhs = MatrixFormRHS(form)
