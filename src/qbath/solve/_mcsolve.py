@@ -12,11 +12,27 @@ operation. All trajectories advance together from one output time to the next; t
 roots of the monotone :math:`\|\psi(\tau)\|^2 - r`, found by a vectorised Illinois (regula falsi)
 iteration to 1e-13 relative. If :math:`H_\mathrm{eff}` is too close to defective
 (:math:`\kappa(R) > 10^{8}`), the evolution falls back to ``scipy.linalg.expm`` per trajectory.
+
+Trajectories run in blocks: a block of n trajectories is one (d, n) array, the no-jump evolution
+and norms are matrix-matrix products over the block, and jumps are handled per column. The jump
+times are found by safeguarded Newton iteration on :math:`f(\tau) = c(\tau)^\dagger G c(\tau) - r`
+(:math:`G = R^\dagger R`), whose derivative :math:`2\,\mathrm{Re}[(-i\lambda c)^\dagger G c]`
+comes from the same product :math:`Gc`, so each iteration costs one product and converges
+quadratically. Random numbers are counter based: number k of trajectory j is a SplitMix64 hash
+(Steele, Lea & Flood, "Fast splittable pseudorandom number generators", 2014) of (seed, j, k), so a
+trajectory is the same whatever block it runs in, and results do not depend on ``block_size``.
+
+A mixed initial state :math:`\rho_0 = \sum_i p_i|v_i\rangle\langle v_i|` is unravelled by
+stratification, as QuTiP 5 does: :math:`n_i \approx p_i\,n_\mathrm{traj}` trajectories start in
+:math:`|v_i\rangle` and carry weight :math:`p_i/n_i`, so the average starts exactly at
+:math:`\rho_0`; the standard error is that of a stratified mean,
+:math:`\sqrt{\sum_i p_i^2 s_i^2/n_i}` (:math:`s_i^2` the sample variance within stratum i).
 """
 
 from __future__ import annotations
 
 import time
+import warnings
 from collections.abc import Sequence
 from typing import Any
 
@@ -24,8 +40,10 @@ import numpy as np
 import scipy.linalg as sla
 
 from .._checks import as_density_matrix, as_ket, check_int
+from .._errors import InputError, QbathWarning
 from .._meta import make_meta
 from ..generators._lindblad import as_lindblad
+from ._blas import blas_threads
 from ._integrate import check_times
 from ._mesolve import ExpectOps
 from ._results import MCResult
@@ -99,6 +117,66 @@ def _jump_times(
     return np.where(fx == 0, x, 0.5 * (a + b))
 
 
+_MASK = np.uint64(0xFFFFFFFFFFFFFFFF)
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+
+
+def _splitmix(z: np.ndarray) -> np.ndarray:
+    """SplitMix64 finaliser of a uint64 array (wrapping arithmetic)."""
+    z = z + _GOLDEN
+    z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return z ^ (z >> np.uint64(31))
+
+
+class _Streams:
+    """Counter-based uniform numbers: draw k of trajectory j depends only on (key, j, k)."""
+
+    def __init__(self, key: int, ntraj: int):
+        self.base = _splitmix(np.uint64(key) ^ _splitmix(np.arange(ntraj, dtype=np.uint64)))
+        self.count = np.zeros(ntraj, dtype=np.uint64)
+
+    def draw(self, traj: np.ndarray) -> np.ndarray:
+        """One number in (0, 1] for each trajectory index in ``traj`` (advances their counters)."""
+        z = _splitmix(self.base[traj] ^ _splitmix(self.count[traj] * _GOLDEN))
+        self.count[traj] += np.uint64(1)
+        return 1.0 - (z >> np.uint64(11)).astype(float) * 2.0**-53
+
+
+def _jump_times_newton(
+    ev: _NoJumpEvolution, c: np.ndarray, r: np.ndarray, span: np.ndarray, f_end: np.ndarray
+) -> np.ndarray:
+    """Roots tau in (0, span] of ||psi(tau)||^2 = r: Newton steps kept inside a shrinking bracket."""
+    a = np.zeros_like(span)
+    b = span.copy()
+    fa = ev.norm2(c) - r
+    fb = f_end - r
+    x = np.where(fa - fb > 0, a + (b - a) * fa / np.where(fa - fb > 0, fa - fb, 1.0), 0.5 * b)
+    lam = ev.lam[:, None]
+    done = np.zeros(span.shape, dtype=bool)
+    for _ in range(100):
+        cx = np.exp(-1j * lam * x) * c
+        y = ev.G @ cx
+        f = np.einsum("in,in->n", cx.conj(), y).real - r
+        df = 2.0 * np.einsum("in,in->n", (-1j * lam * cx).conj(), y).real
+        left = f > 0  # root right of x
+        a = np.where(left, x, a)
+        b = np.where(left, b, x)
+        step = np.where(df < 0, -f / np.where(df < 0, df, -1.0), np.inf)
+        new = x + step
+        bad = ~np.isfinite(new) | (new <= a) | (new >= b)
+        new = np.where(bad, 0.5 * (a + b), new)
+        done |= (
+            (np.abs(new - x) <= 1e-14 * np.maximum(1.0, b))
+            | (f == 0)
+            | (b - a <= 1e-14 * np.maximum(1.0, b))
+        )
+        x = np.where(done, x, new)
+        if np.all(done):
+            break
+    return x
+
+
 def mcsolve(
     system: Any,
     psi0: Any,
@@ -108,6 +186,7 @@ def mcsolve(
     ntraj: int = 500,
     seed: int | None = None,
     store_states: bool = False,
+    block_size: int | None = None,
 ) -> MCResult:
     r"""Monte Carlo quantum-jump trajectories of a GKSL generator.
 
@@ -115,17 +194,22 @@ def mcsolve(
     ----------
     system : GKSL or (H, c_ops)
     psi0 : (d,) array_like or (d, d) density matrix
-        Initial ket; a density matrix is unravelled by drawing each trajectory's initial ket from
-        its eigen-decomposition.
+        Initial ket; a density matrix is unravelled over its eigenvectors, with trajectories spread
+        in proportion to the eigenvalues (module docstring), so the average starts at ``psi0``.
     times : (T,) array_like
         Non-decreasing output times, ``times[0]`` the initial time.
     e_ops : sequence of (d, d) operators, optional
     ntraj : int
-        Number of trajectories (>= 2 for a standard error).
+        Number of trajectories (>= 2 for a standard error; with 1 it is NaN and a
+        :class:`~qbath.QbathWarning` says so).
     seed : int, optional
-        Seed of ``numpy.random.default_rng``; the same seed gives the same trajectories.
+        Key of the counter-based random numbers; the same seed gives the same trajectories, for
+        any ``block_size``.
     store_states : bool
         Keep the trajectory-averaged density matrix at every output time.
+    block_size : int, optional
+        Trajectories evolved together as one (d, n) block (default: all, capped so that a block
+        holds about 2**22 amplitudes). Changes speed and memory, not results.
 
     Returns
     -------
@@ -139,94 +223,116 @@ def mcsolve(
     ntraj = check_int("ntraj", ntraj, minimum=1)
     if seed is not None:
         seed = check_int("seed", seed)
-    rng = np.random.default_rng(seed)
+    if block_size is not None:
+        block_size = check_int("block_size", block_size, minimum=1)
+    if not isinstance(store_states, bool):
+        raise InputError(
+            f"store_states: expected a bool, got {type(store_states).__name__} {store_states!r}"
+        )
+    if ntraj == 1:
+        warnings.warn(
+            "mcsolve: ntraj=1 gives no standard error (expect_std_err is NaN); use ntraj >= 2",
+            QbathWarning,
+            stacklevel=2,
+        )
+    key = seed if seed is not None else int(np.random.default_rng().integers(0, 2**63))
+    streams = _Streams(key, ntraj)
     eops = ExpectOps(e_ops, form)
 
-    # initial kets (columns), working basis
+    # initial kets (columns, working basis), strata and weights
     arr = np.asarray(psi0.full() if hasattr(psi0, "full") else psi0, dtype=complex)
     if arr.ndim == 2 and arr.shape[1] != 1:
         rho0 = form.to_working(as_density_matrix("psi0", arr, d))
         p, vecs = np.linalg.eigh(0.5 * (rho0 + rho0.conj().T))
         p = np.clip(p, 0, None)
         p /= p.sum()
-        pick = rng.choice(d, size=ntraj, p=p)
-        psi = vecs[:, pick]
+        order = np.argsort(-p, kind="stable")
+        p, vecs = p[order], vecs[:, order]
+        counts = _spread(p, ntraj)
+        lost = float(p[counts == 0].sum())
+        if lost > 1e-12:
+            warnings.warn(
+                f"mcsolve: {ntraj} trajectories cannot cover the {int(np.sum(p > 0))} eigenvectors "
+                f"of the initial state; eigenvalue weight {lost:.3g} is left out (raise ntraj)",
+                QbathWarning,
+                stacklevel=2,
+            )
+        keep = counts > 0
+        p, vecs, counts = p[keep] / p[keep].sum(), vecs[:, keep], counts[keep]
+        stratum = np.repeat(np.arange(p.size), counts)
+        psi_all = vecs[:, stratum]
     else:
         v = form.ket_to_working(as_ket("psi0", arr, d))
-        psi = np.repeat(v[:, None], ntraj, axis=1)
+        p, counts = np.ones(1), np.array([ntraj])
+        stratum = np.zeros(ntraj, dtype=int)
+        psi_all = np.repeat(v[:, None], ntraj, axis=1)
+    weight = (p / counts)[stratum]
+    S = p.size
 
     jumps = form.jumps
     heff = (form.hamiltonian - 0.5j * jumps.sum_dag_product()).toarray()
     ev = _NoJumpEvolution(heff)
     Lstack = jumps.stacked()
     K = jumps.count
-
-    c = ev.to_coeff(psi)
-    r = rng.random(ntraj)
     T = len(t)
     E = eops.count
-    sums = np.zeros((E, T), dtype=complex)
-    sq = np.zeros((E, T))
+    # per stratum, shifted by the value of its first trajectory (no cancellation in the variance):
+    # sums of x - ref and of |x - ref|^2
+    ref = np.full((S, E, T), np.nan, dtype=complex)
+    s1 = np.zeros((S, E, T), dtype=complex)
+    s2 = np.zeros((S, E, T))
     avg_states = np.zeros((T, d, d), dtype=complex) if store_states else None
     final = np.zeros((d, d), dtype=complex)
     jt: list[list[float]] = [[] for _ in range(ntraj)]
     jw: list[list[int]] = [[] for _ in range(ntraj)]
     start = time.perf_counter()
-    now = np.full(ntraj, t[0])
+    block = block_size or max(1, min(ntraj, (1 << 22) // max(d, 1)))
+    onehot = np.zeros((S, ntraj))
+    onehot[stratum, np.arange(ntraj)] = 1.0
 
-    def record(i: int, coeff: np.ndarray) -> None:
-        kets = ev.to_ket(coeff)
-        kets = kets / np.linalg.norm(kets, axis=0)
-        if E:
-            vals = eops.ket_values(kets)
-            sums[:, i] = vals.sum(axis=1)
-            sq[:, i] = (np.abs(vals) ** 2).sum(axis=1)
-        if avg_states is not None or i == T - 1:
-            rho = kets @ kets.conj().T / ntraj
-            if avg_states is not None:
-                avg_states[i] = rho
-            if i == T - 1:
-                final[...] = rho
+    with blas_threads(1):
+        for b0 in range(0, ntraj, block):
+            ids = np.arange(b0, min(ntraj, b0 + block))
+            _run_block(
+                ev,
+                Lstack,
+                K,
+                d,
+                t,
+                ids,
+                psi_all[:, ids],
+                streams,
+                eops,
+                weight[ids],
+                stratum[ids],
+                onehot[:, ids],
+                ref,
+                s1,
+                s2,
+                avg_states,
+                final,
+                jt,
+                jw,
+            )
 
-    record(0, c)
-    for i in range(1, T):
-        target = t[i]
-        active = np.arange(ntraj)
-        while active.size:
-            span = target - now[active]
-            c_end = ev.evolve(c[:, active], span)
-            n_end = ev.norm2(c_end)
-            jumping = n_end <= r[active]
-            quiet = active[~jumping]
-            c[:, quiet] = c_end[:, ~jumping]
-            now[quiet] = target
-            active = active[jumping]
-            if not active.size:
-                break
-            tau = _jump_times(ev, c[:, active], r[active], span[jumping], n_end[jumping])
-            c_jump = ev.evolve(c[:, active], tau)
-            kets = ev.to_ket(c_jump)
-            if K == 0:  # pragma: no cover - norm is conserved without jump operators
-                break
-            lk = (Lstack @ kets).reshape(K, d, -1)
-            w = np.einsum("kin,kin->kn", lk.conj(), lk).real  # ||L_k psi||^2
-            cum = np.cumsum(w, axis=0)
-            u = rng.random(active.size) * cum[-1]
-            which = np.minimum((cum < u[None, :]).sum(axis=0), K - 1)
-            new = lk[which, :, np.arange(active.size)].T
-            new = new / np.linalg.norm(new, axis=0)
-            c[:, active] = ev.to_coeff(new)
-            now[active] = now[active] + tau
-            r[active] = rng.random(active.size)
-            for j, tj, kj in zip(active, now[active], which, strict=False):
-                jt[j].append(float(tj))
-                jw[j].append(int(kj))
-        record(i, c)
-
-    mean = sums / ntraj
+    n_s = counts.astype(float)
+    ref = np.nan_to_num(ref)
+    shift_s = s1 / n_s[:, None, None]  # mean_s - ref_s
+    mean_s = ref + shift_s
+    mean = np.einsum("s,set->et", p, mean_s)
     if ntraj > 1:
-        var = np.maximum(sq / ntraj - np.abs(mean) ** 2, 0.0) * ntraj / (ntraj - 1)
-        err = np.sqrt(var / ntraj)
+        # pooled variance about the overall mean, from the shifted sums of every stratum
+        dev = mean_s - mean[None]
+        ss_tot = (s2 - n_s[:, None, None] * np.abs(shift_s) ** 2).sum(axis=0)
+        ss_tot = ss_tot + (n_s[:, None, None] * np.abs(dev) ** 2).sum(axis=0)
+        pooled = np.maximum(ss_tot, 0.0) / (ntraj - 1)
+        var_s = np.empty_like(s2)
+        for k in range(S):
+            if counts[k] > 1:
+                var_s[k] = np.maximum(s2[k] - n_s[k] * np.abs(shift_s[k]) ** 2, 0.0) / (n_s[k] - 1)
+            else:  # a stratum of one trajectory: the pooled variance (conservative)
+                var_s[k] = pooled
+        err = np.sqrt(np.einsum("s,set->et", p**2 / n_s, var_s))
     else:
         err = np.full((E, T), np.nan)
     if avg_states is not None and form.basis is not None:
@@ -247,6 +353,9 @@ def mcsolve(
             "wall_time": wall,
             "exact_no_jump": ev.exact,
             "n_jumps": int(sum(len(x) for x in jt)),
+            "block_size": block,
+            "key": key,
+            "strata": S,
         },
         meta=make_meta(
             "mcsolve",
@@ -259,3 +368,97 @@ def mcsolve(
             n_times=T,
         ),
     )
+
+
+def _spread(p: np.ndarray, ntraj: int) -> np.ndarray:
+    """Integer counts n_i ~ p_i ntraj summing to ntraj (largest remainders; p sorted descending)."""
+    raw = p * ntraj
+    counts = np.floor(raw).astype(int)
+    rest = ntraj - int(counts.sum())
+    if rest > 0:
+        frac = raw - counts
+        counts[np.argsort(-frac, kind="stable")[:rest]] += 1
+    return counts
+
+
+def _run_block(
+    ev,
+    Lstack,
+    K,
+    d,
+    t,
+    ids,
+    psi,
+    streams,
+    eops,
+    w,
+    strat,
+    onehot,
+    ref,
+    s1,
+    s2,
+    avg_states,
+    final,
+    jt,
+    jw,
+) -> None:
+    """Evolve the trajectories ``ids`` (one (d, n) block) over all output times; accumulate."""
+    n = ids.size
+    T = len(t)
+    c = ev.to_coeff(psi)
+    r = streams.draw(ids)
+    now = np.full(n, t[0])
+
+    def record(i: int, coeff: np.ndarray) -> None:
+        kets = ev.to_ket(coeff)
+        kets = kets / np.linalg.norm(kets, axis=0)
+        if eops.count:
+            vals = eops.ket_values(kets)  # (E, n)
+            new = np.isnan(ref[:, 0, i])
+            if np.any(new):  # first trajectory of a stratum: its value is the shift
+                first = np.unique(strat, return_index=True)
+                for sk, j in zip(*first, strict=True):
+                    if new[sk]:
+                        ref[sk, :, i] = vals[:, j]
+            dev = vals - ref[strat, :, i].T
+            s1[:, :, i] += onehot @ dev.T
+            s2[:, :, i] += onehot @ (np.abs(dev) ** 2).T
+        if avg_states is not None or i == T - 1:
+            rho = (kets * w) @ kets.conj().T
+            if avg_states is not None:
+                avg_states[i] += rho
+            if i == T - 1:
+                final[...] += rho
+
+    record(0, c)
+    for i in range(1, T):
+        target = t[i]
+        active = np.arange(n)
+        while active.size:
+            span = target - now[active]
+            c_end = ev.evolve(c[:, active], span)
+            n_end = ev.norm2(c_end)
+            jumping = n_end <= r[active]
+            quiet = active[~jumping]
+            c[:, quiet] = c_end[:, ~jumping]
+            now[quiet] = target
+            active = active[jumping]
+            if not active.size or K == 0:
+                break
+            finder = _jump_times_newton if ev.exact else _jump_times
+            tau = finder(ev, c[:, active], r[active], span[jumping], n_end[jumping])
+            kets = ev.to_ket(ev.evolve(c[:, active], tau))
+            lk = (Lstack @ kets).reshape(K, d, -1)
+            wk = np.einsum("kin,kin->kn", lk.conj(), lk).real  # ||L_k psi||^2
+            cum = np.cumsum(wk, axis=0)
+            u = streams.draw(ids[active]) * cum[-1]
+            which = np.minimum((cum < u[None, :]).sum(axis=0), K - 1)
+            new = lk[which, :, np.arange(active.size)].T
+            new = new / np.linalg.norm(new, axis=0)
+            c[:, active] = ev.to_coeff(new)
+            now[active] = now[active] + tau
+            r[active] = streams.draw(ids[active])
+            for j, tj, kj in zip(ids[active], now[active], which, strict=False):
+                jt[j].append(float(tj))
+                jw[j].append(int(kj))
+        record(i, c)
