@@ -59,6 +59,7 @@ __all__ = [
     "choi",
     "evolve",
     "steady_state",
+    "steady_state_batch",
     "second_order_ledger",
 ]
 
@@ -694,3 +695,148 @@ def steady_state(
 def _normalised(rho: np.ndarray) -> np.ndarray:
     rho = rho / np.trace(rho)
     return 0.5 * (rho + rho.conj().T)
+
+
+def _batched_exact_superops(h_tot: np.ndarray, eta: np.ndarray, dt: float, d_s: int) -> np.ndarray:
+    r"""Column-stacking superoperators (B, d_S^2, d_S^2) of the exact maps, all members at once.
+
+    Same construction as :func:`kraus` (Eqs. 13-16): :math:`U = e^{-i\delta t H}` by a batched
+    eigendecomposition, :math:`K_{ek} = \sqrt{p_k}\langle e|U|\phi_k\rangle` with
+    :math:`\eta = \sum_k p_k|\phi_k\rangle\langle\phi_k|`, and
+    :math:`S = \sum_{ek}\bar K_{ek}\otimes K_{ek}`.
+    """
+    B, D, _ = h_tot.shape
+    d_e = D // d_s
+    w, v = np.linalg.eigh(h_tot)
+    U = (v * np.exp(-1j * dt * w)[:, None, :]) @ np.conj(np.swapaxes(v, -1, -2))
+    p, phi = np.linalg.eigh(eta)
+    sq = np.sqrt(np.clip(p, 0.0, None))
+    # V[b, s, e, a, k] = <s e| U |a phi_k> sqrt(p_k)
+    V = np.einsum("bseaf,bfk,bk->bseak", U.reshape(B, d_s, d_e, d_s, d_e), phi, sq, optimize=True)
+    # S[b, (i + d a), (j + d c)] = sum_{ek} K[i, j] conj(K[a, c]),  K[i, j] = V[b, i, e, j, k]
+    S = np.einsum("biejk,baeck->baicj", V, V.conj(), optimize=True)
+    return S.reshape(B, d_s * d_s, d_s * d_s)
+
+
+def _stack(name: str, x: Any, shape: tuple[int, ...]) -> np.ndarray:
+    a = as_operator(name, x, shape[-1], allow_batch=True)
+    if a.ndim != 3:
+        raise InputError(f"{name}: expected a stack of shape (B, {shape[-1]}, {shape[-1]}), got shape {a.shape}")
+    return check_hermitian(name, a)
+
+
+def steady_state_batch(
+    model: CollisionModel,
+    method: str = "exact",
+    tol: float = 1e-12,
+    *,
+    h_s: Any | None = None,
+    h_e: Any | None = None,
+    beta: Any | None = None,
+    eta: Any | None = None,
+) -> np.ndarray:
+    r"""Fixed points of a batch of collision models that differ in :math:`H_S`, :math:`H_E`,
+    :math:`\beta` or :math:`\eta`, in one vectorised call.
+
+    Member ``b`` is ``model`` with ``h_s[b]`` (B, d_S, d_S), ``h_e[b]`` (B, d_E, d_E) and the ancilla
+    state ``eta[b]`` (B, d_E, d_E), or the Gibbs state of its :math:`H_E` at ``beta[b]`` (B,) (the
+    model's ``beta`` when only ``h_e`` is given). Every member is solved as
+    :func:`steady_state` with ``solver="dense"`` does (SVD of :math:`S - 1`, the fixed point its
+    last right singular vector), so the batch equals the loop member by member; the exact maps are
+    built with batched eigendecompositions and products (``"second_order"`` maps member by member).
+    Limited to d_S <= 8 (batched SVDs of (d_S^2, d_S^2)).
+
+    Returns
+    -------
+    (B, d_S, d_S) ndarray
+        Density matrices, batch axis first.
+
+    Raises
+    ------
+    NonUniqueSteadyStateError
+        When any member has more than one fixed point (the message names the first one).
+    """
+    method = _check_method(method)
+    tol = check_real_scalar("tol", tol, minimum=0.0, strict=True)
+    d_s, d_e = model.d_s, model.d_e
+    if d_s > _STEADY_SVD_MAX_DIM:
+        raise InputError(f"model: expected d_S <= {_STEADY_SVD_MAX_DIM} for the batched solve, got d_S = {d_s}")
+    stacks: dict[str, np.ndarray] = {}
+    if h_s is not None:
+        stacks["h_s"] = _stack("h_s", h_s, (d_s, d_s))
+    if h_e is not None:
+        stacks["h_e"] = _stack("h_e", h_e, (d_e, d_e))
+    if eta is not None:
+        e = as_operator("eta", eta, d_e, allow_batch=True)
+        if e.ndim != 3:
+            raise InputError(f"eta: expected a stack of shape (B, {d_e}, {d_e}), got shape {e.shape}")
+        stacks["eta"] = e
+    if beta is not None:
+        if eta is not None:
+            raise InputError("beta: expected either beta or eta, got both")
+        b_arr = np.asarray(beta)
+        if b_arr.ndim != 1 or b_arr.dtype.kind not in "iuf" or b_arr.dtype == bool:
+            raise InputError(f"beta: expected a real (B,) array, got {np.asarray(beta).dtype} of shape {b_arr.shape}")
+        b_arr = b_arr.astype(float)
+        if not np.all(np.isfinite(b_arr)) or np.any(b_arr <= 0):
+            raise InputError("beta: expected finite values > 0")
+        stacks["beta"] = b_arr
+    if not stacks:
+        raise InputError("steady_state_batch: expected at least one of h_s, h_e, beta, eta as a stack")
+    sizes = {k: v.shape[0] for k, v in stacks.items()}
+    if len(set(sizes.values())) != 1:
+        raise InputError(f"batch: expected stacks of one common length B, got lengths {sizes}")
+    B = next(iter(sizes.values()))
+    hs = stacks.get("h_s", np.broadcast_to(model.h_s, (B, d_s, d_s)))
+    he = stacks.get("h_e", np.broadcast_to(model.h_e, (B, d_e, d_e)))
+    if "eta" in stacks:
+        et = stacks["eta"]
+    elif "beta" in stacks or ("h_e" in stacks and model.beta is not None):
+        bt = stacks["beta"] if "beta" in stacks else np.full(B, float(model.beta))
+        w, v = np.linalg.eigh(he)
+        x = -bt[:, None] * (w - w[:, :1])  # shifted by the ground energy (no overflow)
+        p = np.exp(x)
+        p /= p.sum(axis=1, keepdims=True)
+        et = (v * p[:, None, :]) @ np.conj(np.swapaxes(v, -1, -2))
+    elif "h_e" in stacks:
+        raise InputError("eta: expected eta or beta with a stack of h_e (the model has no beta)")
+    else:
+        et = np.broadcast_to(model.eta, (B, d_e, d_e))
+    eye_e, eye_s = np.eye(d_e), np.eye(d_s)
+    h_tot = (
+        np.einsum("bij,kl->bikjl", hs, eye_e).reshape(B, d_s * d_e, d_s * d_e)
+        + np.einsum("ij,bkl->bikjl", eye_s, he).reshape(B, d_s * d_e, d_s * d_e)
+        + model.h_se
+    )
+    if method == "exact":
+        S = _batched_exact_superops(h_tot, et, model.dt, d_s)
+    else:
+        S = np.empty((B, d_s * d_s, d_s * d_s), dtype=complex)
+        for b in range(B):
+            mb = CollisionModel(h_s=hs[b], h_e=he[b], h_se=model.h_se, dt=model.dt, eta=et[b])
+            S[b] = _channel(mb, method, superop=True, ledger=False).superop
+    n = d_s * d_s
+    _, sv, vh = np.linalg.svd(S - np.eye(n))
+    scale = np.maximum(1.0, np.linalg.norm(S, ord=2, axis=(1, 2)))
+    null = np.sum(sv < tol * scale[:, None], axis=1)
+    if np.any(null > 1):
+        b = int(np.flatnonzero(null > 1)[0])
+        raise NonUniqueSteadyStateError(
+            f"batch member {b}: the collision map has a {int(null[b])}-dimensional space of fixed "
+            "points; the steady state depends on the initial state: use evolve(...)",
+            int(null[b]),
+        )
+    slow = (null == 1) & (sv[:, -2] < 1e-8 * scale) if n > 1 else np.zeros(B, bool)
+    if np.any(slow):
+        warnings.warn(
+            f"{int(slow.sum())} batch members relax slower than 1e-8 per collision: their steady "
+            "states are ill-conditioned",
+            QbathWarning,
+            stacklevel=2,
+        )
+    if np.any((null == 0) & (sv[:, -1] > 1e-6 * scale)):
+        raise InputError("model: expected trace-preserving maps with a fixed point")
+    x = vh[:, -1].conj()
+    rho = np.swapaxes(x.reshape(B, d_s, d_s), -1, -2)  # column stacking
+    rho = rho / np.trace(rho, axis1=1, axis2=2)[:, None, None]
+    return 0.5 * (rho + np.conj(np.swapaxes(rho, -1, -2)))
