@@ -1,6 +1,7 @@
 """Solvers for GKSL generators: a ``GKSL`` object (:func:`qbath.davies`) or a pair ``(H, c_ops)``."""
 
 from ..generators._lindblad import liouvillian as liouvillian
+from ._batched import mesolve_batch as mesolve_batch
 from ._mcsolve import mcsolve as mcsolve
 from ._mesolve import mesolve as mesolve
 from ._propagator import choi_matrix as choi_matrix
