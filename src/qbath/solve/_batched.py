@@ -52,6 +52,7 @@ _A = (
     (19372 / 6561, -25360 / 2187, 64448 / 6561, -212 / 729),
     (9017 / 3168, -355 / 33, 46732 / 5247, 49 / 176, -5103 / 18656),
 )
+_A_ROWS = [np.array(r + (0.0,) * (6 - len(r))) for r in _A]
 _B = np.array([35 / 384, 0.0, 500 / 1113, 125 / 192, -2187 / 6784, 11 / 84])
 _E = np.array([71 / 57600, 0.0, -71 / 16695, 71 / 1920, -17253 / 339200, 22 / 525, -1 / 40])
 _P = np.array(
@@ -299,7 +300,8 @@ def _dopri5_batch(rhs, y, t, output, rtol, atol, max_steps) -> tuple[int, int, i
         for i in range(1, T):
             output(i, y)
         return 0, 0, 0
-    k = [None] * 7
+    kk = np.empty((7, *y.shape))  # stages, combined by one BLAS product each
+    k = kk
     k[0] = rhs(y)
     nfev = 1
     span = t[-1] - t[0]
@@ -319,12 +321,11 @@ def _dopri5_batch(rhs, y, t, output, rtol, atol, max_steps) -> tuple[int, int, i
             )
         h = min(h, t[-1] - tc)
         for s in range(1, 6):
-            acc = y + h * sum(a * k[j] for j, a in enumerate(_A[s]) if a != 0.0)
-            k[s] = rhs(acc)
-        y_new = y + h * sum(b * k[j] for j, b in enumerate(_B) if b != 0.0)
+            k[s] = rhs(y + h * np.tensordot(_A_ROWS[s][:s], kk[:s], axes=1))
+        y_new = y + h * np.tensordot(_B, kk[:6], axes=1)
         k[6] = rhs(y_new)
         nfev += 6
-        err = h * sum(e * k[j] for j, e in enumerate(_E) if e != 0.0)
+        err = h * np.tensordot(_E, kk, axes=1)
         scale = atol + rtol * np.maximum(np.abs(y), np.abs(y_new))
         if not np.all(np.isfinite(y_new)):
             raise RuntimeError(f"mesolve_batch: non-finite state at t = {tc:.6g} (step {h:.3g})")
@@ -338,7 +339,7 @@ def _dopri5_batch(rhs, y, t, output, rtol, atol, max_steps) -> tuple[int, int, i
                 else:
                     powers = np.array([theta, theta**2, theta**3, theta**4])
                     coef = _P @ powers
-                    output(i_out, y + h * sum(c * k[j] for j, c in enumerate(coef) if c != 0.0))
+                    output(i_out, y + h * np.tensordot(coef, kk, axes=1))
                 i_out += 1
             y, tc = y_new, t_new
             k[0] = k[6]
