@@ -52,7 +52,9 @@ def bench_mesolve(B: int, use_dynamiqs: bool) -> dict:
     best = np.inf
     for _ in range(3):
         t0 = time.perf_counter()
-        res = qb.solve.mesolve_batch(Hs, rho0, t, ops, rates=rates, e_ops=[Z], store_states=False, **kw)
+        res = qb.solve.mesolve_batch(
+            Hs, rho0, t, ops, rates=rates, e_ops=[Z], store_states=False, **kw
+        )
         best = min(best, time.perf_counter() - t0)
     t0 = time.perf_counter()
     loop = np.empty((B, t.size))
@@ -118,13 +120,20 @@ def bench_grid(n: int) -> dict:
     bs = np.linspace(0.1, 10.0, n)
     C.steady_state(C.structured_example2(1.0, 0.5, 1.5, 0.3, 0.2, 1.0, 0.1))  # warm-up
     t0 = time.perf_counter()
-    loop = np.array([[C.steady_state(C.structured_example2(1.0, 0.5, 1.5, k, 0.2, b, 0.1)) for b in bs] for k in ks])
+    loop = np.array(
+        [
+            [C.steady_state(C.structured_example2(1.0, 0.5, 1.5, k, 0.2, b, 0.1)) for b in bs]
+            for k in ks
+        ]
+    )
     t_loop = time.perf_counter() - t0
     best = np.inf
     for _ in range(3):
         t0 = time.perf_counter()
         m0 = C.structured_example2(1.0, 0.5, 1.5, 0.0, 0.2, 1.0, 0.1)
-        X = C.structured_example2(1.0, 0.5, 1.5, 1.0, 0.2, 1.0, 0.1).h_e - m0.h_e  # H_E is linear in kappa
+        X = (
+            C.structured_example2(1.0, 0.5, 1.5, 1.0, 0.2, 1.0, 0.1).h_e - m0.h_e
+        )  # H_E is linear in kappa
         K, Bt = np.meshgrid(ks, bs, indexing="ij")
         he = m0.h_e[None] + K.reshape(-1)[:, None, None] * X[None]
         batch = C.steady_state_batch(m0, h_e=he, beta=Bt.reshape(-1)).reshape(n, n, 2, 2)
