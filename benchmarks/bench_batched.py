@@ -158,8 +158,9 @@ def main() -> None:
     ap.add_argument("--no-dynamiqs", action="store_true")
     args = ap.parse_args()
     B = args.batch or (100 if args.quick else 1000)
-    import qbath
     import scipy
+
+    import qbath
 
     out = {
         "benchmark": "batched_solves",
