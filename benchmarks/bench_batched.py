@@ -86,10 +86,19 @@ def bench_dynamiqs(Hs, ops, rates, rho0, Z, t, loop, t_qbath) -> dict:
     dq.set_device("cpu")
     jumps = [np.sqrt(rates[:, k])[:, None, None] * ops[k][None] for k in range(3)]
     method = dq.method.Dopri5(rtol=1e-6, atol=1e-8, max_steps=100_000)
-    opts = dq.Options(progress_meter=None, save_states=False, cartesian_batching=False)
 
     def call():
-        r = dq.mesolve(Hs, jumps, rho0, t, exp_ops=[Z], method=method, options=opts)
+        r = dq.mesolve(
+            Hs,
+            jumps,
+            rho0,
+            t,
+            exp_ops=[Z],
+            method=method,
+            save_states=False,
+            cartesian_batching=False,
+            progress_meter=None,
+        )
         e = np.asarray(r.expects)
         return e
 
