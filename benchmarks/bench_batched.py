@@ -97,7 +97,7 @@ def bench_dynamiqs(Hs, ops, rates, rho0, Z, t, loop, t_qbath) -> dict:
             method=method,
             save_states=False,
             cartesian_batching=False,
-            progress_meter=None,
+            progress_meter=False,
         )
         e = np.asarray(r.expects)
         return e
