@@ -67,3 +67,21 @@ def test_bad_batch_input(rng):
         mesolve_batch(Hs, rho0, [0, 1], ops, rates=-rates)
     with pytest.raises(qb.InputError, match="rho0"):
         mesolve_batch(Hs, 2 * rho0, [0, 1], ops)
+
+
+def test_steady_state_and_propagator_batch_equal_single_calls(rng):
+    from qbath.solve import propagator_batch, steady_state_batch
+
+    B = 5
+    Hs, ops, rates = two_qubit_members(rng, B)
+    ss = steady_state_batch(Hs, ops, rates=rates)
+    P = propagator_batch(Hs, 1.3, ops, rates=rates)
+    assert ss.shape == (B, 4, 4) and P.shape == (B, 16, 16)
+    for b in range(B):
+        c = [np.sqrt(rates[b, k]) * ops[k] for k in range(3)]
+        assert np.allclose(ss[b], qb.steady_state((Hs[b], c), method="direct"), atol=1e-12)
+        assert np.allclose(P[b], sla.expm(qb.solve.liouvillian((Hs[b], c)) * 1.3), atol=1e-12)
+        assert np.allclose(P[b], qb.propagator((Hs[b], c), 1.3), atol=1e-12)
+    # a degenerate member (no dissipation on a diagonal H) raises
+    with pytest.raises(qb.NonUniqueSteadyStateError, match="batch member 1"):
+        steady_state_batch(Hs[:2], [np.kron(qb.sigmam(), np.eye(2))], rates=np.array([1.0, 0.0]))

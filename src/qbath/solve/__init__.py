@@ -2,6 +2,8 @@
 
 from ..generators._lindblad import liouvillian as liouvillian
 from ._batched import mesolve_batch as mesolve_batch
+from ._batched import propagator_batch as propagator_batch
+from ._batched import steady_state_batch as steady_state_batch
 from ._mcsolve import mcsolve as mcsolve
 from ._mesolve import mesolve as mesolve
 from ._propagator import choi_matrix as choi_matrix

@@ -32,13 +32,13 @@ from typing import Any
 import numpy as np
 
 from .._checks import as_operator, check_int, check_real_scalar
-from .._errors import InputError
+from .._errors import InputError, NonUniqueSteadyStateError
 from .._meta import make_meta
 from ._blas import blas_threads
 from ._integrate import check_times
 from ._results import Result
 
-__all__ = ["mesolve_batch"]
+__all__ = ["mesolve_batch", "steady_state_batch", "propagator_batch"]
 
 #: below or at this dimension the batched real superoperators are built
 SUPEROP_MAX_DIM = 8
@@ -114,6 +114,136 @@ def _real_superops(H: np.ndarray, Ls: list[np.ndarray], d: int) -> np.ndarray:
     return np.ascontiguousarray(Y.real - Y.imag)
 
 
+def _generators(H: Any, c_ops: Sequence[Any] | None) -> tuple[np.ndarray, list[np.ndarray], int]:
+    """Validated stacks: H (B or 1, d, d) Hermitian, collapse operators (B or 1, d, d)."""
+    Hs = _operators("H", H, None, None)
+    d = Hs.shape[-1]
+    if np.abs(Hs - _dag(Hs)).max() > 1e-10 * max(1.0, np.abs(Hs).max()):
+        raise InputError("H: expected Hermitian operators")
+    Hs = 0.5 * (Hs + _dag(Hs))
+    c_list = [] if c_ops is None else list(c_ops)
+    Ls = [_operators(f"c_ops[{k}]", L, d, None) for k, L in enumerate(c_list)]
+    return Hs, Ls, d
+
+
+def _apply_rates(
+    Hs: np.ndarray, Ls: list[np.ndarray], rates: Any, extra: int = 1
+) -> tuple[list[np.ndarray], int]:
+    """Common batch size B; collapse operators scaled by sqrt(rates) (B, K) or (B,)."""
+    sizes = {Hs.shape[0], extra, *(L.shape[0] for L in Ls)}
+    g = None
+    if rates is not None:
+        g = np.asarray(rates)
+        if g.dtype.kind not in "iuf" or g.dtype == bool:
+            raise InputError(f"rates: expected real values, got dtype {g.dtype}")
+        g = g.astype(float)
+        if g.ndim == 1:
+            g = np.repeat(g[:, None], len(Ls), axis=1)
+        if g.ndim != 2 or g.shape[1] != len(Ls):
+            raise InputError(f"rates: expected shape (B,) or (B, {len(Ls)}), got {np.shape(rates)}")
+        if not np.all(np.isfinite(g)) or np.any(g < 0):
+            raise InputError("rates: expected finite values >= 0")
+        sizes.add(g.shape[0])
+    sizes.discard(1)
+    if len(sizes) > 1:
+        raise InputError(
+            f"batch: expected one batch size B across H, c_ops, rates, rho0, got sizes {sorted(sizes)}"
+        )
+    B = sizes.pop() if sizes else 1
+    if g is not None:
+        Ls = [np.sqrt(g[:, k])[:, None, None] * Ls[k] for k in range(len(Ls))]
+    return Ls, B
+
+
+def _to_rho(x: np.ndarray, d: int) -> np.ndarray:
+    X = x.reshape(*x.shape[:-1], d, d)
+    return 0.5 * ((1 - 1j) * X + (1 + 1j) * np.swapaxes(X, -1, -2))
+
+
+def steady_state_batch(
+    H: Any, c_ops: Sequence[Any] | None = None, *, rates: Any | None = None, tol: float = 1e-9
+) -> np.ndarray:
+    r"""Steady states of B GKSL generators (stacked as in :func:`mesolve_batch`), d <= 8.
+
+    Each member is solved as :func:`qbath.steady_state` with ``method="dense"`` does: an SVD of its
+    generator (here the real :math:`d^2\times d^2` matrix on Hermitian coordinates, all members in
+    one batched call), singular values below ``tol`` times the largest counted as zero, the state
+    the last right singular vector normalised to unit trace.
+
+    Returns
+    -------
+    (B, d, d) ndarray
+
+    Raises
+    ------
+    NonUniqueSteadyStateError
+        If a member has more than one steady state (the message names the first; solve it alone
+        with ``qbath.steady_state(system, rho0)``).
+    """
+    tol = check_real_scalar("tol", tol, minimum=0.0, strict=True)
+    Hs, Ls, d = _generators(H, c_ops)
+    if d > SUPEROP_MAX_DIM:
+        raise InputError(
+            f"H: expected d <= {SUPEROP_MAX_DIM} for the batched steady state, got d = {d}"
+        )
+    Ls, B = _apply_rates(Hs, Ls, rates)
+    M = np.broadcast_to(_real_superops(Hs, Ls, d), (B, d * d, d * d))
+    with blas_threads(1):
+        _, sv, vh = np.linalg.svd(M)
+    null = np.sum(sv <= tol * np.maximum(sv[:, :1], 1e-300), axis=1)
+    if np.any(null > 1):
+        b = int(np.flatnonzero(null > 1)[0])
+        raise NonUniqueSteadyStateError(
+            f"batch member {b}: the generator has a {int(null[b])}-dimensional space of steady "
+            "states; solve it alone with qbath.steady_state(system, rho0)",
+            int(null[b]),
+        )
+    rho = _to_rho(vh[:, -1], d)
+    rho = rho / np.trace(rho, axis1=1, axis2=2)[:, None, None]
+    return 0.5 * (rho + _dag(rho))
+
+
+def propagator_batch(
+    H: Any, t: float, c_ops: Sequence[Any] | None = None, *, rates: Any | None = None
+) -> np.ndarray:
+    r"""Propagators :math:`e^{\mathcal L_b t}` of B generators (stacked as in :func:`mesolve_batch`),
+    d <= 8, as (B, d^2, d^2) column-stacking superoperators (the convention of
+    :func:`qbath.propagator`).
+
+    The batched real generators on Hermitian coordinates are exponentiated at once
+    (``scipy.linalg.expm`` on the stack); the complex superoperator follows by linearity from the
+    images of the Hermitian parts of the matrix units, :math:`E = H_1 + iH_2`.
+    """
+    import scipy.linalg as sla
+
+    t = check_real_scalar("t", t)
+    Hs, Ls, d = _generators(H, c_ops)
+    if d > SUPEROP_MAX_DIM:
+        raise InputError(
+            f"H: expected d <= {SUPEROP_MAX_DIM} for the batched propagator, got d = {d}"
+        )
+    Ls, B = _apply_rates(Hs, Ls, rates)
+    M = np.broadcast_to(_real_superops(Hs, Ls, d), (B, d * d, d * d))
+    with blas_threads(1):
+        P = sla.expm(M * t)
+    n = d * d
+    # coordinates of the Hermitian parts of every matrix unit E_jk (column-stacking index j + d k)
+    cols = np.empty((2, n, n))
+    for j in range(d):
+        for k in range(d):
+            E = np.zeros((d, d), dtype=complex)
+            E[j, k] = 1.0
+            h1 = 0.5 * (E + E.conj().T)
+            h2 = -0.5j * (E - E.conj().T)
+            cols[0, :, j + d * k] = (h1.real - h1.imag).ravel()
+            cols[1, :, j + d * k] = (h2.real - h2.imag).ravel()
+    img = _to_rho(np.swapaxes(P @ cols[0], -1, -2), d) + 1j * _to_rho(
+        np.swapaxes(P @ cols[1], -1, -2), d
+    )
+    # img[b, m] is Phi(E_m) (d, d); column m of the superoperator is vec_F(Phi(E_m))
+    return np.swapaxes(np.swapaxes(img, -1, -2).reshape(B, n, n), -1, -2)
+
+
 def mesolve_batch(
     H: Any,
     rho0: Any,
@@ -168,13 +298,7 @@ def mesolve_batch(
         raise InputError(
             f"store_states: expected a bool, got {type(store_states).__name__} {store_states!r}"
         )
-    Hs = _operators("H", H, None, None)
-    d = Hs.shape[-1]
-    if np.abs(Hs - _dag(Hs)).max() > 1e-10 * max(1.0, np.abs(Hs).max()):
-        raise InputError("H: expected Hermitian operators")
-    Hs = 0.5 * (Hs + _dag(Hs))
-    c_list = [] if c_ops is None else list(c_ops)
-    Ls = [_operators(f"c_ops[{k}]", L, d, None) for k, L in enumerate(c_list)]
+    Hs, Ls, d = _generators(H, c_ops)
     r0 = np.asarray(rho0.full() if hasattr(rho0, "full") else rho0)
     if r0.dtype.kind not in "biufc" or r0.dtype == bool:
         raise InputError(f"rho0: expected numeric states, got dtype {r0.dtype}")
