@@ -12,6 +12,7 @@ from ._engine import Coefficients as Coefficients
 from ._engine import choi as choi
 from ._engine import coefficients as coefficients
 from ._engine import evolve as evolve
+from ._engine import evolve_batch as evolve_batch
 from ._engine import kraus as kraus
 from ._engine import second_order_ledger as second_order_ledger
 from ._engine import steady_state as steady_state

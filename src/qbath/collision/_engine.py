@@ -60,6 +60,7 @@ __all__ = [
     "evolve",
     "steady_state",
     "steady_state_batch",
+    "evolve_batch",
     "second_order_ledger",
 ]
 
@@ -758,9 +759,40 @@ def steady_state_batch(
     """
     method = _check_method(method)
     tol = check_real_scalar("tol", tol, minimum=0.0, strict=True)
-    d_s, d_e = model.d_s, model.d_e
+    d_s = model.d_s
     if d_s > _STEADY_SVD_MAX_DIM:
         raise InputError(f"model: expected d_S <= {_STEADY_SVD_MAX_DIM} for the batched solve, got d_S = {d_s}")
+    S, B = _batch_superops(model, method, h_s, h_e, beta, eta)
+    n = d_s * d_s
+    _, sv, vh = np.linalg.svd(S - np.eye(n))
+    scale = np.maximum(1.0, np.linalg.norm(S, ord=2, axis=(1, 2)))
+    null = np.sum(sv < tol * scale[:, None], axis=1)
+    if np.any(null > 1):
+        b = int(np.flatnonzero(null > 1)[0])
+        raise NonUniqueSteadyStateError(
+            f"batch member {b}: the collision map has a {int(null[b])}-dimensional space of fixed "
+            "points; the steady state depends on the initial state: use evolve(...)",
+            int(null[b]),
+        )
+    slow = (null == 1) & (sv[:, -2] < 1e-8 * scale) if n > 1 else np.zeros(B, bool)
+    if np.any(slow):
+        warnings.warn(
+            f"{int(slow.sum())} batch members relax slower than 1e-8 per collision: their steady "
+            "states are ill-conditioned",
+            QbathWarning,
+            stacklevel=2,
+        )
+    if np.any((null == 0) & (sv[:, -1] > 1e-6 * scale)):
+        raise InputError("model: expected trace-preserving maps with a fixed point")
+    x = vh[:, -1].conj()
+    rho = np.swapaxes(x.reshape(B, d_s, d_s), -1, -2)  # column stacking
+    rho = rho / np.trace(rho, axis1=1, axis2=2)[:, None, None]
+    return 0.5 * (rho + np.conj(np.swapaxes(rho, -1, -2)))
+
+
+def _batch_superops(model, method, h_s, h_e, beta, eta) -> tuple[np.ndarray, int]:
+    """Superoperators (B, d_S^2, d_S^2) of ``model`` with stacked overrides (see steady_state_batch)."""
+    d_s, d_e = model.d_s, model.d_e
     stacks: dict[str, np.ndarray] = {}
     if h_s is not None:
         stacks["h_s"] = _stack("h_s", h_s, (d_s, d_s))
@@ -815,28 +847,47 @@ def steady_state_batch(
         for b in range(B):
             mb = CollisionModel(h_s=hs[b], h_e=he[b], h_se=model.h_se, dt=model.dt, eta=et[b])
             S[b] = _channel(mb, method, superop=True, ledger=False).superop
-    n = d_s * d_s
-    _, sv, vh = np.linalg.svd(S - np.eye(n))
-    scale = np.maximum(1.0, np.linalg.norm(S, ord=2, axis=(1, 2)))
-    null = np.sum(sv < tol * scale[:, None], axis=1)
-    if np.any(null > 1):
-        b = int(np.flatnonzero(null > 1)[0])
-        raise NonUniqueSteadyStateError(
-            f"batch member {b}: the collision map has a {int(null[b])}-dimensional space of fixed "
-            "points; the steady state depends on the initial state: use evolve(...)",
-            int(null[b]),
-        )
-    slow = (null == 1) & (sv[:, -2] < 1e-8 * scale) if n > 1 else np.zeros(B, bool)
-    if np.any(slow):
-        warnings.warn(
-            f"{int(slow.sum())} batch members relax slower than 1e-8 per collision: their steady "
-            "states are ill-conditioned",
-            QbathWarning,
-            stacklevel=2,
-        )
-    if np.any((null == 0) & (sv[:, -1] > 1e-6 * scale)):
-        raise InputError("model: expected trace-preserving maps with a fixed point")
-    x = vh[:, -1].conj()
-    rho = np.swapaxes(x.reshape(B, d_s, d_s), -1, -2)  # column stacking
-    rho = rho / np.trace(rho, axis1=1, axis2=2)[:, None, None]
-    return 0.5 * (rho + np.conj(np.swapaxes(rho, -1, -2)))
+    return S, B
+
+
+def evolve_batch(
+    model: CollisionModel,
+    rho0: Any,
+    n_collisions: int,
+    method: str = "exact",
+    *,
+    h_s: Any | None = None,
+    h_e: Any | None = None,
+    beta: Any | None = None,
+    eta: Any | None = None,
+) -> np.ndarray:
+    r"""States of a batch of collision models (stacks as in :func:`steady_state_batch`) after
+    0, 1, ..., n collisions, in one vectorised call: :math:`\mathrm{vec}\rho_b(i+1) = S_b\,
+    \mathrm{vec}\rho_b(i)` with the batched superoperators, d_S <= 8.
+
+    ``rho0`` is one (d_S, d_S) state or a stack (B, d_S, d_S). Returns (B, n+1, d_S, d_S) (batch
+    axis first); equal member by member to ``evolve(...).states``. The thermodynamic ledger is not
+    computed: use :func:`evolve` on the members of interest.
+    """
+    method = _check_method(method)
+    d = model.d_s
+    if d > _STEADY_SVD_MAX_DIM:
+        raise InputError(f"model: expected d_S <= {_STEADY_SVD_MAX_DIM} for the batched evolution, got d_S = {d}")
+    n = check_int("n_collisions", n_collisions)
+    S, B = _batch_superops(model, method, h_s, h_e, beta, eta)
+    r = np.asarray(rho0.full() if hasattr(rho0, "full") else rho0)
+    if r.ndim == 3:
+        if r.shape[0] != B:
+            raise InputError(f"rho0: expected {B} states (one per member) or one, got shape {r.shape}")
+        r = np.array([as_state(f"rho0[{b}]", x, d) for b, x in enumerate(r)])
+    else:
+        r = np.broadcast_to(as_state("rho0", r, d), (B, d, d))
+    v = np.swapaxes(r, -1, -2).reshape(B, d * d)  # column stacking
+    out = np.empty((B, n + 1, d * d), dtype=complex)
+    out[:, 0] = v
+    St = np.swapaxes(S, -1, -2)
+    for k in range(n):
+        v = np.matmul(v[:, None, :], St)[:, 0, :]
+        out[:, k + 1] = v
+    states = np.swapaxes(out.reshape(B, n + 1, d, d), -1, -2)
+    return 0.5 * (states + np.conj(np.swapaxes(states, -1, -2)))
