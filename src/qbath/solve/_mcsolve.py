@@ -38,6 +38,7 @@ from typing import Any
 
 import numpy as np
 import scipy.linalg as sla
+import scipy.sparse as sp
 
 from .._checks import as_density_matrix, as_ket, check_int
 from .._errors import InputError, QbathWarning
@@ -144,16 +145,22 @@ class _Streams:
 
 
 def _jump_times_newton(
-    ev: _NoJumpEvolution, c: np.ndarray, r: np.ndarray, span: np.ndarray, f_end: np.ndarray
+    ev: _NoJumpEvolution,
+    c: np.ndarray,
+    r: np.ndarray,
+    span: np.ndarray,
+    f_end: np.ndarray,
+    n0: np.ndarray | None = None,
 ) -> np.ndarray:
     r"""Roots tau in (0, span] of ||psi(tau)||^2 = r.
 
     Newton's method on :math:`\log\|\psi(\tau)\|^2 - \log r` (nearly linear in tau: the norm
     decays about exponentially), started from the log-linear interpolation between the interval
     ends, every step kept inside a shrinking bracket (bisection otherwise); converged columns drop
-    out of the block.
+    out of the block. A Newton step below 1e-9 is accepted without another evaluation (the next
+    error would be ~1e-18). ``n0`` is the squared norm at tau = 0 if known.
     """
-    n0 = ev.norm2(c)
+    n0 = ev.norm2(c) if n0 is None else n0
     a = np.zeros_like(span)
     b = span.copy()
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -177,12 +184,9 @@ def _jump_times_newton(
         at, bt = a[todo], b[todo]
         bad = ~np.isfinite(new) | (new <= at) | (new >= bt)
         new = np.where(bad, 0.5 * (at + bt), new)
-        fin = (
-            (np.abs(new - xs) <= 1e-14 * np.maximum(1.0, bt))
-            | (nx == rt)
-            | (bt - at <= 1e-14 * np.maximum(1.0, bt))
-        )
-        x[todo] = np.where(fin, xs, new)
+        tiny = ~bad & (np.abs(step) <= 1e-9 * np.maximum(1.0, bt))
+        fin = tiny | (nx == rt) | (bt - at <= 1e-14 * np.maximum(1.0, bt))
+        x[todo] = np.where(tiny, new, np.where(fin, xs, new))
         todo = todo[~fin]
         if not todo.size:
             break
@@ -420,12 +424,19 @@ def _run_block(
     c = ev.to_coeff(psi)
     r = streams.draw(ids)
     now = np.full(n, t[0])
+    nrm = ev.norm2(c)  # current squared norms
+    mats = getattr(eops, "_mats", None)
+    if mats is not None:  # observables applied as sparse matrices where that is cheaper
+        mats = [sp.csr_matrix(m) if np.count_nonzero(m) < 0.2 * m.size else m for m in mats]
 
     def record(i: int, coeff: np.ndarray) -> None:
         kets = ev.to_ket(coeff)
         kets = kets / np.linalg.norm(kets, axis=0)
         if eops.count:
-            vals = eops.ket_values(kets)  # (E, n)
+            if mats is None:
+                vals = eops.ket_values(kets)  # (E, n)
+            else:
+                vals = np.stack([np.einsum("in,in->n", kets.conj(), m @ kets) for m in mats])
             new = np.isnan(ref[:, 0, i])
             if np.any(new):  # first trajectory of a stratum: its value is the shift
                 first = np.unique(strat, return_index=True)
@@ -453,12 +464,17 @@ def _run_block(
             jumping = n_end <= r[active]
             quiet = active[~jumping]
             c[:, quiet] = c_end[:, ~jumping]
+            nrm[quiet] = n_end[~jumping]
             now[quiet] = target
             active = active[jumping]
             if not active.size or K == 0:
                 break
-            finder = _jump_times_newton if ev.exact else _jump_times
-            tau = finder(ev, c[:, active], r[active], span[jumping], n_end[jumping])
+            if ev.exact:
+                tau = _jump_times_newton(
+                    ev, c[:, active], r[active], span[jumping], n_end[jumping], nrm[active]
+                )
+            else:
+                tau = _jump_times(ev, c[:, active], r[active], span[jumping], n_end[jumping])
             kets = ev.to_ket(ev.evolve(c[:, active], tau))
             lk = (Lstack @ kets).reshape(K, d, -1)
             wk = np.einsum("kin,kin->kn", lk.conj(), lk).real  # ||L_k psi||^2
@@ -468,6 +484,7 @@ def _run_block(
             new = lk[which, :, np.arange(active.size)].T
             new = new / np.linalg.norm(new, axis=0)
             c[:, active] = ev.to_coeff(new)
+            nrm[active] = ev.norm2(c[:, active]) if not ev.exact else 1.0
             now[active] = now[active] + tau
             r[active] = streams.draw(ids[active])
             for j, tj, kj in zip(ids[active], now[active], which, strict=False):
