@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 JOBS   ?= 2
 
-.PHONY: demo test lint bench clean
+.PHONY: demo demo-quick test lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,8 +18,13 @@ $(VENV)/.test-installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q -e ".[test]"
 	touch $@
 
+# every paper at full size (figures, netCDF, summary.md per paper under results/)
 demo: $(VENV)/.demo-installed
 	$(BIN)/qbath reproduce all --out results
+
+# the same at reduced size: under two minutes on 2 cores
+demo-quick: $(VENV)/.demo-installed
+	$(BIN)/qbath reproduce all --quick --out results-quick
 
 test: $(VENV)/.test-installed
 	$(BIN)/python -m ruff check src tests benchmarks

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
 
 import qbath as qb
-from qbath.reproduce._report import Reproduction, close
+from qbath.reproduce import Paper, close
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -46,24 +47,42 @@ def need_physics(*names: str) -> None:
 
 
 # ---- fake reproductions (registered by monkeypatching the registry) --------------------------------
-def fake_pass(out: Path, quick: bool = False) -> Reproduction:
-    out.mkdir(parents=True, exist_ok=True)
+def _dataset(quick: bool):
+    xr = pytest.importorskip("xarray")
+    return xr.Dataset({"x": ("i", np.arange(3.0))}, attrs={"quick": int(quick)})
+
+
+def _figure(ds, out: Path) -> list[Path]:
     (out / "figure.png").write_bytes(b"png")
-    rep = Reproduction("fake-pass", "A passing fake", "seed 999", quick=quick)
-    rep.checks.append(close("two", 1.0 + 1.0, 2.0, atol=1e-12, source="arithmetic"))
-    rep.notes.append(f"quick={quick}")
-    return rep
+    return [out / "figure.png"]
 
 
-def fake_fail(out: Path, quick: bool = False) -> Reproduction:
-    rep = Reproduction("fake-fail", "A failing fake", "seed 998", quick=quick)
-    rep.checks.append(close("pi", 3.0, np.pi, rtol=1e-6, source="Eq. 1"))
-    return rep
-
-
-def fake_raise(out: Path, quick: bool = False) -> Reproduction:
+def _raise(quick: bool = False):
     raise RuntimeError("the solver blew up")
 
+
+fake_pass = SimpleNamespace(
+    NAME="fake-pass",
+    PAPER=Paper("A. Author", "A passing fake", 2000, "seed 999"),
+    compute=_dataset,
+    plot=_figure,
+    checks=lambda ds: [close("two", 1.0 + 1.0, 2.0, atol=1e-12, source="arithmetic")],
+    notes=lambda ds: [f"quick={bool(ds.attrs['quick'])}"],
+)
+fake_fail = SimpleNamespace(
+    NAME="fake-fail",
+    PAPER=Paper("B. Author", "A failing fake", 2001, "seed 998"),
+    compute=_dataset,
+    plot=lambda ds, out: [],
+    checks=lambda ds: [close("pi", 3.0, np.pi, rtol=1e-6, source="Eq. 1")],
+)
+fake_raise = SimpleNamespace(
+    NAME="fake-raise",
+    PAPER=Paper("C. Author", "A raising fake", None),
+    compute=_raise,
+    plot=_figure,
+    checks=list,
+)
 
 FAKES = {
     "fake-pass": ("cli_helpers", "fake_pass", "a reproduction that passes"),

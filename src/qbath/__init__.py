@@ -34,6 +34,8 @@ from ._operators import sigmax as sigmax
 from ._operators import sigmay as sigmay
 from ._operators import sigmaz as sigmaz
 from ._operators import tensor as tensor
+from ._result import BaseResult as BaseResult
+from ._result import ResultProtocol as ResultProtocol
 from ._states import basis as basis
 from ._states import bloch_state as bloch_state
 from ._states import bloch_vector as bloch_vector

@@ -36,8 +36,8 @@ def test_collision_run_equals_the_library_call(method):
     model = qb.collision.structured_example2(**EX2)
     rho0 = qb.thermal_state(0.5 * qb.sigmaz(), 1.0)  # the seed's Fig. 3 initial state, beta_S = 1
     res = qb.collision.evolve(model, rho0, 40, method=method)
-    assert np.allclose(ds.expect_Z.values, res.expect(qb.sigmaz()), atol=1e-13)
-    assert np.allclose(ds.expect_X.values, res.expect(qb.sigmax()), atol=1e-13)
+    assert np.allclose(ds.expect_Z.values, qb.expect(qb.sigmaz(), res.states), atol=1e-13)
+    assert np.allclose(ds.expect_X.values, qb.expect(qb.sigmax(), res.states), atol=1e-13)
     for name in ("heat", "delta_u", "switching_work", "entropy_production", "first_law_residual"):
         assert np.isnan(ds[name].values[0])
         assert np.allclose(ds[name].values[1:], getattr(res, name), atol=1e-15), name
@@ -62,7 +62,7 @@ def test_collision_scalars_are_steady_state_quantities():
     # at the steady state the energy books balance: W_sw = -dQ (seed 001, Fig. 7)
     assert out["steady_switching_work"] == pytest.approx(-out["steady_heat"], abs=1e-12)
     assert out["total_heat"] == pytest.approx(run.heat.sum(), abs=1e-14)
-    assert out["final_Z"] == pytest.approx(run.expect(qb.sigmaz())[-1], abs=1e-13)
+    assert out["final_Z"] == pytest.approx(qb.expect(qb.sigmaz(), run.states)[-1], abs=1e-13)
 
 
 def test_collision_pauli_preset_equals_a_hand_built_model():
@@ -74,7 +74,7 @@ def test_collision_pauli_preset_equals_a_hand_built_model():
     h_se = 0.2 * (qb.tensor(sp, sm, I2) + qb.tensor(sm, sp, I2))  # 0.1 (XX + YY) = 0.2 (s+ s- + s- s+)
     model = qb.collision.CollisionModel(0.5 * sz, h_e, h_se, 0.1, beta=1.0, system_dims=(2,), ancilla_dims=(2, 2))
     res = qb.collision.evolve(model, np.diag([1.0, 0.0]), 25)
-    assert np.allclose(ds.expect_Z.values, res.expect(sz), atol=1e-13)
+    assert np.allclose(ds.expect_Z.values, qb.expect(sz, res.states), atol=1e-13)
     assert np.allclose(ds.heat.values[1:], res.heat, atol=1e-15)
     assert np.max(np.abs(ds.first_law_residual.values[1:])) < 1e-12
 

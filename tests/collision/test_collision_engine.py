@@ -166,13 +166,14 @@ def test_large_system_uses_kraus_path(rng):
 def test_result_accessors():
     m = C.structured_example2(1.0, 0.5, 1.5, 0.3, 0.2, 1.0, 0.1)
     rho0 = qb.thermal_state(m.h_s, 1.0)
-    res = C.evolve(m, rho0, 10)
+    res = C.evolve(m, rho0, 10, e_ops=[qb.sigmaz()])
     assert res.states.shape == (11, 2, 2) and np.allclose(res.states[0], rho0)
     assert res.delta_u.shape == (10,)
-    sz = res.expect(qb.sigmaz())
-    assert np.allclose(sz, res.bloch()[:, 2])
-    assert np.allclose(res.coherence(), np.abs(res.bloch()[:, 0] + 1j * res.bloch()[:, 1]))
-    assert np.allclose(np.diff(res.internal_energy()), res.delta_u)
+    sz = res.expect[0]
+    assert np.allclose(sz, qb.expect(qb.sigmaz(), res.states))
+    assert np.allclose(sz, res.bloch[:, 2])
+    assert np.allclose(res.coherence, np.abs(res.bloch[:, 0] + 1j * res.bloch[:, 1]))
+    assert np.allclose(np.diff(res.internal_energy), res.delta_u)
     assert res.meta["qbath_version"] == qb.__version__ and res.meta["method"] == "exact"
     assert res.meta["kappa"] == 0.3
 

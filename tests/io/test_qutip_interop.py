@@ -1,7 +1,5 @@
 """QuTiP interop: a Qobj is accepted wherever an operator or a state is; results convert back."""
 
-from types import SimpleNamespace
-
 import numpy as np
 import pytest
 
@@ -26,19 +24,30 @@ def test_core_functions_accept_qobj_and_agree_with_qutip(pair):
     assert qb.von_neumann_entropy(r) == pytest.approx(qutip.entropy_vn(r), abs=1e-12)
     assert qb.purity(r) == pytest.approx((r * r).tr().real, abs=1e-12)
     assert qb.relative_entropy(r, s) == pytest.approx(qutip.entropy_relative(r, s), abs=1e-10)
-    assert qb.mutual_information(r, dims=(2, 2)) == pytest.approx(qutip.entropy_mutual(r, 0, 1), abs=1e-12)
+    assert qb.mutual_information(r, dims=(2, 2)) == pytest.approx(
+        qutip.entropy_mutual(r, 0, 1), abs=1e-12
+    )
     assert qb.expect(H, r) == pytest.approx(qutip.expect(H, r), abs=1e-12)
     assert np.allclose(qb.ptrace(r, [1], (2, 2)), r.ptrace(1).full())
     assert np.allclose(qb.CompositeSpace.qubits("a", "b").ptrace(r, "a"), r.ptrace(0).full())
     gibbs = (-0.7 * H).expm()
     assert np.allclose(qb.thermal_state(H, 0.7), (gibbs / gibbs.tr()).full())
-    assert np.allclose(qb.tensor(qutip.sigmaz(), qutip.sigmax()), qutip.tensor(qutip.sigmaz(), qutip.sigmax()).full())
-    assert np.allclose(qb.embed(qutip.sigmaz(), 1, (2, 2)), qutip.tensor(qutip.qeye(2), qutip.sigmaz()).full())
+    assert np.allclose(
+        qb.tensor(qutip.sigmaz(), qutip.sigmax()),
+        qutip.tensor(qutip.sigmaz(), qutip.sigmax()).full(),
+    )
+    assert np.allclose(
+        qb.embed(qutip.sigmaz(), 1, (2, 2)), qutip.tensor(qutip.qeye(2), qutip.sigmaz()).full()
+    )
     assert np.allclose(qb.dag(qutip.sigmap()), qutip.sigmam().full())
     assert np.allclose(qb.commutator(qutip.sigmax(), qutip.sigmay()), 2j * qutip.sigmaz().full())
-    assert np.allclose(qb.bloch_vector(qutip.ket2dm(qutip.basis(2, 0))), [0, 0, 1])  # basis(2, 0) is up
+    assert np.allclose(
+        qb.bloch_vector(qutip.ket2dm(qutip.basis(2, 0))), [0, 0, 1]
+    )  # basis(2, 0) is up
     assert np.allclose(qb.ket2dm(qutip.basis(2, 1)), np.diag([0, 1]))
-    assert qb.l1_coherence(r) == pytest.approx(np.abs(r.full()).sum() - np.abs(np.diag(r.full())).sum())
+    assert qb.l1_coherence(r) == pytest.approx(
+        np.abs(r.full()).sum() - np.abs(np.diag(r.full())).sum()
+    )
     rho = qb.as_density_matrix("rho", qutip.basis(4, 1), allow_ket=True)
     assert np.allclose(rho, np.diag([0, 1, 0, 0]))
 
@@ -66,9 +75,13 @@ def test_to_qutip_operators_kets_stacks_and_superoperators(rng):
     L = qutip.liouvillian(qutip.sigmaz(), [qutip.sigmam()])
     S = qb.interop.to_qutip(L.full(), superoperator=True)
     assert S.type == "super" and (S - L).norm() < 1e-14
-    with pytest.raises(qb.InputError, match=r"dims: expected subsystem dimensions whose product is 4"):
+    with pytest.raises(
+        qb.InputError, match=r"dims: expected subsystem dimensions whose product is 4"
+    ):
         qb.interop.to_qutip(rho, dims=[2, 3])
-    with pytest.raises(qb.InputError, match=r"obj: expected a super-operator of shape \(d\^2, d\^2\)"):
+    with pytest.raises(
+        qb.InputError, match=r"obj: expected a super-operator of shape \(d\^2, d\^2\)"
+    ):
         qb.interop.to_qutip(np.eye(3), superoperator=True)
     with pytest.raises(qb.InputError, match="obj: expected a ket"):
         qb.interop.to_qutip(np.zeros((2, 3, 4)))
@@ -78,8 +91,19 @@ def test_to_qutip_operators_kets_stacks_and_superoperators(rng):
 
 def test_result_states_convert_with_dims_from_meta(rng):
     states = np.stack([rand_dm(4, rng) for _ in range(2)])
-    res = SimpleNamespace(states=states, meta={"system_dims": [2, 2]})
+    res = qb.solve.Result(
+        times=np.arange(2.0),
+        states=states,
+        expect=[],
+        final_state=states[-1],
+        meta={"system_dims": [2, 2]},
+    )
     qs = qb.interop.to_qutip(res)
     assert [q.dims for q in qs] == [[[2, 2], [2, 2]]] * 2
     assert np.allclose(qs[1].full(), states[1])
     assert qb.interop.to_qutip(qs[0]) is qs[0]
+    no_states = qb.solve.Result(
+        times=np.arange(2.0), states=None, expect=[], final_state=states[-1]
+    )
+    with pytest.raises(qb.InputError, match="obj: expected a result with stored states"):
+        qb.interop.to_qutip(no_states)

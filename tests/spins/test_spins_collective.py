@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 import qbath.spins as qs
-from qbath.reproduce._spin_cumulants import kitagawa_ueda, oat_model
+from qbath.spins import kitagawa_ueda, oat_model
 
 
 def test_one_axis_twisting_against_kitagawa_ueda():

@@ -9,7 +9,6 @@ Exit status: 0 success; 1 a reproduction check, a reproduction or a sweep point 
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import logging
 import os
@@ -42,11 +41,9 @@ def _err(msg: str) -> None:
 # reproduce
 # =================================================================================================
 def _run_reproduction(name: str, out: Path, quick: bool) -> Any:
-    module, func, _ = REPRODUCTIONS[name]
-    fn = getattr(importlib.import_module(module), func)
-    rep = fn(out, quick=quick)
-    rep.write_summary(out)
-    return rep
+    from ..reproduce import run
+
+    return run(name, out, quick, registry=REPRODUCTIONS)
 
 
 def _write_index(base: Path, rows: list[str], quick: bool) -> None:
@@ -57,10 +54,11 @@ def _write_index(base: Path, rows: list[str], quick: bool) -> None:
         "# qbath paper reproductions",
         "",
         f"qbath {__version__}, mode {'quick' if quick else 'full'}. Each folder holds the figures (PNG), the data "
-        "(netCDF) and a summary.md that puts every computed number beside the seed's formula or claim.",
+        "(netCDF) and a summary.md that puts every number qbath computes beside the paper's printed value; "
+        "status `erratum` marks a row where qbath confirms the paper's printed value is wrong (docs/errata.md).",
         "",
-        "| reproduction | result | checks passed | seconds | title |",
-        "|---|---|---|---|---|",
+        "| reproduction | result | checks as expected | pass / erratum / FAIL | seconds | paper |",
+        "|---|---|---|---|---|---|",
         *rows,
     ]
     base.mkdir(parents=True, exist_ok=True)
@@ -78,6 +76,9 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
         _err(f"NAME: expected 'all' or one of {', '.join(REPRODUCTIONS)}, got {args.name!r}")
         return EXIT_USAGE
     names = list(REPRODUCTIONS) if args.name == "all" else [args.name]
+    # which step runs, as log lines (loops inside a step: a tqdm bar where one can be drawn)
+    level = min(logging.INFO, logging.getLogger("qbath").getEffectiveLevel())
+    logging.getLogger("qbath.reproduce").setLevel(logging.NOTSET if args.quiet else level)
     base = Path(args.out) if args.out else Path("results") if args.name == "all" else Path("results") / args.name
     failed: list[str] = []
     rows: list[str] = []
@@ -99,13 +100,19 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
         n_pass = sum(c.passed for c in rep.checks)
         mark = "PASS" if rep.passed else "FAIL"
         elapsed = time.perf_counter() - start
-        rows.append(f"| [{name}]({name}/summary.md) | {mark} | {n_pass}/{len(rep.checks)} | {elapsed:.1f} | {rep.title} |")
-        _out(f"{name}: {mark} ({n_pass}/{len(rep.checks)} checks) in {elapsed:.1f} s -> {out / 'summary.md'}")
+        counts = rep.counts()
+        split = f"{counts['pass']} / {counts['erratum']} / {counts['fail']}"
+        rows.append(
+            f"| [{name}]({name}/summary.md) | {mark} | {n_pass}/{len(rep.checks)} | {split} | {elapsed:.1f} "
+            f"| {rep.paper.citation} |"
+        )
+        _out(f"{name}: {mark} ({n_pass}/{len(rep.checks)} checks) [{rep.count_line()}] in {elapsed:.1f} s "
+             f"-> {out / 'summary.md'}")
         if not rep.passed:
             failed.append(name)
             for c in rep.checks:
                 if not c.passed:
-                    _out(f"    failed check: {c.name}: {c.value} vs {c.reference} ({c.tolerance})")
+                    _out(f"    failed check: {c.name}: qbath {c.value} vs paper {c.reference} ({c.tolerance}, {c.source})")
     if args.name == "all":
         _out(f"{len(names) - len(failed)}/{len(names)} reproductions passed" + (f"; failed: {', '.join(failed)}" if failed else ""))
         _write_index(base, rows, args.quick)

@@ -24,4 +24,5 @@ from ._model import operator_schmidt as operator_schmidt
 from ._presets import bare_level as bare_level
 from ._presets import structured_example1 as structured_example1
 from ._presets import structured_example2 as structured_example2
+from ._result import LEDGER as LEDGER
 from ._result import CollisionResult as CollisionResult

@@ -30,8 +30,9 @@ Both maps are stored as :math:`\Phi(\rho) = P\rho + \rho Q + \sum_k L_k\rho R_k`
 
 from __future__ import annotations
 
+import time
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -39,6 +40,7 @@ import numpy as np
 from .._checks import as_operator, as_state, check_hermitian, check_int, check_real_scalar
 from .._errors import InputError, NonUniqueSteadyStateError, PositivityWarning, QbathWarning
 from .._meta import make_meta
+from .._result import compute_expect
 from .._states import EIG_TOL, _xlogx
 from ..generators._nullspace import (
     Degenerate,
@@ -366,6 +368,7 @@ def evolve(
     n_collisions: int,
     method: str = "exact",
     *,
+    e_ops: Any | None = None,
     h_s_sequence: Any | None = None,
     store_ancilla: bool = False,
 ) -> CollisionResult:
@@ -387,6 +390,10 @@ def evolve(
         before the first collision is ``model.h_s``. Changing it does external work
         :math:`\delta W = \mathrm{Tr}[(H_S(k{+}1) - H_S(k))\rho_S(k)]` (Eq. 64), a quench at the
         start of the collision.
+    e_ops : sequence of (d_S, d_S) operators, or dict name -> operator, optional
+        Observables recorded on every state: ``result.expect`` holds :math:`\mathrm{Tr}[O\rho_S(k)]`
+        for k = 0..n, a list of (n+1,) arrays (a dict when ``e_ops`` is one), real for Hermitian
+        observables. Others later: :func:`qbath.expect` ``(op, result.states)``.
     store_ancilla : bool
         Keep the outgoing ancilla states :math:`\eta^{out}` (n, d_E, d_E).
 
@@ -403,9 +410,11 @@ def evolve(
         With ``"second_order"``, heat and switching work are the paper's second-order expressions
         (Eqs. 61, 63, 66), for which the first law also holds exactly.
     """
+    start = time.perf_counter()
     method = _check_method(method)
     rho0 = as_state("rho0", rho0, model.d_s)
     n = check_int("n_collisions", n_collisions)
+    compute_expect(e_ops, rho0[None])  # validate the observables before the run
     d = model.d_s
     if h_s_sequence is None:
         ch = _channel(model, method)
@@ -428,7 +437,8 @@ def evolve(
         states = 0.5 * (states + np.conj(np.swapaxes(states, -1, -2)))
         h_during = seq
         h_before = np.concatenate([model.h_s[None], seq[:-1]], axis=0)
-    return _ledger(model, method, states, channels, idx, h_before, h_during, store_ancilla)
+    res = _ledger(model, method, states, channels, idx, h_before, h_during, store_ancilla)
+    return replace(res, expect=compute_expect(e_ops, states), stats={"wall_time": time.perf_counter() - start})
 
 
 def _eigvalsh_stack(r: np.ndarray) -> np.ndarray:
@@ -523,6 +533,7 @@ def _ledger(model, method, states, channels, idx, h_before, h_during, store_anci
         dt=model.dt,
         h_s=np.asarray(h_during if n else model.h_s[None]),
         ancilla_states=eta_out if store_ancilla else None,
+        expect=[],
         meta=meta,
     )
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, ClassVar
 
@@ -31,7 +30,7 @@ from .._states import (
     thermal_state,
     von_neumann_entropy,
 )
-from ..io._dataset import LEDGER
+from ..collision import LEDGER
 from ._pauli import check_pauli_lengths, observable, observable_string, pauli_operator
 from ._schema import (
     Bool,
@@ -48,22 +47,13 @@ from ._schema import (
 )
 from ._sections import QUBIT_INITIAL, check_initial, initial_bloch, initial_state
 
-__all__ = ["QubitResult", "Problem", "DensityProblem", "QubitProblem", "CollisionProblem", "GKSLProblem", "SpinsProblem"]
+__all__ = ["Problem", "DensityProblem", "QubitProblem", "CollisionProblem", "GKSLProblem", "SpinsProblem"]
 
 _FUNCTIONALS = {
     "l1_coherence": ("l1 norm of coherence in the computational basis", l1_coherence),
     "purity": ("purity Tr rho^2", purity),
     "entropy": ("von Neumann entropy (nats)", von_neumann_entropy),
 }
-
-
-@dataclass(frozen=True)
-class QubitResult:
-    """Result of the closed-form ``qubit`` kind (the shape of a solver result)."""
-
-    times: np.ndarray
-    states: np.ndarray
-    meta: dict[str, Any] = field(default_factory=dict)
 
 
 class Problem:
@@ -255,7 +245,9 @@ class QubitProblem(DensityProblem):
         if self.data["solver"]["delay"] > 0:
             time.sleep(self.data["solver"]["delay"])
 
-    def solve(self) -> QubitResult:
+    def solve(self) -> Any:
+        from ..master import QubitResult
+
         self._delay()
         m, s = self.data["model"], self.data["solver"]
         omega, gamma, beta = m["omega"], m["gamma"], m["beta"]

@@ -47,6 +47,7 @@ prescribed picture it reduces to :math:`-\mathrm{Tr}[\rho_S\,\partial_tH_S|_T]` 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal
 
 import numpy as np
@@ -56,6 +57,7 @@ from .._checks import as_density_matrix, check_real_scalar
 from .._errors import InputError
 from .._meta import make_meta
 from .._operators import ptrace, sigmam, sigmap, sigmax, sigmay, sigmaz, tensor
+from .._result import COMPONENTS, Coords, DensityResult, Variables
 from ._protocol import (
     SmoothProtocol,
     bloch_direction,
@@ -81,8 +83,8 @@ def dst_hamiltonian(coupling: float = 1.0) -> np.ndarray:
     return g * (tensor(h_i, _I2) + tensor(_I2, h_i))
 
 
-@dataclass(frozen=True, eq=False)
-class DSTDynamics:
+@dataclass(frozen=True, eq=False, repr=False)
+class DSTDynamics(DensityResult):
     """Result of :func:`dst_dynamics` / :func:`dst_power`.
 
     Attributes
@@ -101,6 +103,13 @@ class DSTDynamics:
     rho : numpy.ndarray of shape (m, 8, 8) or None
         Full D (x) S (x) T state (``"exact"`` only).
     meta : dict
+    expect : list
+        Empty (no observables are asked for).
+    stats : dict
+
+    Protocol properties: ``states`` (m, 8, 8) is ``rho`` in the exact picture and the product
+    :math:`\\rho_D\\otimes\\rho_S\\otimes\\rho_T` in the two mean-field pictures;
+    ``final_state`` its last entry; ``bloch`` (m, 3, 3) the Bloch vectors of D, S, T.
     """
 
     picture: str
@@ -114,12 +123,56 @@ class DSTDynamics:
     work_d: np.ndarray
     energy: np.ndarray
     rho: np.ndarray | None
-    meta: dict[str, Any] = field(repr=False)
+    meta: dict[str, Any]
+    expect: list[np.ndarray] = field(default_factory=list)
+    stats: dict[str, Any] = field(default_factory=dict)
 
     @property
     def total_work(self) -> float:
         """:math:`W_T` at the last time."""
         return float(self.work[-1])
+
+    @cached_property
+    def states(self) -> np.ndarray:
+        """D (x) S (x) T states (m, 8, 8): exact, or the mean-field product state (built once)."""
+        if self.rho is not None:
+            return self.rho
+        ds = np.einsum("tij,tkl->tikjl", self.rho_d, self.rho_s).reshape(-1, 4, 4)
+        return np.einsum("tij,tkl->tikjl", ds, self.rho_t).reshape(-1, 8, 8)
+
+    @property
+    def final_state(self) -> np.ndarray:
+        """The D (x) S (x) T state at ``times[-1]``, shape (8, 8)."""
+        if self.rho is not None:
+            return self.rho[-1]
+        return tensor(self.rho_d[-1], self.rho_s[-1], self.rho_t[-1])
+
+    @property
+    def bloch(self) -> np.ndarray:
+        """Bloch vectors of D, S and T, shape (m, 3, 3) (time, qubit, component)."""
+        return _dm_to_bloch(np.stack([self.rho_d, self.rho_s, self.rho_t], axis=1))
+
+    def _coords(self) -> Coords:
+        coords = super()._coords()
+        coords["qubit"] = (np.array(["D", "S", "T"]), {"long_name": "qubit of the chain"})
+        coords["component"] = (COMPONENTS, {"long_name": "Bloch component"})
+        return coords
+
+    def _variables(self, expect: Any, states: bool) -> Variables:
+        out = super()._variables(expect, states)
+        out["bloch"] = (("time", "qubit", "component"), self.bloch, {"long_name": "Bloch vectors of D, S, T"})
+        for name, desc in (
+            ("power", "power delivered through T (seed's sign)"),
+            ("work", "work delivered through T (seed's sign)"),
+            ("power_d", "power delivered through D (seed's sign)"),
+            ("work_d", "work delivered through D (seed's sign)"),
+            ("energy", "energy <g H_DST>"),
+        ):
+            out[name] = (("time",), np.asarray(getattr(self, name), dtype=float), {"long_name": desc})
+        return out
+
+    def _summary(self) -> list[str]:
+        return [f"picture: {self.picture}, W_T = {self.total_work:.6g}, W_D = {float(self.work_d[-1]):.6g} (seed's sign)"]
 
 
 def _bloch_to_dm(s: np.ndarray) -> np.ndarray:

@@ -32,6 +32,7 @@ import numpy as np
 
 from .._checks import as_density_matrix, as_real_array, check_dt
 from .._meta import make_meta
+from .._result import DensityResult, Variables
 from ._protocol import angle_arrays, hamiltonian_from_alpha, tau
 
 __all__ = ["DSTWorkResult", "dst_work", "dst_two_step_work"]
@@ -40,8 +41,8 @@ __all__ = ["DSTWorkResult", "dst_work", "dst_two_step_work"]
 SEED_RHO0 = np.array([[0, 0], [0, 1]], dtype=complex)
 
 
-@dataclass(frozen=True, eq=False)
-class DSTWorkResult:
+@dataclass(frozen=True, eq=False, repr=False)
+class DSTWorkResult(DensityResult):
     """Result of :func:`dst_work`.
 
     Attributes
@@ -59,6 +60,11 @@ class DSTWorkResult:
     dt : float
     meta : dict
         Provenance (:func:`qbath._meta.make_meta`).
+    expect : list
+        Empty (no observables are asked for; ``bloch`` and :func:`qbath.expect` on ``states``).
+    stats : dict
+
+    Also ``final_state``, ``total_work``, ``bloch`` (n+1, 3) and ``coherence`` (n+1,).
     """
 
     times: np.ndarray
@@ -67,7 +73,9 @@ class DSTWorkResult:
     work: np.ndarray
     hamiltonians: np.ndarray
     dt: float
-    meta: dict[str, Any] = field(repr=False)
+    meta: dict[str, Any]
+    expect: list[np.ndarray] = field(default_factory=list)
+    stats: dict[str, Any] = field(default_factory=dict)
 
     @property
     def final_state(self) -> np.ndarray:
@@ -78,6 +86,16 @@ class DSTWorkResult:
     def total_work(self) -> float:
         """:math:`W = \\sum_i W_i` (0.0 for no steps)."""
         return float(self.work[-1]) if self.work.size else 0.0
+
+    def _variables(self, expect: Any, states: bool) -> Variables:
+        out = super()._variables(expect, states)
+        note = "value of the step ending at this time; NaN at index 0"
+        for name, desc in (("work_steps", "work of each step W_i (seed's sign)"), ("work", "cumulative work (seed's sign)")):
+            out[name] = (("time",), np.concatenate([[np.nan], np.asarray(getattr(self, name), dtype=float)]), {"long_name": desc, "note": note})
+        return out
+
+    def _summary(self) -> list[str]:
+        return [f"steps: {self.work.size}, dt = {self.dt:g}, total work W = {self.total_work:.6g} (seed's sign)"]
 
 
 def _compose(

@@ -17,6 +17,7 @@ import numpy as np
 from .._checks import check_dims
 from .._errors import InputError
 from .._optional import require
+from .._result import BaseResult
 
 __all__ = ["to_qutip", "from_qutip"]
 
@@ -30,20 +31,24 @@ def _dims_for(d: int, dims: Sequence[int] | int | None, what: str) -> list[int]:
         return [d]
     dd = list(check_dims("dims", dims))
     if int(np.prod(dd)) != d:
-        raise InputError(f"dims: expected subsystem dimensions whose product is {d} ({what}), got {tuple(dd)}")
+        raise InputError(
+            f"dims: expected subsystem dimensions whose product is {d} ({what}), got {tuple(dd)}"
+        )
     return dd
 
 
-def _result_dims(result: Any) -> Sequence[int] | None:
-    meta = getattr(result, "meta", None) or {}
+def _result_dims(result: BaseResult) -> Sequence[int] | None:
+    meta = result.meta  # type: ignore[attr-defined]
     for key in ("system_dims", "dims"):
-        v = meta.get(key) if isinstance(meta, dict) else None
+        v = meta.get(key)
         if isinstance(v, (list, tuple)) and v and all(isinstance(x, int) for x in v):
             return v
     return None
 
 
-def to_qutip(obj: Any, dims: Sequence[int] | int | None = None, *, superoperator: bool = False) -> Any:
+def to_qutip(
+    obj: Any, dims: Sequence[int] | int | None = None, *, superoperator: bool = False
+) -> Any:
     """A ``qutip.Qobj`` (or a list of them) from a qbath array or result.
 
     Parameters
@@ -65,7 +70,11 @@ def to_qutip(obj: Any, dims: Sequence[int] | int | None = None, *, superoperator
     qt = _qutip()
     if isinstance(obj, qt.Qobj):
         return obj
-    if hasattr(obj, "states") and not isinstance(obj, np.ndarray):
+    if isinstance(obj, BaseResult):
+        if obj.states is None:
+            raise InputError(
+                f"obj: expected a result with stored states, got a {type(obj).__name__} with states=None"
+            )
         return to_qutip(np.asarray(obj.states), dims if dims is not None else _result_dims(obj))
     a = np.asarray(obj, dtype=complex)
     if a.ndim == 1:
@@ -75,7 +84,9 @@ def to_qutip(obj: Any, dims: Sequence[int] | int | None = None, *, superoperator
         if superoperator:
             n = int(round(np.sqrt(d)))
             if n * n != d:
-                raise InputError(f"obj: expected a super-operator of shape (d^2, d^2), got shape {a.shape}")
+                raise InputError(
+                    f"obj: expected a super-operator of shape (d^2, d^2), got shape {a.shape}"
+                )
             sd = _dims_for(n, dims, "the space the super-operator acts on")
             return qt.Qobj(a, dims=[[sd, sd], [sd, sd]])
         dd = _dims_for(d, dims, "an operator")
@@ -85,7 +96,9 @@ def to_qutip(obj: Any, dims: Sequence[int] | int | None = None, *, superoperator
     if a.ndim == 3 and a.shape[1] == a.shape[2]:
         dd = _dims_for(a.shape[1], dims, "each operator of the stack")
         return [qt.Qobj(m, dims=[dd, dd]) for m in a]
-    raise InputError(f"obj: expected a ket (d,), an operator (d, d) or a stack (T, d, d), got shape {a.shape}")
+    raise InputError(
+        f"obj: expected a ket (d,), an operator (d, d) or a stack (T, d, d), got shape {a.shape}"
+    )
 
 
 def from_qutip(obj: Any) -> np.ndarray:

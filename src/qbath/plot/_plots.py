@@ -1,12 +1,13 @@
 r"""Plot helpers (extra ``plot``: matplotlib). Each takes an optional ``ax`` and returns the Axes.
 
-They accept a qbath result (collision, solver or spin result) or an ``xarray.Dataset`` made by
-:func:`qbath.io.to_dataset`, ``qbath run`` or ``qbath sweep``; results are read through
-:func:`qbath.io.result_parts`, so plotting a result does not need xarray.
+They accept a qbath result (any result of the protocol in :mod:`qbath._result`) or an
+``xarray.Dataset`` made by ``result.to_dataset()``, ``qbath run`` or ``qbath sweep``; results are
+read through ``result.dataset_parts()``, so plotting a result does not need xarray.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -14,6 +15,7 @@ import numpy as np
 
 from .._errors import InputError
 from .._optional import require
+from .._result import COMPONENTS, BaseResult, DensityResult
 from .._states import bloch_vector
 
 __all__ = ["trajectory", "ledger", "steady_state_map", "bloch_path"]
@@ -30,6 +32,23 @@ _LEDGER_LABELS = {
     "relative_entropy": r"$D(\eta'\|\eta)$",
     "first_law_residual": "first-law residual",
 }
+_SIGMA = {
+    "x": r"$\langle\sigma_x\rangle$",
+    "y": r"$\langle\sigma_y\rangle$",
+    "z": r"$\langle\sigma_z\rangle$",
+}
+_MEAN = {"x": r"$\bar s_x$", "y": r"$\bar s_y$", "z": r"$\bar s_z$"}
+_XLABEL = {"collision": "collision $k$", "time": "time $t$"}
+_SYMBOLS = {
+    "l1_coherence": r"$C_{\ell_1}$",
+    "purity": r"purity Tr$\,\rho^2$",
+    "entropy": r"entropy $S$ (nats)",
+    "power": r"power $P_T$",
+    "work": r"work $W_T$",
+    "power_d": r"power $P_D$",
+    "work_d": r"work $W_D$",
+    "energy": r"energy $E$",
+}
 
 
 def _plt() -> Any:
@@ -44,26 +63,60 @@ def _new_axes(ax: Any, **subplot_kw: Any) -> Any:
     return fig.add_subplot(**subplot_kw)
 
 
+def _dataset_class() -> Any:
+    return require("xarray", purpose="plotting a Dataset").Dataset
+
+
 def _is_dataset(obj: Any) -> bool:
-    return hasattr(obj, "data_vars") and hasattr(obj, "coords")
+    if isinstance(obj, (BaseResult, np.ndarray, list, tuple)):
+        return False
+    return isinstance(obj, _dataset_class())
+
+
+def _math_label(label: str) -> str:
+    r"""``⟨O_0⟩`` -> ``$\langle O_{0}\rangle$``; ``⟨Z⟩`` -> ``$\langle$Z$\rangle$`` (mathtext)."""
+    m = re.fullmatch(r"[⟨<](.*)[⟩>]", label)
+    if m is None:
+        return label
+    inner = m.group(1)
+    k = re.fullmatch(r"O_(\d+)", inner)
+    return rf"$\langle O_{{{k.group(1)}}}\rangle$" if k else rf"$\langle${inner}$\rangle$"
 
 
 class _Table:
     """A uniform read-only view of a Dataset or of a result's numpy parts."""
 
     def __init__(self, data: Any, expect: Mapping[str, Any] | None = None):
-        if _is_dataset(data):
-            self.vars = {k: (tuple(v.dims), np.asarray(v.values), dict(v.attrs)) for k, v in data.data_vars.items()}
+        if isinstance(data, BaseResult):
+            coords, variables, _ = data.dataset_parts(expect=expect)
+            if (
+                isinstance(data, DensityResult)
+                and data.states is not None
+                and data.states.shape[-1] == 2
+            ):
+                dim = next(iter(coords))
+                coords["component"] = (COMPONENTS, {"long_name": "Bloch component"})
+                variables["bloch"] = ((dim, "component"), data.bloch, {"long_name": "Bloch vector"})
+            self.vars, self.coords = variables, coords
+        elif _is_dataset(data):
+            if expect is not None:
+                raise InputError(
+                    "expect: observables can be evaluated on a result, not on a Dataset; add them with to_dataset(expect=...)"
+                )
+            self.vars = {
+                k: (tuple(v.dims), np.asarray(v.values), dict(v.attrs))
+                for k, v in data.data_vars.items()
+            }
             self.coords = {k: (np.asarray(v.values), dict(v.attrs)) for k, v in data.coords.items()}
-            self.dims = list(data.sizes)
         else:
-            from ..io import result_parts
-
-            coords, variables, _ = result_parts(data, expect=expect)
-            self.vars, self.coords, self.dims = variables, coords, list(coords)
+            raise InputError(
+                f"data: expected a qbath result or an xarray.Dataset, got {type(data).__name__}"
+            )
 
     def coord(self, dim: str) -> np.ndarray:
-        return np.asarray(self.coords[dim][-2]) if dim in self.coords else np.arange(self._size(dim))
+        return (
+            np.asarray(self.coords[dim][-2]) if dim in self.coords else np.arange(self._size(dim))
+        )
 
     def _size(self, dim: str) -> int:
         for dims, v, _ in self.vars.values():
@@ -74,6 +127,25 @@ class _Table:
     def label(self, name: str) -> str:
         return str(self.vars[name][2].get("long_name", name))
 
+    def default_variables(self) -> list[str]:
+        """Every expectation value; without any, the Bloch components of a qubit, the mean Bloch
+        vector of spins, or else the l1 coherence."""
+        out = [
+            k for k in self.vars if k.startswith("expect_") and not k.startswith("expect_std_err_")
+        ]
+        out = out or [
+            k for k in ("bloch", "mean_bloch") if k in self.vars and len(self.vars[k][0]) == 2
+        ]
+        return out or ["l1_coherence"]
+
+
+def _component_label(name: str, comp: str) -> str:
+    if name == "bloch" and comp in _SIGMA:
+        return _SIGMA[comp]
+    if name == "mean_bloch" and comp in _MEAN:
+        return _MEAN[comp]
+    return f"{name}[{comp}]"
+
 
 def trajectory(
     data: Any,
@@ -83,17 +155,20 @@ def trajectory(
     ax: Any = None,
     **plot_kw: Any,
 ) -> Any:
-    """Plot quantities against time (or collision index).
+    r"""Plot quantities against time (or collision index).
 
     Parameters
     ----------
     data : result or xarray.Dataset
-        A collision, solver or spin result, or a Dataset with one time-like dimension.
+        Any qbath result (:mod:`qbath._result`), or a Dataset with one time-like dimension.
     variables : sequence of str, optional
-        Variables to plot. Default: every ``expect_*`` variable; for spin results the three
-        components of ``mean_bloch``; otherwise ``l1_coherence``.
+        Variables to plot. Default: every expectation value (``expect_*``: the result's ``e_ops``
+        and ``expect``, labelled by their names or :math:`\langle O_k\rangle`, with a band of one
+        standard error for :func:`qbath.mcsolve`); when there are none, the Bloch components
+        :math:`\langle\sigma_a\rangle` of a qubit result (``"bloch"``), the mean Bloch vector
+        :math:`\bar s_a` of a spin result (``"mean_bloch"``), else ``"l1_coherence"``.
     expect : mapping name -> operator, optional
-        Observables to evaluate on a result's states (as :func:`qbath.io.to_dataset`).
+        More observables to evaluate on a result's states (as ``result.to_dataset(expect=...)``).
     ax : matplotlib Axes, optional
         Where to draw (default: a new figure).
     **plot_kw
@@ -102,28 +177,46 @@ def trajectory(
     Returns
     -------
     matplotlib.axes.Axes
+        x axis labelled "time $t$" (or "collision $k$"), a legend naming every curve. The ledger
+        of a collision run is drawn by :func:`ledger`.
     """
     t = _Table(data, expect)
     ax = _new_axes(ax)
     if variables is None:
-        variables = [k for k in t.vars if k.startswith("expect_")]
-        if not variables:
-            variables = ["mean_bloch"] if "mean_bloch" in t.vars else ["l1_coherence"]
+        variables = t.default_variables()
     for name in variables:
         if name not in t.vars:
-            raise InputError(f"variables: expected names of variables in the data ({', '.join(t.vars)}), got {name!r}")
+            raise InputError(
+                f"variables: expected names of variables in the data ({', '.join(t.vars)}), got {name!r}"
+            )
         dims, v, _ = t.vars[name]
         x = t.coord(dims[0])
         if v.ndim == 1:
-            ax.plot(x, v, label=t.label(name) if name.startswith("expect_") else name, **plot_kw)
+            label = (
+                _math_label(t.label(name))
+                if name.startswith("expect_")
+                else _SYMBOLS.get(name, name)
+            )
+            (line,) = ax.plot(x, np.real(v), label=label, **plot_kw)
+            err = t.vars.get(f"expect_std_err_{name[7:]}") if name.startswith("expect_") else None
+            if err is not None:
+                y = np.real(v)
+                ax.fill_between(x, y - err[1], y + err[1], color=line.get_color(), alpha=0.2, lw=0)
         elif v.ndim == 2:
             comps = t.coord(dims[1])
             for j in range(v.shape[1]):
-                ax.plot(x, v[:, j], label=f"{name}[{comps[j]}]", **plot_kw)
+                ax.plot(x, v[:, j], label=_component_label(name, str(comps[j])), **plot_kw)
         else:
-            raise InputError(f"variables: expected one- or two-dimensional variables, got {name!r} with dims {dims}")
+            raise InputError(
+                f"variables: expected one- or two-dimensional variables, got {name!r} with dims {dims}"
+            )
     xdim = t.vars[variables[0]][0][0]
-    ax.set_xlabel("collision $i$" if xdim == "collision" else xdim)
+    ax.set_xlabel(_XLABEL.get(xdim, xdim))
+    plotted = set(variables)
+    if plotted <= {k for k in t.vars if k.startswith("expect_")} | {"bloch", "mean_bloch"}:
+        ax.set_ylabel("expectation value")
+    elif len(plotted) == 1:
+        ax.set_ylabel(_SYMBOLS.get(variables[0], t.label(variables[0])))
     ax.legend()
     return ax
 
@@ -167,8 +260,9 @@ def ledger(
         y = np.cumsum(v[ok]) if cumulative else v[ok]
         ax.plot(x[ok], y, label=_LEDGER_LABELS.get(q, q), **plot_kw)
     ax.axhline(0.0, color="0.7", lw=0.8)
-    ax.set_xlabel("collision $i$")
-    ax.set_ylabel("cumulative energy" if cumulative else "energy per collision")
+    ax.set_xlabel("collision $k$")
+    what = "energy" if set(present) <= set(_LEDGER_DEFAULT) | {"first_law_residual"} else "value"
+    ax.set_ylabel(f"cumulative {what}" if cumulative else f"{what} per collision")
     ax.legend()
     return ax
 
@@ -221,10 +315,16 @@ def steady_state_map(
     else:
         values = np.asarray(data, dtype=float)
         xs = np.asarray(x) if x is not None else np.arange(values.shape[0])
-        ys = (np.asarray(y) if y is not None else np.arange(values.shape[1])) if values.ndim == 2 else None
+        ys = (
+            (np.asarray(y) if y is not None else np.arange(values.shape[1]))
+            if values.ndim == 2
+            else None
+        )
         xlabel, ylabel, label = "x", ("y" if values.ndim == 2 else ""), variable or ""
     if values.ndim not in (1, 2):
-        raise InputError(f"data: expected a one- or two-parameter sweep, got {values.ndim} dimensions")
+        raise InputError(
+            f"data: expected a one- or two-parameter sweep, got {values.ndim} dimensions"
+        )
     ax = _new_axes(ax)
     if values.ndim == 1:
         ax.plot(xs, values, **kw)
@@ -240,22 +340,26 @@ def steady_state_map(
 
 
 def _bloch_vectors(data: Any, spin: int) -> np.ndarray:
-    if _is_dataset(data):
-        if "bloch" in data:
-            return np.asarray(data["bloch"].values)[:, spin, :]
-        if "states" in data:
-            return bloch_vector(np.asarray(data["states"].values))
-        if all(f"expect_{c}" in data for c in "XYZ"):
-            return np.stack([np.asarray(data[f"expect_{c}"].values) for c in "XYZ"], axis=-1)
-        raise InputError("data: expected a Dataset with bloch, states, or expect_X/expect_Y/expect_Z, got none of them")
-    if hasattr(data, "bloch") and not callable(data.bloch):
-        return np.asarray(data.bloch, dtype=float)[:, spin, :]
-    arr = np.asarray(data.states if hasattr(data, "states") else data)
+    if isinstance(data, BaseResult) or _is_dataset(data):
+        t = _Table(data)
+        if "bloch" in t.vars:
+            b = np.asarray(t.vars["bloch"][1], dtype=float)
+            return b if b.ndim == 2 else b[:, spin, :]
+        if "states" in t.vars:
+            return bloch_vector(np.asarray(t.vars["states"][1]))
+        if all(f"expect_{c}" in t.vars for c in "XYZ"):
+            return np.stack([np.real(t.vars[f"expect_{c}"][1]) for c in "XYZ"], axis=-1)
+        raise InputError(
+            "data: expected a qubit or spin result, or a Dataset with bloch, states, or expect_X/expect_Y/expect_Z, got none of them"
+        )
+    arr = np.asarray(data)
     if arr.ndim == 3 and arr.shape[1:] == (2, 2):
         return bloch_vector(arr)
     if arr.ndim == 2 and arr.shape[1] == 3:
         return arr.astype(float)
-    raise InputError(f"data: expected qubit states (T, 2, 2), Bloch vectors (T, 3) or a qubit result, got shape {arr.shape}")
+    raise InputError(
+        f"data: expected qubit states (T, 2, 2), Bloch vectors (T, 3) or a qubit result, got shape {arr.shape}"
+    )
 
 
 def bloch_path(
@@ -286,11 +390,15 @@ def bloch_path(
     """
     s = _bloch_vectors(data, spin)
     if ax is not None and getattr(ax, "name", "") != "3d":
-        raise InputError(f"ax: expected a 3-D Axes (projection='3d'), got a {getattr(ax, 'name', type(ax).__name__)!r} Axes")
+        raise InputError(
+            f"ax: expected a 3-D Axes (projection='3d'), got a {getattr(ax, 'name', type(ax).__name__)!r} Axes"
+        )
     ax = _new_axes(ax, projection="3d")
     if sphere:
         u, v = np.meshgrid(np.linspace(0, 2 * np.pi, 25), np.linspace(0, np.pi, 13))
-        ax.plot_wireframe(np.cos(u) * np.sin(v), np.sin(u) * np.sin(v), np.cos(v), color="0.85", lw=0.5)
+        ax.plot_wireframe(
+            np.cos(u) * np.sin(v), np.sin(u) * np.sin(v), np.cos(v), color="0.85", lw=0.5
+        )
         for axis in np.eye(3):
             ax.plot(*np.stack([-axis, axis], axis=1), color="0.6", lw=0.8)
     (line,) = ax.plot(s[:, 0], s[:, 1], s[:, 2], label=label, **plot_kw)
@@ -301,9 +409,9 @@ def bloch_path(
     ax.set_zlim(-1, 1)
     for setter in (ax.set_xticks, ax.set_yticks, ax.set_zticks):
         setter([-1, 0, 1])
-    ax.set_xlabel("x")
-    ax.set_ylabel("y")
-    ax.set_zlabel("z")
+    ax.set_xlabel(r"$\langle\sigma_x\rangle$")
+    ax.set_ylabel(r"$\langle\sigma_y\rangle$")
+    ax.set_zlabel(r"$\langle\sigma_z\rangle$")
     if hasattr(ax, "set_box_aspect"):
         ax.set_box_aspect((1, 1, 1))
     if label is not None:

@@ -1,8 +1,10 @@
-r"""Seed 003 written literally, in the seed's own conventions (for checks, not for computing).
+r"""A. M. Rey and E. C. Chaparro, "Mean-field approximation and cumulant expansion for a generic
+spin Hamiltonian" (2021), written literally in the paper's own conventions (for checks, not for
+computing).
 
-Nothing here uses the solvers of this package: the master equation is assembled from Kronecker
-products exactly as the seed prints it (its Eqs. 1, 7-14, with *its* :math:`\sigma^\pm = \sigma_x
-\pm i\sigma_y` and its dissipator form), and the seed's final mean-field equations (Eqs. 230-236) are
+Nothing here uses the solvers of qbath: the master equation is assembled from Kronecker products
+exactly as the paper prints it (its Eqs. 1, 7-14, with *its* :math:`\sigma^\pm = \sigma_x \pm
+i\sigma_y` and its dissipator form), and the paper's final mean-field equations (Eqs. 230-236) are
 transcribed term by term, so that both can be held against qbath (``docs/errata.md``).
 """
 
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._errors import InputError
 from .._operators import embed, sigmax, sigmay, sigmaz
 
 __all__ = [
@@ -20,7 +23,7 @@ __all__ = [
     "SEED_SIGMA_MINUS",
 ]
 
-#: the seed's Eqs. 8-9: sigma^+ = [[0, 2], [0, 0]], sigma^- = [[0, 0], [2, 0]]
+#: the paper's Eqs. 8-9: sigma^+ = [[0, 2], [0, 0]], sigma^- = [[0, 0], [2, 0]]
 SEED_SIGMA_PLUS = sigmax() + 1j * sigmay()
 SEED_SIGMA_MINUS = sigmax() - 1j * sigmay()
 
@@ -31,7 +34,7 @@ def seed_hamiltonian(h: np.ndarray, A: np.ndarray) -> np.ndarray:
     n = h.shape[0]
     dims = [2] * n
     sig = [[embed(p, i, dims) for p in (sigmax(), sigmay(), sigmaz())] for i in range(n)]
-    ups = [sig[i][0] + sig[i][1] + sig[i][2] for i in range(n)]  # the seed's Upsilon_i
+    ups = [sig[i][0] + sig[i][1] + sig[i][2] for i in range(n)]  # the paper's Upsilon_i
     H = sum(h[i, a] * sig[i][a] for i in range(n) for a in range(3))
     H = H + sum(A[j, k] * ups[j] @ ups[k] for j in range(n) for k in range(n))
     return np.asarray(H)
@@ -44,7 +47,7 @@ def seed_liouvillian(
 
     .. math:: \mathcal L\rho = -i[H,\rho] - \sum_{i,\eta}\gamma_\eta\big(\rho A_i^{\eta\dagger}A_i^\eta
               + A_i^{\eta\dagger}A_i^\eta\rho - 2A_i^\eta\rho A_i^{\eta\dagger}\big),
-              \quad A^\eta\in\{\sigma^+, \sigma^-, \sigma^z\}\ \text{(the seed's)}.
+              \quad A^\eta\in\{\sigma^+, \sigma^-, \sigma^z\}\ \text{(the paper's)}.
     """
     n = h.shape[0]
     dims = [2] * n
@@ -75,7 +78,7 @@ def seed_meanfield_rhs(
     *,
     terms: str = "printed",
 ) -> np.ndarray:
-    r"""The seed's final mean-field equations (Eqs. 230-236) at Bloch vectors ``bloch`` (N, 3).
+    r"""The paper's final mean-field equations (Eqs. 230-236) at Bloch vectors ``bloch`` (N, 3).
 
     With :math:`P_i = \langle\sigma_i^+\rangle = s_x + is_y` (the seed's :math:`\sigma^+`), returns
     ``(Re dP, Im dP, dZ)`` = the implied :math:`\dot{\vec s}_i`, shape (N, 3).
@@ -116,6 +119,6 @@ def seed_meanfield_rhs(
             + ((1 - 1j) / 2 * P - (1 + 1j) / 2 * M) * (Ks @ v_z)
         )
         dZ = -2j * ham_z - 8 * Z * (gp + gm) + 8 * (gp - gm)
-    else:  # pragma: no cover - internal helper
-        raise ValueError(terms)
+    else:
+        raise InputError(f"terms: expected 'printed' or 'corrected', got {terms!r}")
     return np.stack([dP.real, dP.imag, dZ.real], axis=1)

@@ -358,7 +358,7 @@ def mcsolve(
     return MCResult(
         times=t,
         expect=eops.finish(mean),
-        expect_std_err=[err[k].copy() for k in range(E)],
+        expect_std_err=eops.finish(err),
         states=avg_states,
         final_state=final,
         ntraj=ntraj,

@@ -1,4 +1,5 @@
-"""Typed, immutable results of the solvers (names follow QuTiP's ``Result``)."""
+"""Typed, immutable results of the solvers (names follow QuTiP's ``Result``; the shared protocol is
+:mod:`qbath._result`)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,11 @@ from typing import Any
 
 import numpy as np
 
+from .._result import DensityResult, Observables, Variables, expect_items, expect_label
 
-@dataclass(frozen=True, eq=False)
-class Result:
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Result(DensityResult):
     """Output of :func:`qbath.mesolve`.
 
     Attributes
@@ -17,19 +20,23 @@ class Result:
     times : (T,) ndarray
     states : (T, d, d) ndarray or None
         Density matrices at ``times`` (None with ``store_states=False``).
-    expect : list of (T,) ndarray
-        One array per observable in ``e_ops``; real for Hermitian observables, as QuTiP.
+    expect : list of (T,) ndarray, or dict name -> (T,) ndarray
+        One array per observable in ``e_ops`` (by name when ``e_ops`` was a dict); real for
+        Hermitian observables, as QuTiP.
     final_state : (d, d) ndarray
         State at ``times[-1]`` (always kept).
     stats : dict
         Solver work: ``nfev``, ``nsteps``, ``nrejected``, ``method``, ``wall_time``.
     meta : dict
         Provenance (:func:`qbath._meta.make_meta`).
+
+    Also ``bloch`` (T, 3) for a qubit and ``coherence`` (T,) from the stored states, and the
+    protocol methods ``to_dataset()`` and ``to_qutip()`` (:mod:`qbath._result`).
     """
 
     times: np.ndarray
     states: np.ndarray | None
-    expect: list[np.ndarray]
+    expect: list[np.ndarray] | dict[str, np.ndarray]
     final_state: np.ndarray
     stats: dict[str, Any] = field(default_factory=dict)
     meta: dict[str, Any] = field(default_factory=dict)
@@ -40,17 +47,26 @@ class Result:
 
         return to_qutip(self, dims)
 
+    def _summary(self) -> list[str]:
+        keys = ("nsteps", "nfev", "wall_time")
+        got = [
+            f"{k}={self.stats[k]:.3g}" if k == "wall_time" else f"{k}={self.stats[k]}"
+            for k in keys
+            if k in self.stats
+        ]
+        return ["stats: " + ", ".join(got)] if got else []
 
-@dataclass(frozen=True, eq=False)
-class MCResult:
+
+@dataclass(frozen=True, eq=False, repr=False)
+class MCResult(DensityResult):
     """Output of :func:`qbath.mcsolve`: trajectory averages with their standard errors.
 
     Attributes
     ----------
     times : (T,) ndarray
-    expect : list of (T,) ndarray
+    expect : list of (T,) ndarray, or dict name -> (T,) ndarray
         Trajectory mean of each observable.
-    expect_std_err : list of (T,) ndarray
+    expect_std_err : list of (T,) ndarray, or dict name -> (T,) ndarray
         Standard error of each mean, ``std(ddof=1) / sqrt(ntraj)``.
     states : (T, d, d) ndarray or None
         Trajectory-averaged density matrices (None with ``store_states=False``).
@@ -66,8 +82,8 @@ class MCResult:
     """
 
     times: np.ndarray
-    expect: list[np.ndarray]
-    expect_std_err: list[np.ndarray]
+    expect: list[np.ndarray] | dict[str, np.ndarray]
+    expect_std_err: list[np.ndarray] | dict[str, np.ndarray]
     states: np.ndarray | None
     final_state: np.ndarray
     ntraj: int
@@ -76,3 +92,16 @@ class MCResult:
     jump_which: tuple[np.ndarray, ...]
     stats: dict[str, Any] = field(default_factory=dict)
     meta: dict[str, Any] = field(default_factory=dict)
+
+    def _variables(self, expect: Observables | None, states: bool) -> Variables:
+        out: Variables = {}
+        for name, err in expect_items(self.expect_std_err):
+            label = f"standard error of {expect_label(name)}"
+            out[f"expect_std_err_{name}"] = (("time",), err, {"long_name": label})
+        out.update(super()._variables(expect, states))
+        return out
+
+    def _summary(self) -> list[str]:
+        return [
+            f"trajectories: {self.ntraj} (seed {self.seed}), {self.stats.get('n_jumps', '?')} jumps"
+        ]

@@ -3,6 +3,8 @@
 See ``docs/spins.md`` for the equations, conventions and examples.
 """
 
+from ._collective import kitagawa_ueda as kitagawa_ueda
+from ._collective import oat_model as oat_model
 from ._collective import spin_covariance as spin_covariance
 from ._collective import squeezing_parameter as squeezing_parameter
 from ._collective import total_spin as total_spin
@@ -26,6 +28,8 @@ __all__ = [
     "total_spin",
     "spin_covariance",
     "squeezing_parameter",
+    "oat_model",
+    "kitagawa_ueda",
     "SpinResult",
     "Physicality",
     "MeanFieldSteadyState",

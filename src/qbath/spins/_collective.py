@@ -24,10 +24,12 @@ from typing import Any
 
 import numpy as np
 
+from .._checks import as_real_array, check_int, check_real_scalar
 from .._errors import InputError
+from ._model import SpinModel
 from ._results import SpinResult
 
-__all__ = ["total_spin", "spin_covariance", "squeezing_parameter"]
+__all__ = ["total_spin", "spin_covariance", "squeezing_parameter", "oat_model", "kitagawa_ueda"]
 
 
 def _check_result(result: Any) -> SpinResult:
@@ -72,3 +74,61 @@ def squeezing_parameter(result: SpinResult) -> np.ndarray:
     vmin = np.linalg.eigvalsh(cov_perp)[:, 0]
     out[ok] = r.n_spins * vmin / norm[ok] ** 2
     return out
+
+
+def oat_model(n: int, chi: float = 1.0) -> SpinModel:
+    r"""One-axis twisting :math:`H = \chi S_z^2` for ``n`` spins as a :class:`SpinModel`.
+
+    .. math:: \chi S_z^2 = \frac{\chi}{4}\sum_{i\neq j}\sigma_i^z\sigma_j^z + \frac{\chi N}{4},
+
+    i.e. all-to-all couplings :math:`J_{ij}^{zz} = \chi/4` (the constant is dropped), no fields, no
+    dissipation (M. Kitagawa and M. Ueda, "Squeezed spin states", Phys. Rev. A 47, 5138, 1993).
+
+    Parameters
+    ----------
+    n : int
+        Number of spins, >= 2.
+    chi : float
+        Twisting strength :math:`\chi`.
+    """
+    n = check_int("n", n, minimum=2)
+    chi = check_real_scalar("chi", chi)
+    return SpinModel.from_graph(
+        np.zeros((n, 3)), np.full((n, n), chi / 4), np.diag([0.0, 0.0, 1.0])
+    )
+
+
+def kitagawa_ueda(n: int, chi: float, t: Any) -> tuple[np.ndarray, np.ndarray]:
+    r"""Exact one-axis twisting from the coherent state along x: :math:`\langle S_x\rangle(t)` and
+    the Wineland parameter :math:`\xi_R^2(t)` (M. Kitagawa and M. Ueda, "Squeezed spin states",
+    Phys. Rev. A 47, 5138, 1993).
+
+    With :math:`\mu = 2\chi t`, :math:`A = 1 - \cos^{N-2}\mu`, :math:`B = 4\sin(\mu/2)
+    \cos^{N-2}(\mu/2)`:
+
+    .. math:: \langle S_x\rangle = \frac N2\cos^{N-1}\frac\mu2,\qquad
+              V_- = \frac N4\Big[1 + \frac{N-1}4\big(A - \sqrt{A^2+B^2}\big)\Big],\qquad
+              \xi_R^2 = \frac{N V_-}{\langle S_x\rangle^2}.
+
+    Parameters
+    ----------
+    n : int
+        Number of spins, >= 2.
+    chi : float
+        Twisting strength of :math:`H = \chi S_z^2` (see :func:`oat_model`).
+    t : float or (T,) array_like
+        Times.
+
+    Returns
+    -------
+    sx, xi2 : ndarray, shape of ``t``
+    """
+    n = check_int("n", n, minimum=2)
+    chi = check_real_scalar("chi", chi)
+    t = as_real_array("t", t, max_ndim=1)
+    mu = 2 * chi * t
+    sx = n / 2 * np.cos(mu / 2) ** (n - 1)
+    a = 1 - np.cos(mu) ** (n - 2)
+    b = 4 * np.sin(mu / 2) * np.cos(mu / 2) ** (n - 2)
+    vm = n / 4 * (1 + (n - 1) / 4 * (a - np.sqrt(a**2 + b**2)))
+    return sx, n * vm / sx**2

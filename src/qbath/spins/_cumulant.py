@@ -302,4 +302,4 @@ def cumulant(
         store_correlations=bool(store_correlations),
     )
     physical = tracker.finish(times, "cumulant", failed_at)
-    return SpinResult(times, np.stack(obs), corr, pair_sum, physical, meta)
+    return SpinResult(times, np.stack(obs), corr, pair_sum, physical, meta, stats=dict(stats))

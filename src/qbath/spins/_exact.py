@@ -201,8 +201,11 @@ def exact(
     tracker = PhysicalityTracker()
     D = 2**n
 
+    last: list[np.ndarray] = []
+
     def observe(y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         rho = y.view(complex).reshape(D, D)
+        last[:] = [rho]
         s, c = ps.expectations(rho, phase2)
         tracker.add(s, (s[ps.iu], s[ps.ju], c.transpose(2, 0, 1)) if n > 1 else None)
         return s, c
@@ -220,4 +223,6 @@ def exact(
         corr[:, ps.ju, ps.iu] = c.transpose(0, 3, 2, 1)
     pair_sum = corr.sum(axis=(1, 2))
     meta = solver_meta("exact", model, method, rtol, atol, stats)
-    return SpinResult(times, bloch, corr, pair_sum, tracker.finish(times, "exact"), meta)
+    final = last[0].copy()
+    final = 0.5 * (final + final.conj().T)
+    return SpinResult(times, bloch, corr, pair_sum, tracker.finish(times, "exact"), meta, final, dict(stats))

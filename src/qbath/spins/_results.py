@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
 from .._errors import PositivityWarning
 from .._operators import qeye, sigmax, sigmay, sigmaz
+from .._result import COMPONENTS, BaseResult, Coords, Variables
 
 __all__ = ["SpinResult", "Physicality", "MeanFieldSteadyState"]
 
@@ -62,8 +64,8 @@ class Physicality:
     diverged_at: float | None = None
 
 
-@dataclass(frozen=True, eq=False)
-class SpinResult:
+@dataclass(frozen=True, eq=False, repr=False)
+class SpinResult(BaseResult):
     r"""A trajectory of N spins.
 
     Attributes
@@ -80,6 +82,14 @@ class SpinResult:
     physical : Physicality
     meta : dict
         Provenance: method, model, tolerances, function evaluations.
+    final_state : (2^N, 2^N) ndarray or None
+        The density matrix at ``times[-1]`` (:func:`~qbath.spins.exact` only; the mean-field and
+        cumulant solvers track moments, not a density matrix).
+    stats : dict
+        Integrator work (function evaluations, steps).
+
+    The protocol's ``states`` is None (the spin solvers store moments: ``bloch``,
+    ``correlations``) and ``expect`` is empty (every Bloch vector is recorded).
     """
 
     times: np.ndarray
@@ -87,7 +97,19 @@ class SpinResult:
     correlations: np.ndarray | None
     pair_sum: np.ndarray
     physical: Physicality
-    meta: dict = field(repr=False)
+    meta: dict
+    final_state: np.ndarray | None = None
+    stats: dict = field(default_factory=dict)
+
+    @property
+    def states(self) -> None:
+        """None: the spin solvers store moments (``bloch``, ``correlations``), not states."""
+        return None
+
+    @property
+    def expect(self) -> list[np.ndarray]:
+        """Empty: every Bloch vector is in ``bloch``."""
+        return []
 
     @property
     def n_spins(self) -> int:
@@ -98,15 +120,43 @@ class SpinResult:
         """(N, 3) Bloch vectors at the last time."""
         return self.bloch[-1]
 
-    def __repr__(self) -> str:
-        corr = "stored" if self.correlations is not None else "not stored"
-        return (
-            f"SpinResult(method={self.meta.get('kind')!r}, N={self.n_spins}, T={self.times.size}, "
-            f"correlations {corr}, physical={self.physical.ok})"
+    def _coords(self) -> Coords:
+        n = self.n_spins
+        coords = super()._coords()
+        coords["spin"] = (np.arange(n), {"long_name": "spin index", "symbol": "i"})
+        coords["component"] = (COMPONENTS, {"long_name": "Bloch component"})
+        if self.correlations is not None:
+            coords["spin_b"] = (np.arange(n), {"long_name": "second spin index"})
+            coords["component_b"] = (COMPONENTS, {"long_name": "second Bloch component"})
+        return coords
+
+    def _variables(self, expect: Any, states: bool) -> Variables:
+        out = super()._variables(expect, states)
+        bloch = np.asarray(self.bloch, dtype=float)
+        out["bloch"] = (
+            ("time", "spin", "component"),
+            bloch,
+            {"long_name": "Bloch vector of each spin"},
         )
+        out["mean_bloch"] = (
+            ("time", "component"),
+            bloch.mean(axis=1),
+            {"long_name": "Bloch vector averaged over the spins"},
+        )
+        if self.correlations is not None:
+            out["correlations"] = (
+                ("time", "spin", "spin_b", "component", "component_b"),
+                np.asarray(self.correlations, dtype=float),
+                {"long_name": "two-spin correlations", "note": "as defined by qbath.spins"},
+            )
+        return out
+
+    def _summary(self) -> list[str]:
+        corr = "stored" if self.correlations is not None else "not stored"
+        return [f"spins: N = {self.n_spins}, correlations {corr}, physical = {self.physical.ok}"]
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class MeanFieldSteadyState:
     r"""A fixed point :math:`\dot{\vec s}_i = 0` of the mean-field equations.
 
@@ -132,6 +182,13 @@ class MeanFieldSteadyState:
     max_growth_rate: float | None
     stable: bool | None
     meta: dict = field(repr=False)
+
+    def __repr__(self) -> str:
+        rate = "not computed" if self.max_growth_rate is None else f"{self.max_growth_rate:.3g}"
+        return (
+            f"<MeanFieldSteadyState: N = {self.bloch.shape[0]}, converged = {self.converged}, "
+            f"residual = {self.residual:.3g}, max growth rate = {rate}, stable = {self.stable}>"
+        )
 
 
 # ------------------------------------------------------------------------ physicality helpers
