@@ -85,3 +85,13 @@ def test_steady_state_and_propagator_batch_equal_single_calls(rng):
     # a degenerate member (no dissipation on a diagonal H) raises
     with pytest.raises(qb.NonUniqueSteadyStateError, match="batch member 1"):
         steady_state_batch(Hs[:2], [np.kron(qb.sigmam(), np.eye(2))], rates=np.array([1.0, 0.0]))
+
+
+def test_batch_result_dataset(rng):
+    pytest.importorskip("xarray")
+    Hs, ops, rates = two_qubit_members(rng, 3)
+    res = mesolve_batch(Hs, np.eye(4) / 4, [0, 0.5, 1.0], ops, rates=rates, e_ops={"Z": Hs[0]})
+    ds = res.to_dataset(states=True)
+    assert ds["expect_Z"].dims == ("batch", "time") and ds["expect_Z"].shape == (3, 3)
+    assert np.allclose(ds["expect_Z"].values, res.expect["Z"])
+    assert ds["states"].shape == (3, 3, 4, 4)

@@ -26,7 +26,8 @@ output times).
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -34,11 +35,12 @@ import numpy as np
 from .._checks import as_operator, check_int, check_real_scalar
 from .._errors import InputError, NonUniqueSteadyStateError
 from .._meta import make_meta
+from .._result import dataset_from_parts, expect_items
 from ._blas import blas_threads
 from ._integrate import check_times
 from ._results import Result
 
-__all__ = ["mesolve_batch", "steady_state_batch", "propagator_batch"]
+__all__ = ["BatchResult", "mesolve_batch", "steady_state_batch", "propagator_batch"]
 
 #: below or at this dimension the batched real superoperators are built
 SUPEROP_MAX_DIM = 8
@@ -66,6 +68,28 @@ _P = np.array(
         [0, 40617522 / 29380423, -110615467 / 29380423, 69997945 / 29380423],
     ]
 )
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class BatchResult(Result):
+    """Output of :func:`mesolve_batch`: a :class:`Result` whose arrays carry the batch axis first,
+    ``states`` (B, T, d, d), ``expect`` (B, T) each, ``final_state`` (B, d, d)."""
+
+    def to_dataset(self, *, expect: Any = None, states: bool = False, attrs: Any = None) -> Any:
+        """An ``xarray.Dataset`` with dimensions ``batch`` and ``time``: ``expect_<name>``
+        (batch, time) and, with ``states=True``, ``states`` (batch, time, row, col)."""
+        if expect is not None:
+            raise InputError("expect: extra observables are not supported for batched results")
+        B = self.final_state.shape[0]
+        variables = {
+            f"expect_{k}": (("batch", "time"), v, {}) for k, v in expect_items(self.expect)
+        }
+        if states:
+            if self.states is None:
+                raise InputError("states: expected a result with stored states (store_states=True)")
+            variables["states"] = (("batch", "time", "row", "col"), self.states, {})
+        coords = {"batch": (np.arange(B), {}), "time": (self.times, {"units": "1/energy"})}
+        return dataset_from_parts(coords, variables, {**self.meta, **(attrs or {})})
 
 
 def _operators(name: str, x: Any, d: int | None, B: int | None) -> np.ndarray:
@@ -272,7 +296,7 @@ def mesolve_batch(
     rates : (B, K) array_like, optional
         Non-negative rates :math:`\gamma_{k,b}`: collapse operator k of member b is
         :math:`\sqrt{\gamma_{k,b}}\,L_k`. A (B,) array scales every collapse operator alike.
-    e_ops : sequence of (d, d) array_like, optional
+    e_ops : sequence of (d, d) array_like, or dict name -> operator, optional
         Observables (shared).
     rtol, atol : float
         Tolerances of each member's RMS error norm (the step is accepted when the worst member's
@@ -283,7 +307,7 @@ def mesolve_batch(
 
     Returns
     -------
-    Result
+    BatchResult
         ``states`` (B, T, d, d) or None, ``expect`` list of (B, T) arrays (real for Hermitian
         observables), ``final_state`` (B, d, d); ``stats`` with ``nfev``, ``nsteps``,
         ``nrejected``, ``batch``.
@@ -336,7 +360,12 @@ def mesolve_batch(
     if np.abs(r0 - _dag(r0)).max() > 1e-8 or np.any(np.abs(tr - 1) > 1e-8):
         raise InputError("rho0: expected Hermitian unit-trace states")
     r0 = np.broadcast_to(r0, (B, d, d))
-    eops = [as_operator(f"e_ops[{k}]", O, d) for k, O in enumerate(e_ops or [])]
+    names = None
+    if isinstance(e_ops, Mapping):
+        names = [str(k) for k in e_ops]
+        eops = [as_operator(f"e_ops[{k!r}]", O, d) for k, O in e_ops.items()]
+    else:
+        eops = [as_operator(f"e_ops[{k}]", O, d) for k, O in enumerate(e_ops or [])]
     herm = [bool(np.allclose(O, O.conj().T, atol=1e-12 * max(1.0, np.abs(O).max()))) for O in eops]
     # Tr[O rho] = sum_ij W_ij X_ij on the coordinates X = Re rho - Im rho
     W = np.array([0.5 * ((1 - 1j) * O.T + (1 + 1j) * O) for O in eops]).reshape(len(eops), d * d)
@@ -389,7 +418,9 @@ def mesolve_batch(
         return 0.5 * ((1 - 1j) * X + (1 + 1j) * np.swapaxes(X, -1, -2))
 
     expect = [ex[k].real.copy() if herm[k] else ex[k].copy() for k in range(len(eops))]
-    return Result(
+    if names is not None:
+        expect = dict(zip(names, expect, strict=True))
+    return BatchResult(
         times=t,
         states=None if states is None else to_rho(states),
         expect=expect,
