@@ -1,6 +1,7 @@
 """Solvers for GKSL generators: a ``GKSL`` object (:func:`qbath.davies`) or a pair ``(H, c_ops)``."""
 
 from ..generators._lindblad import liouvillian as liouvillian
+from ._batched import BatchResult as BatchResult
 from ._batched import mesolve_batch as mesolve_batch
 from ._batched import propagator_batch as propagator_batch
 from ._batched import steady_state_batch as steady_state_batch
