@@ -13,9 +13,11 @@ from ._engine import choi as choi
 from ._engine import coefficients as coefficients
 from ._engine import driven_sequence as driven_sequence
 from ._engine import evolve as evolve
+from ._engine import evolve_batch as evolve_batch
 from ._engine import kraus as kraus
 from ._engine import second_order_ledger as second_order_ledger
 from ._engine import steady_state as steady_state
+from ._engine import steady_state_batch as steady_state_batch
 from ._engine import superoperator as superoperator
 from ._model import CollisionModel as CollisionModel
 from ._model import StructuredAncilla as StructuredAncilla

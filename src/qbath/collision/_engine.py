@@ -49,7 +49,16 @@ from .._errors import InputError, NonUniqueSteadyStateError, PositivityWarning, 
 from .._meta import make_meta
 from .._result import compute_expect
 from .._states import expect_values, thermal_log, xlogx
-from ..generators import choi_matrix, sandwich_superoperator
+from ..generators import (
+    Degenerate,
+    HermitianCoordinates,
+    choi_matrix,
+    coordinates_to_matrix,
+    direct_fixed_point,
+    krylov_fixed_point,
+    matrix_to_coordinates,
+    sandwich_superoperator,
+)
 from ._model import CollisionModel
 from ._result import CollisionResult
 
@@ -61,6 +70,8 @@ __all__ = [
     "choi",
     "evolve",
     "steady_state",
+    "steady_state_batch",
+    "evolve_batch",
     "second_order_ledger",
 ]
 
@@ -587,26 +598,126 @@ def second_order_ledger(model: CollisionModel, states: Any) -> dict[str, np.ndar
     }
 
 
-def steady_state(model: CollisionModel, method: str = "exact", tol: float = 1e-12) -> np.ndarray:
-    r"""Fixed point :math:`\Phi(\rho^*) = \rho^*` of the collision map, from the null space of
-    :math:`S - 1` (not from a long run).
+#: ``steady_state(solver="auto")``: dense SVD up to this d_S, one dense LU up to _STEADY_LU_MAX_DIM,
+#: matrix-free GMRES beyond
+_STEADY_SVD_MAX_DIM = 8
+_STEADY_LU_MAX_DIM = 32
+#: largest d_S for which the superoperator is built (dense and direct solvers)
+_STEADY_SUPEROP_MAX_DIM = 64
+_STEADY_SOLVERS = ("auto", "dense", "direct", "iterative")
 
-    Raises :class:`~qbath.NonUniqueSteadyStateError` when the null space has dimension > 1 (the
-    singular values of :math:`S-1` below ``tol * max(1, ||S||)`` are counted). The second-smallest
-    singular value is the slowest relaxation rate per collision; when it is below ``1e-8`` the
-    fixed point is ill-conditioned (accurate to about ``1e-16 / rate``) and a
-    :class:`~qbath.QbathWarning` says so. Returns a (d_S, d_S) density matrix.
+
+def steady_state(
+    model: CollisionModel,
+    method: str = "exact",
+    tol: float = 1e-12,
+    *,
+    solver: str = "auto",
+    rtol: float = 1e-12,
+    maxiter: int = 400,
+) -> np.ndarray:
+    r"""Fixed point :math:`\Phi(\rho^*) = \rho^*` of the collision map, from the null space of
+    :math:`\Phi - 1` (not from a long run).
+
+    Parameters
+    ----------
+    model : CollisionModel
+    method : {"exact", "second_order"}
+        Which map (see :func:`evolve`).
+    tol : float
+        Relative threshold below which a singular value of :math:`S - 1` counts as zero.
+    solver : {"auto", "dense", "direct", "iterative"}
+        ``"dense"``: SVD of the (d_S^2, d_S^2) superoperator minus one; counts the fixed points.
+        ``"direct"``: one LU factorisation of the real superoperator on Hermitian coordinates
+        (:mod:`qbath.generators._nullspace`) with the trace condition, and a 1-norm condition
+        estimate that detects a degenerate fixed-point space (memory :math:`8 d_S^4` bytes:
+        d_S = 64 takes 134 MB). ``"iterative"``: matrix-free restarted GMRES on
+        :math:`\Phi - 1 + w\,e\,\mathrm{Tr}` applying the Kraus form
+        :math:`\sum_k K_k\rho K_k^\dagger` (memory a few :math:`d_S^2` arrays and the Krylov
+        basis; used for d_S up to 256), with a second solve to test uniqueness. ``"auto"``: dense
+        for d_S <= 8, direct for d_S <= 32, iterative beyond (measured on random maps at
+        d_S = 64: 13 s direct, 0.5 s iterative; d_S = 256: 14 s iterative). Dense and direct
+        are limited to d_S <= 64.
+    rtol, maxiter : float, int
+        Relative residual and restart cycles of GMRES.
+
+    Raises :class:`~qbath.NonUniqueSteadyStateError` when the fixed points form a space of dimension
+    > 1 (its dimension is counted by the dense solver, used for d_S <= 64 once a degenerate space is
+    detected; beyond, "at least 2"). When the slowest relaxation rate per collision (the
+    second-smallest singular value, or the LU condition estimate) is below ``1e-8`` the fixed point
+    is ill-conditioned (accurate to about ``1e-16 / rate``) and a :class:`~qbath.QbathWarning` says
+    so. Returns a (d_S, d_S) density matrix.
     """
     _check_model(model)
     method = _check_method(method)
     tol = check_real_scalar("tol", tol, minimum=0.0, strict=True)
-    if model.d_s > 32:
-        raise InputError(
-            f"model: expected d_S <= 32 for the dense null-space solve, got d_S = {model.d_s}; "
-            "evolve the model instead"
-        )
-    S = _channel(model, method, superop=True, ledger=False).superop
+    rtol = check_real_scalar("rtol", rtol, minimum=0.0, strict=True)
+    maxiter = check_int("maxiter", maxiter, minimum=1)
+    if solver not in _STEADY_SOLVERS:
+        raise InputError(f"solver: expected one of {_STEADY_SOLVERS}, got {solver!r}")
     d = model.d_s
+    if d > 256:
+        raise InputError(
+            f"model: expected d_S <= 256 for the fixed-point solve, got d_S = {d}; evolve the model instead"
+        )
+    if solver == "auto":
+        solver = "dense" if d <= _STEADY_SVD_MAX_DIM else "direct" if d <= _STEADY_LU_MAX_DIM else "iterative"
+    if solver in ("dense", "direct") and d > _STEADY_SUPEROP_MAX_DIM:
+        raise InputError(
+            f"solver: {solver!r} builds the (d_S^2, d_S^2) superoperator, limited to d_S <= "
+            f"{_STEADY_SUPEROP_MAX_DIM}; got d_S = {d}: use solver='iterative'"
+        )
+    if solver == "iterative":
+        ch = _channel(model, method, superop=False, ledger=False)
+
+        def apply(x: np.ndarray) -> np.ndarray:
+            r = coordinates_to_matrix(x.reshape(d, d))
+            y = ch.apply(r) - r
+            return matrix_to_coordinates(0.5 * (y + y.conj().T)).reshape(-1)
+
+        e1 = (np.eye(d) / d).reshape(-1)
+        p = np.random.default_rng(12345).random(d) + 0.5
+        e2 = np.diag(p / p.sum()).reshape(-1)
+        try:
+            x, _ = krylov_fixed_point(
+                apply,
+                d * d,
+                lambda v: float(np.trace(v.reshape(d, d))),
+                (e1, e2),
+                weight=1.0,
+                rtol=rtol,
+                restart=int(np.clip(1e9 / (8 * d * d), 10, 50)),
+                maxiter=maxiter,
+            )
+        except Degenerate:
+            if d <= _STEADY_SUPEROP_MAX_DIM:
+                return steady_state(model, method, tol, solver="dense")
+            raise NonUniqueSteadyStateError(
+                "the collision map has an at least 2-dimensional space of fixed points (two GMRES "
+                "solves with different trace vectors differ); the steady state depends on the "
+                "initial state: use evolve(...) from a chosen rho0",
+                2,
+            ) from None
+        rho = coordinates_to_matrix(x.reshape(d, d))
+        return _normalised(rho)
+    S = _channel(model, method, superop=True, ledger=False).superop
+    if solver == "direct":
+        coords = HermitianCoordinates.build(d)
+        M = coords.S @ (S - np.eye(d * d)) @ coords.T
+        if np.abs(M.imag).max() > 1e-10 * max(1.0, np.abs(M).max()):  # pragma: no cover
+            raise InputError("model: expected a Hermiticity-preserving collision map")
+        try:
+            x, est = direct_fixed_point(np.ascontiguousarray(M.real), coords.diag, tol)
+        except Degenerate:
+            return steady_state(model, method, tol, solver="dense")
+        if est < 1e-8:
+            warnings.warn(
+                f"the collision map minus one has condition estimate {1 / est:.1e}: the steady "
+                f"state is ill-conditioned (relative accuracy ~ {1e-16 / est:.0e})",
+                QbathWarning,
+                stacklevel=2,
+            )
+        return _normalised((coords.T @ x).reshape(d, d, order="F"))
     M = S - np.eye(d * d)
     _, sv, vh = np.linalg.svd(M)
     scale = max(1.0, float(np.linalg.norm(S, 2)))
@@ -629,5 +740,204 @@ def steady_state(model: CollisionModel, method: str = "exact", tol: float = 1e-1
         raise InputError(f"model: expected a trace-preserving map with a fixed point, got smallest singular value {sv[-1]:.3e}")
     x = vh[-1].conj()
     rho = x.reshape(d, d, order="F")
+    return _normalised(rho)
+
+
+def _normalised(rho: np.ndarray) -> np.ndarray:
     rho = rho / np.trace(rho)
     return 0.5 * (rho + rho.conj().T)
+
+
+def _batched_exact_superops(h_tot: np.ndarray, eta: np.ndarray, dt: float, d_s: int) -> np.ndarray:
+    r"""Column-stacking superoperators (B, d_S^2, d_S^2) of the exact maps, all members at once.
+
+    Same construction as :func:`kraus` (Eqs. 13-16): :math:`U = e^{-i\delta t H}` by a batched
+    eigendecomposition, :math:`K_{ek} = \sqrt{p_k}\langle e|U|\phi_k\rangle` with
+    :math:`\eta = \sum_k p_k|\phi_k\rangle\langle\phi_k|`, and
+    :math:`S = \sum_{ek}\bar K_{ek}\otimes K_{ek}`.
+    """
+    B, D, _ = h_tot.shape
+    d_e = D // d_s
+    w, v = np.linalg.eigh(h_tot)
+    U = (v * np.exp(-1j * dt * w)[:, None, :]) @ np.conj(np.swapaxes(v, -1, -2))
+    p, phi = np.linalg.eigh(eta)
+    sq = np.sqrt(np.clip(p, 0.0, None))
+    # V[b, s, e, a, k] = <s e| U |a phi_k> sqrt(p_k)
+    V = np.einsum("bseaf,bfk,bk->bseak", U.reshape(B, d_s, d_e, d_s, d_e), phi, sq, optimize=True)
+    # S[b, (i + d a), (j + d c)] = sum_{ek} K[i, j] conj(K[a, c]),  K[i, j] = V[b, i, e, j, k]
+    S = np.einsum("biejk,baeck->baicj", V, V.conj(), optimize=True)
+    return S.reshape(B, d_s * d_s, d_s * d_s)
+
+
+def _stack(name: str, x: Any, shape: tuple[int, ...]) -> np.ndarray:
+    a = as_operator(name, x, shape[-1], allow_batch=True)
+    if a.ndim != 3:
+        raise InputError(f"{name}: expected a stack of shape (B, {shape[-1]}, {shape[-1]}), got shape {a.shape}")
+    return check_hermitian(name, a)
+
+
+def steady_state_batch(
+    model: CollisionModel,
+    method: str = "exact",
+    tol: float = 1e-12,
+    *,
+    h_s: Any | None = None,
+    h_e: Any | None = None,
+    beta: Any | None = None,
+    eta: Any | None = None,
+) -> np.ndarray:
+    r"""Fixed points of a batch of collision models that differ in :math:`H_S`, :math:`H_E`,
+    :math:`\beta` or :math:`\eta`, in one vectorised call.
+
+    Member ``b`` is ``model`` with ``h_s[b]`` (B, d_S, d_S), ``h_e[b]`` (B, d_E, d_E) and the ancilla
+    state ``eta[b]`` (B, d_E, d_E), or the Gibbs state of its :math:`H_E` at ``beta[b]`` (B,) (the
+    model's ``beta`` when only ``h_e`` is given). Every member is solved as
+    :func:`steady_state` with ``solver="dense"`` does (SVD of :math:`S - 1`, the fixed point its
+    last right singular vector), so the batch equals the loop member by member; the exact maps are
+    built with batched eigendecompositions and products (``"second_order"`` maps member by member).
+    Limited to d_S <= 8 (batched SVDs of (d_S^2, d_S^2)).
+
+    Returns
+    -------
+    (B, d_S, d_S) ndarray
+        Density matrices, batch axis first.
+
+    Raises
+    ------
+    NonUniqueSteadyStateError
+        When any member has more than one fixed point (the message names the first one).
+    """
+    method = _check_method(method)
+    tol = check_real_scalar("tol", tol, minimum=0.0, strict=True)
+    d_s = model.d_s
+    if d_s > _STEADY_SVD_MAX_DIM:
+        raise InputError(f"model: expected d_S <= {_STEADY_SVD_MAX_DIM} for the batched solve, got d_S = {d_s}")
+    S, B = _batch_superops(model, method, h_s, h_e, beta, eta)
+    n = d_s * d_s
+    _, sv, vh = np.linalg.svd(S - np.eye(n))
+    scale = np.maximum(1.0, np.linalg.norm(S, ord=2, axis=(1, 2)))
+    null = np.sum(sv < tol * scale[:, None], axis=1)
+    if np.any(null > 1):
+        b = int(np.flatnonzero(null > 1)[0])
+        raise NonUniqueSteadyStateError(
+            f"batch member {b}: the collision map has a {int(null[b])}-dimensional space of fixed "
+            "points; the steady state depends on the initial state: use evolve(...)",
+            int(null[b]),
+        )
+    slow = (null == 1) & (sv[:, -2] < 1e-8 * scale) if n > 1 else np.zeros(B, bool)
+    if np.any(slow):
+        warnings.warn(
+            f"{int(slow.sum())} batch members relax slower than 1e-8 per collision: their steady "
+            "states are ill-conditioned",
+            QbathWarning,
+            stacklevel=2,
+        )
+    if np.any((null == 0) & (sv[:, -1] > 1e-6 * scale)):
+        raise InputError("model: expected trace-preserving maps with a fixed point")
+    x = vh[:, -1].conj()
+    rho = np.swapaxes(x.reshape(B, d_s, d_s), -1, -2)  # column stacking
+    rho = rho / np.trace(rho, axis1=1, axis2=2)[:, None, None]
+    return 0.5 * (rho + np.conj(np.swapaxes(rho, -1, -2)))
+
+
+def _batch_superops(model, method, h_s, h_e, beta, eta) -> tuple[np.ndarray, int]:
+    """Superoperators (B, d_S^2, d_S^2) of ``model`` with stacked overrides (see steady_state_batch)."""
+    d_s, d_e = model.d_s, model.d_e
+    stacks: dict[str, np.ndarray] = {}
+    if h_s is not None:
+        stacks["h_s"] = _stack("h_s", h_s, (d_s, d_s))
+    if h_e is not None:
+        stacks["h_e"] = _stack("h_e", h_e, (d_e, d_e))
+    if eta is not None:
+        e = as_operator("eta", eta, d_e, allow_batch=True)
+        if e.ndim != 3:
+            raise InputError(f"eta: expected a stack of shape (B, {d_e}, {d_e}), got shape {e.shape}")
+        stacks["eta"] = e
+    if beta is not None:
+        if eta is not None:
+            raise InputError("beta: expected either beta or eta, got both")
+        b_arr = np.asarray(beta)
+        if b_arr.ndim != 1 or b_arr.dtype.kind not in "iuf" or b_arr.dtype == bool:
+            raise InputError(f"beta: expected a real (B,) array, got {np.asarray(beta).dtype} of shape {b_arr.shape}")
+        b_arr = b_arr.astype(float)
+        if not np.all(np.isfinite(b_arr)) or np.any(b_arr <= 0):
+            raise InputError("beta: expected finite values > 0")
+        stacks["beta"] = b_arr
+    if not stacks:
+        raise InputError("steady_state_batch: expected at least one of h_s, h_e, beta, eta as a stack")
+    sizes = {k: v.shape[0] for k, v in stacks.items()}
+    if len(set(sizes.values())) != 1:
+        raise InputError(f"batch: expected stacks of one common length B, got lengths {sizes}")
+    B = next(iter(sizes.values()))
+    hs = stacks.get("h_s", np.broadcast_to(model.h_s, (B, d_s, d_s)))
+    he = stacks.get("h_e", np.broadcast_to(model.h_e, (B, d_e, d_e)))
+    if "eta" in stacks:
+        et = stacks["eta"]
+    elif "beta" in stacks or ("h_e" in stacks and model.beta is not None):
+        bt = stacks["beta"] if "beta" in stacks else np.full(B, float(model.beta))
+        w, v = np.linalg.eigh(he)
+        x = -bt[:, None] * (w - w[:, :1])  # shifted by the ground energy (no overflow)
+        p = np.exp(x)
+        p /= p.sum(axis=1, keepdims=True)
+        et = (v * p[:, None, :]) @ np.conj(np.swapaxes(v, -1, -2))
+    elif "h_e" in stacks:
+        raise InputError("eta: expected eta or beta with a stack of h_e (the model has no beta)")
+    else:
+        et = np.broadcast_to(model.eta, (B, d_e, d_e))
+    eye_e, eye_s = np.eye(d_e), np.eye(d_s)
+    h_tot = (
+        np.einsum("bij,kl->bikjl", hs, eye_e).reshape(B, d_s * d_e, d_s * d_e)
+        + np.einsum("ij,bkl->bikjl", eye_s, he).reshape(B, d_s * d_e, d_s * d_e)
+        + model.h_se
+    )
+    if method == "exact":
+        S = _batched_exact_superops(h_tot, et, model.dt, d_s)
+    else:
+        S = np.empty((B, d_s * d_s, d_s * d_s), dtype=complex)
+        for b in range(B):
+            mb = CollisionModel(h_s=hs[b], h_e=he[b], h_se=model.h_se, dt=model.dt, eta=et[b])
+            S[b] = _channel(mb, method, superop=True, ledger=False).superop
+    return S, B
+
+
+def evolve_batch(
+    model: CollisionModel,
+    rho0: Any,
+    n_collisions: int,
+    method: str = "exact",
+    *,
+    h_s: Any | None = None,
+    h_e: Any | None = None,
+    beta: Any | None = None,
+    eta: Any | None = None,
+) -> np.ndarray:
+    r"""States of a batch of collision models (stacks as in :func:`steady_state_batch`) after
+    0, 1, ..., n collisions, in one vectorised call: :math:`\mathrm{vec}\rho_b(i+1) = S_b\,
+    \mathrm{vec}\rho_b(i)` with the batched superoperators, d_S <= 8.
+
+    ``rho0`` is one (d_S, d_S) state or a stack (B, d_S, d_S). Returns (B, n+1, d_S, d_S) (batch
+    axis first); equal member by member to ``evolve(...).states``. The thermodynamic ledger is not
+    computed: use :func:`evolve` on the members of interest.
+    """
+    method = _check_method(method)
+    d = model.d_s
+    if d > _STEADY_SVD_MAX_DIM:
+        raise InputError(f"model: expected d_S <= {_STEADY_SVD_MAX_DIM} for the batched evolution, got d_S = {d}")
+    n = check_int("n_collisions", n_collisions)
+    S, B = _batch_superops(model, method, h_s, h_e, beta, eta)
+    r = np.asarray(rho0.full() if hasattr(rho0, "full") else rho0)
+    if r.ndim == 3:
+        if r.shape[0] != B:
+            raise InputError(f"rho0: expected {B} states (one per member) or one, got shape {r.shape}")
+        r = np.array([as_state(f"rho0[{b}]", x, d) for b, x in enumerate(r)])
+    else:
+        r = np.broadcast_to(as_state("rho0", r, d), (B, d, d))
+    v = np.swapaxes(r, -1, -2).reshape(B, d * d)  # column stacking
+    out = np.empty((B, n + 1, d * d), dtype=complex)
+    out[:, 0] = v
+    St = np.swapaxes(S, -1, -2)
+    for k in range(n):
+        v = np.matmul(v[:, None, :], St)[:, 0, :]
+        out[:, k + 1] = v
+    states = np.swapaxes(out.reshape(B, n + 1, d, d), -1, -2)
+    return 0.5 * (states + np.conj(np.swapaxes(states, -1, -2)))

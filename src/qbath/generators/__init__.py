@@ -17,6 +17,14 @@ from ._maps import choi_matrix as choi_matrix
 from ._maps import from_kraus as from_kraus
 from ._maps import kraus_from_superop as kraus_from_superop
 from ._maps import sandwich_superoperator as sandwich_superoperator
+from ._nullspace import Degenerate as Degenerate
+from ._nullspace import HermitianCoordinates as HermitianCoordinates
+from ._nullspace import coordinates_to_matrix as coordinates_to_matrix
+from ._nullspace import direct_fixed_point as direct_fixed_point
+from ._nullspace import krylov_fixed_point as krylov_fixed_point
+from ._nullspace import matrix_to_coordinates as matrix_to_coordinates
+from ._nullspace import null_spaces as null_spaces
+from ._nullspace import trace_replaced as trace_replaced
 from ._parts import BathGenerator as BathGenerator
 from ._parts import Dissipator as Dissipator
 from ._timedep import Coefficient as Coefficient

@@ -3,6 +3,10 @@
 from ..generators import choi_matrix as choi_matrix
 from ..generators import from_kraus as from_kraus
 from ..generators import liouvillian as liouvillian
+from ._batched import BatchResult as BatchResult
+from ._batched import mesolve_batch as mesolve_batch
+from ._batched import propagator_batch as propagator_batch
+from ._batched import steady_state_batch as steady_state_batch
 from ._mcsolve import mcsolve as mcsolve
 from ._mesolve import mesolve as mesolve
 from ._propagator import kraus as kraus

@@ -12,21 +12,39 @@ operation. All trajectories advance together from one output time to the next; t
 roots of the monotone :math:`\|\psi(\tau)\|^2 - r`, found by a vectorised Illinois (regula falsi)
 iteration to 1e-13 relative. If :math:`H_\mathrm{eff}` is too close to defective
 (:math:`\kappa(R) > 10^{8}`), the evolution falls back to ``scipy.linalg.expm`` per trajectory.
+
+Trajectories run in blocks: a block of n trajectories is one (d, n) array, the no-jump evolution
+and norms are matrix-matrix products over the block, and jumps are handled per column. The jump
+times are found by safeguarded Newton iteration on :math:`f(\tau) = c(\tau)^\dagger G c(\tau) - r`
+(:math:`G = R^\dagger R`), whose derivative :math:`2\,\mathrm{Re}[(-i\lambda c)^\dagger G c]`
+comes from the same product :math:`Gc`, so each iteration costs one product and converges
+quadratically. Random numbers are counter based: number k of trajectory j is a SplitMix64 hash
+(Steele, Lea & Flood, "Fast splittable pseudorandom number generators", 2014) of (seed, j, k), so a
+trajectory is the same whatever block it runs in, and results do not depend on ``block_size``.
+
+A mixed initial state :math:`\rho_0 = \sum_i p_i|v_i\rangle\langle v_i|` is unravelled by
+stratification, as QuTiP 5 does: :math:`n_i \approx p_i\,n_\mathrm{traj}` trajectories start in
+:math:`|v_i\rangle` and carry weight :math:`p_i/n_i`, so the average starts exactly at
+:math:`\rho_0`; the standard error is that of a stratified mean,
+:math:`\sqrt{\sum_i p_i^2 s_i^2/n_i}` (:math:`s_i^2` the sample variance within stratum i).
 """
 
 from __future__ import annotations
 
 import time
+import warnings
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 import scipy.linalg as sla
+import scipy.sparse as sp
 
 from .._checks import as_density_matrix, as_ket, as_numeric_array, check_bool, check_int
-from .._errors import InputError
+from .._errors import InputError, QbathWarning
 from .._meta import make_meta
 from ..ode import check_times
+from ._blas import blas_threads
 from ._mcsolve_td import mcsolve_td
 from ._mesolve import ExpectOps, generator_form
 from ._results import MCResult
@@ -101,108 +119,79 @@ def _jump_times(
     return np.where(fx == 0, x, 0.5 * (a + b))
 
 
-def _initial_kets(psi0: Any, form: Any, ntraj: int, rng: np.random.Generator) -> np.ndarray:
-    """Initial kets of the trajectories as columns (d, ntraj), in the working basis; a density
-    matrix is unravelled by drawing each ket from its eigen-decomposition."""
-    d = form.dim
-    arr = as_numeric_array(
-        "psi0", psi0.full() if hasattr(psi0, "full") else psi0, "a ket or a density matrix", allow_complex=True
-    ).astype(complex)
-    if arr.ndim == 2 and arr.shape[1] != 1:
-        rho0 = form.to_working(as_density_matrix("psi0", arr, d))
-        p, vecs = np.linalg.eigh(0.5 * (rho0 + rho0.conj().T))
-        p = np.clip(p, 0, None)
-        p /= p.sum()
-        pick = rng.choice(d, size=ntraj, p=p)
-        psi = vecs[:, pick]
-    else:
-        v = form.ket_to_working(as_ket("psi0", arr, d))
-        psi = np.repeat(v[:, None], ntraj, axis=1)
-    return psi
+_MASK = np.uint64(0xFFFFFFFFFFFFFFFF)
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 
 
-def _advance(
+def _splitmix(z: np.ndarray) -> np.ndarray:
+    """SplitMix64 finaliser of a uint64 array (wrapping arithmetic)."""
+    z = z + _GOLDEN
+    z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return z ^ (z >> np.uint64(31))
+
+
+class _Streams:
+    """Counter-based uniform numbers: draw k of trajectory j depends only on (key, j, k)."""
+
+    def __init__(self, key: int, ntraj: int):
+        self.base = _splitmix(np.uint64(key) ^ _splitmix(np.arange(ntraj, dtype=np.uint64)))
+        self.count = np.zeros(ntraj, dtype=np.uint64)
+
+    def draw(self, traj: np.ndarray) -> np.ndarray:
+        """One number in (0, 1] for each trajectory index in ``traj`` (advances their counters)."""
+        z = _splitmix(self.base[traj] ^ _splitmix(self.count[traj] * _GOLDEN))
+        self.count[traj] += np.uint64(1)
+        return 1.0 - (z >> np.uint64(11)).astype(float) * 2.0**-53
+
+
+def _jump_times_newton(
     ev: _NoJumpEvolution,
     c: np.ndarray,
-    now: np.ndarray,
     r: np.ndarray,
-    target: float,
-    rng: np.random.Generator,
-    Lstack: Any,
-    jt: list[list[float]],
-    jw: list[list[int]],
-) -> None:
-    """Advance every trajectory to ``target``, in place: no-jump evolution until the norm falls to
-    the trajectory's random threshold ``r``, then a jump chosen with weights ``||L_k psi||^2``
-    (Dalibard, Castin & Molmer, "Wave-function approach to dissipative processes in quantum
-    optics", 1992). Jump times and channels are appended to ``jt`` and ``jw``."""
-    d = c.shape[0]
-    K = Lstack.shape[0] // d
-    active = np.arange(c.shape[1])
-    while active.size:
-        span = target - now[active]
-        c_end = ev.evolve(c[:, active], span)
-        n_end = ev.norm2(c_end)
-        jumping = n_end <= r[active]
-        quiet = active[~jumping]
-        c[:, quiet] = c_end[:, ~jumping]
-        now[quiet] = target
-        active = active[jumping]
-        if not active.size:
+    span: np.ndarray,
+    f_end: np.ndarray,
+    n0: np.ndarray | None = None,
+) -> np.ndarray:
+    r"""Roots tau in (0, span] of ||psi(tau)||^2 = r.
+
+    Newton's method on :math:`\log\|\psi(\tau)\|^2 - \log r` (nearly linear in tau: the norm
+    decays about exponentially), started from the log-linear interpolation between the interval
+    ends, every step kept inside a shrinking bracket (bisection otherwise); converged columns drop
+    out of the block. A Newton step below 1e-9 is accepted without another evaluation (the next
+    error would be ~1e-18). ``n0`` is the squared norm at tau = 0 if known.
+    """
+    n0 = ev.norm2(c) if n0 is None else n0
+    a = np.zeros_like(span)
+    b = span.copy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        guess = span * np.log(n0 / r) / np.log(n0 / f_end)
+    x = np.where(np.isfinite(guess) & (guess > 0) & (guess < span), guess, 0.5 * span)
+    lam = ev.lam[:, None]
+    todo = np.arange(span.size)
+    for _ in range(100):
+        xs = x[todo]
+        cx = np.exp(-1j * lam * xs) * c[:, todo]
+        y = ev.G @ cx
+        nx = np.einsum("in,in->n", cx.conj(), y).real
+        dn = 2.0 * np.einsum("in,in->n", (-1j * lam * cx).conj(), y).real
+        rt = r[todo]
+        left = nx > rt  # root right of x
+        a[todo] = np.where(left, xs, a[todo])
+        b[todo] = np.where(left, b[todo], xs)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            step = -(np.log(nx) - np.log(rt)) * nx / dn
+        new = xs + step
+        at, bt = a[todo], b[todo]
+        bad = ~np.isfinite(new) | (new <= at) | (new >= bt)
+        new = np.where(bad, 0.5 * (at + bt), new)
+        tiny = ~bad & (np.abs(step) <= 1e-9 * np.maximum(1.0, bt))
+        fin = tiny | (nx == rt) | (bt - at <= 1e-14 * np.maximum(1.0, bt))
+        x[todo] = np.where(tiny, new, np.where(fin, xs, new))
+        todo = todo[~fin]
+        if not todo.size:
             break
-        tau = _jump_times(ev, c[:, active], r[active], span[jumping], n_end[jumping])
-        c_jump = ev.evolve(c[:, active], tau)
-        kets = ev.to_ket(c_jump)
-        if K == 0:  # pragma: no cover - norm is conserved without jump operators
-            break
-        lk = (Lstack @ kets).reshape(K, d, -1)
-        w = np.einsum("kin,kin->kn", lk.conj(), lk).real  # ||L_k psi||^2
-        cum = np.cumsum(w, axis=0)
-        u = rng.random(active.size) * cum[-1]
-        which = np.minimum((cum < u[None, :]).sum(axis=0), K - 1)
-        new = lk[which, :, np.arange(active.size)].T
-        new = new / np.linalg.norm(new, axis=0)
-        c[:, active] = ev.to_coeff(new)
-        now[active] = now[active] + tau
-        r[active] = rng.random(active.size)
-        for j, tj, kj in zip(active, now[active], which, strict=False):
-            jt[j].append(float(tj))
-            jw[j].append(int(kj))
-
-
-class _Averages:
-    r"""Sums over the trajectories, per output time: :math:`\langle O_k\rangle`,
-    :math:`|\langle O_k\rangle|^2` and (when stored, and at the last time) the density matrix."""
-
-    def __init__(self, eops: ExpectOps, T: int, d: int, ntraj: int, store_states: bool):
-        E = eops.count
-        self.eops, self.T, self.ntraj = eops, T, ntraj
-        self.sums = np.zeros((E, T), dtype=complex)
-        self.sq = np.zeros((E, T))
-        self.states = np.zeros((T, d, d), dtype=complex) if store_states else None
-        self.final = np.zeros((d, d), dtype=complex)
-
-    def record(self, i: int, kets: np.ndarray) -> None:
-        """Add the kets (d, ntraj) of every trajectory at output time ``i``, normalising them."""
-        kets = kets / np.linalg.norm(kets, axis=0)
-        if self.eops.count:
-            vals = self.eops.ket_values(kets)
-            self.sums[:, i] = vals.sum(axis=1)
-            self.sq[:, i] = (np.abs(vals) ** 2).sum(axis=1)
-        if self.states is not None or i == self.T - 1:
-            rho = kets @ kets.conj().T / self.ntraj
-            if self.states is not None:
-                self.states[i] = rho
-            if i == self.T - 1:
-                self.final[...] = rho
-
-
-def _standard_error(mean: np.ndarray, sq: np.ndarray, ntraj: int) -> np.ndarray:
-    """Standard error of the trajectory mean from the sums of squares (NaN for one trajectory)."""
-    if ntraj > 1:
-        var = np.maximum(sq / ntraj - np.abs(mean) ** 2, 0.0) * ntraj / (ntraj - 1)
-        return np.sqrt(var / ntraj)
-    return np.full(mean.shape, np.nan)
+    return x
 
 
 def mcsolve(
@@ -215,31 +204,36 @@ def mcsolve(
     ntraj: int = 500,
     seed: int | None = None,
     store_states: bool = False,
-    args: dict[str, Any] | None = None,
+    block_size: int | None = None,
+    args: Any = None,
     method: Any = None,
     interpolation: str = "cubic",
 ) -> MCResult:
-    r"""Monte Carlo quantum-jump trajectories of a GKSL generator (QuTiP's signature).
+    r"""Monte Carlo quantum-jump trajectories (QuTiP's signature).
 
     Parameters
     ----------
-    H : (d, d) operator or GKSL
-        Hamiltonian, or a generator from :func:`qbath.davies` (then ``c_ops`` must be empty).
+    H : (d, d) operator, GKSL generator, or QuTiP's list form ``[H0, [H1, f1], ...]``
+        With a GKSL generator, ``c_ops`` must be empty.
     psi0 : (d,) array_like or (d, d) density matrix
-        Initial ket; a density matrix is unravelled by drawing each trajectory's initial ket from
-        its eigen-decomposition.
+        Initial ket; a density matrix is unravelled over its eigenvectors, with trajectories spread
+        in proportion to the eigenvalues (module docstring), so the average starts at ``psi0``.
     tlist : (T,) array_like
         Strictly increasing output times, ``tlist[0]`` the initial time.
-    c_ops : sequence of (d, d) operators, optional
-        Collapse operators :math:`L_k = \sqrt{\gamma_k}A_k`.
-    e_ops : operator, sequence of operators, or dict name -> operator, optional
-        With a dict, ``expect`` and ``expect_std_err`` are dicts with the same keys.
+    c_ops : sequence of (d, d) operators or ``[L, g]`` pairs, optional
+        QuTiP-style collapse operators (rate folded in; ``[L, g]``: rate :math:`|g(t)|^2`).
+    e_ops : operator, sequence or dict of operators, optional
     ntraj : int
-        Number of trajectories (>= 2 for a standard error).
+        Number of trajectories (>= 2 for a standard error; with 1 it is NaN and a
+        :class:`~qbath.QbathWarning` says so).
     seed : int, optional
-        Seed of ``numpy.random.default_rng``; the same seed gives the same trajectories.
+        Key of the counter-based random numbers; the same seed gives the same trajectories, for
+        any ``block_size``.
     store_states : bool
         Keep the trajectory-averaged density matrix at every output time.
+    block_size : int, optional
+        Trajectories evolved together as one (d, n) block (default: all, capped so that a block
+        holds about 2**22 amplitudes). Changes speed and memory, not results.
     args : dict, optional
         Arguments of two-argument coefficient functions (time-dependent problems).
     method : explicit qbath.ode method, optional
@@ -259,6 +253,73 @@ def mcsolve(
             H, psi0, tlist, c_ops, e_ops=e_ops, ntraj=ntraj, seed=seed,
             store_states=store_states, args=args, method=method, interpolation=interpolation,
         )  # fmt: skip
+    form, t, ntraj, seed, block_size, store_states = _check_constant(
+        H, c_ops, tlist, ntraj, seed, block_size, store_states, method
+    )
+    d = form.dim
+    key = seed if seed is not None else int(np.random.default_rng().integers(0, 2**63))
+    streams = _Streams(key, ntraj)
+    eops = ExpectOps(e_ops, form)
+    p, counts, stratum, psi_all = _initial_strata(psi0, form, ntraj)
+    weight = (p / counts)[stratum]
+    S = p.size
+    jumps = form.jumps
+    ev = _NoJumpEvolution((form.hamiltonian - 0.5j * jumps.sum_dag_product()).toarray())
+    Lstack, K, T, E = jumps.stacked(), jumps.count, len(t), eops.count
+    # per stratum, shifted by the value of its first trajectory (no cancellation in the variance):
+    # sums of x - ref and of |x - ref|^2
+    ref = np.full((S, E, T), np.nan, dtype=complex)
+    s1 = np.zeros((S, E, T), dtype=complex)
+    s2 = np.zeros((S, E, T))
+    avg_states = np.zeros((T, d, d), dtype=complex) if store_states else None
+    final = np.zeros((d, d), dtype=complex)
+    jt: list[list[float]] = [[] for _ in range(ntraj)]
+    jw: list[list[int]] = [[] for _ in range(ntraj)]
+    start = time.perf_counter()
+    block = block_size or max(1, min(ntraj, (1 << 22) // max(d, 1)))
+    onehot = np.zeros((S, ntraj))
+    onehot[stratum, np.arange(ntraj)] = 1.0
+    with blas_threads(1):
+        for b0 in range(0, ntraj, block):
+            ids = np.arange(b0, min(ntraj, b0 + block))
+            _run_block(
+                ev, Lstack, K, d, t, ids, psi_all[:, ids], streams, eops, weight[ids],
+                stratum[ids], onehot[:, ids], ref, s1, s2, avg_states, final, jt, jw,
+            )  # fmt: skip
+    mean, err = _stratified_statistics(p, counts, ref, s1, s2, ntraj)
+    if avg_states is not None and form.basis is not None:
+        avg_states = form.to_original(avg_states)
+    wall = time.perf_counter() - start
+    return MCResult(
+        times=t,
+        expect=eops.finish(mean),
+        expect_std_err=eops.finish(err),
+        states=avg_states,
+        final_state=form.to_original(final),
+        ntraj=ntraj,
+        seed=seed,
+        jump_times=tuple(np.asarray(x) for x in jt),
+        jump_which=tuple(np.asarray(x, dtype=int) for x in jw),
+        stats={
+            "wall_time": wall,
+            "exact_no_jump": ev.exact,
+            "n_jumps": int(sum(len(x) for x in jt)),
+            "block_size": block,
+            "key": key,
+            "strata": S,
+        },
+        meta=make_meta(
+            "mcsolve", ntraj=ntraj, seed=seed, dim=d, n_jumps=K, t0=float(t[0]),
+            t1=float(t[-1]), n_times=T,
+        ),  # fmt: skip
+    )
+
+
+def _check_constant(
+    H: Any, c_ops: Any, tlist: Any, ntraj: Any, seed: Any, block_size: Any, store_states: Any,
+    method: Any,
+) -> tuple[Any, np.ndarray, int, int | None, int | None, bool]:
+    """The Lindblad form and validated options of a constant problem."""
     if method is not None:
         raise InputError(
             "method: the no-jump evolution of a constant problem is exact (no ODE method), got "
@@ -270,67 +331,189 @@ def mcsolve(
             "H: expected a generator of GKSL form for quantum trajectories, got one with a "
             "non-GKSL part (a Bloch--Redfield tensor has no jump operators); use mesolve"
         )
-    d = form.dim
     t = check_times(tlist, "tlist")
     ntraj = check_int("ntraj", ntraj, minimum=1)
-    store_states = check_bool("store_states", store_states)
     if seed is not None:
         seed = check_int("seed", seed)
-    rng = np.random.default_rng(seed)
-    eops = ExpectOps(e_ops, form)
+    if block_size is not None:
+        block_size = check_int("block_size", block_size, minimum=1)
+    store_states = check_bool("store_states", store_states)
+    if ntraj == 1:
+        warnings.warn(
+            "mcsolve: ntraj=1 gives no standard error (expect_std_err is NaN); use ntraj >= 2",
+            QbathWarning,
+            stacklevel=3,
+        )
+    return form, t, ntraj, seed, block_size, store_states
 
-    psi = _initial_kets(psi0, form, ntraj, rng)
 
-    jumps = form.jumps
-    heff = (form.hamiltonian - 0.5j * jumps.sum_dag_product()).toarray()
-    ev = _NoJumpEvolution(heff)
-    Lstack = jumps.stacked()
-    K = jumps.count
-
-    c = ev.to_coeff(psi)
-    r = rng.random(ntraj)
-    T = len(t)
-    avg = _Averages(eops, T, d, ntraj, store_states)
-    jt: list[list[float]] = [[] for _ in range(ntraj)]
-    jw: list[list[int]] = [[] for _ in range(ntraj)]
-    start = time.perf_counter()
-    now = np.full(ntraj, t[0])
-
-    avg.record(0, ev.to_ket(c))
-    for i in range(1, T):
-        _advance(ev, c, now, r, t[i], rng, Lstack, jt, jw)
-        avg.record(i, ev.to_ket(c))
-
-    mean = avg.sums / ntraj
-    avg_states, final = avg.states, avg.final
-    err = _standard_error(mean, avg.sq, ntraj)
-    if avg_states is not None and form.basis is not None:
-        avg_states = form.to_original(avg_states)
-    final = form.to_original(final)
-    wall = time.perf_counter() - start
-    return MCResult(
-        times=t,
-        expect=eops.finish(mean),
-        expect_std_err=eops.finish(err),
-        states=avg_states,
-        final_state=final,
-        ntraj=ntraj,
-        seed=seed,
-        jump_times=tuple(np.asarray(x) for x in jt),
-        jump_which=tuple(np.asarray(x, dtype=int) for x in jw),
-        stats={
-            "wall_time": wall,
-            "exact_no_jump": ev.exact,
-            "n_jumps": int(sum(len(x) for x in jt)),
-        },
-        meta=make_meta(
-            "mcsolve",
-            ntraj=ntraj,
-            seed=seed,
-            dim=d,
-            n_jumps=K,
-            t0=float(t[0]),
-            t1=float(t[-1]),
-            n_times=T,
-        ),
+def _initial_strata(
+    psi0: Any, form: Any, ntraj: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Weights p, counts and stratum of every trajectory, and the initial kets (d, ntraj) in the
+    working basis: a density matrix is spread over its eigenvectors in proportion to p."""
+    d = form.dim
+    arr = as_numeric_array(
+        "psi0", psi0.full() if hasattr(psi0, "full") else psi0, "a ket or a density matrix",
+        allow_complex=True,
+    ).astype(complex)  # fmt: skip
+    if arr.ndim == 2 and arr.shape[1] != 1:
+        rho0 = form.to_working(as_density_matrix("psi0", arr, d))
+        p, vecs = np.linalg.eigh(0.5 * (rho0 + rho0.conj().T))
+        p = np.clip(p, 0, None)
+        p /= p.sum()
+        order = np.argsort(-p, kind="stable")
+        p, vecs = p[order], vecs[:, order]
+        counts = _spread(p, ntraj)
+        lost = float(p[counts == 0].sum())
+        if lost > 1e-12:
+            warnings.warn(
+                f"mcsolve: {ntraj} trajectories cannot cover the {int(np.sum(p > 0))} eigenvectors "
+                f"of the initial state; eigenvalue weight {lost:.3g} is left out (raise ntraj)",
+                QbathWarning,
+                stacklevel=3,
+            )
+        keep = counts > 0
+        p, vecs, counts = p[keep] / p[keep].sum(), vecs[:, keep], counts[keep]
+        stratum = np.repeat(np.arange(p.size), counts)
+        return p, counts, stratum, vecs[:, stratum]
+    v = form.ket_to_working(as_ket("psi0", arr, d))
+    return (
+        np.ones(1),
+        np.array([ntraj]),
+        np.zeros(ntraj, dtype=int),
+        np.repeat(v[:, None], ntraj, axis=1),
     )
+
+
+def _stratified_statistics(
+    p: np.ndarray, counts: np.ndarray, ref: np.ndarray, s1: np.ndarray, s2: np.ndarray, ntraj: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Means and standard errors of the stratified estimator from the shifted sums per stratum."""
+    S, E, T = s1.shape
+    n_s = counts.astype(float)
+    ref = np.nan_to_num(ref)
+    shift_s = s1 / n_s[:, None, None]  # mean_s - ref_s
+    mean_s = ref + shift_s
+    mean = np.einsum("s,set->et", p, mean_s)
+    if ntraj <= 1:
+        return mean, np.full((E, T), np.nan)
+    # pooled variance about the overall mean, from the shifted sums of every stratum
+    dev = mean_s - mean[None]
+    ss_tot = (s2 - n_s[:, None, None] * np.abs(shift_s) ** 2).sum(axis=0)
+    ss_tot = ss_tot + (n_s[:, None, None] * np.abs(dev) ** 2).sum(axis=0)
+    pooled = np.maximum(ss_tot, 0.0) / (ntraj - 1)
+    var_s = np.empty_like(s2)
+    for k in range(S):
+        if counts[k] > 1:
+            var_s[k] = np.maximum(s2[k] - n_s[k] * np.abs(shift_s[k]) ** 2, 0.0) / (n_s[k] - 1)
+        else:  # a stratum of one trajectory: the pooled variance (conservative)
+            var_s[k] = pooled
+    return mean, np.sqrt(np.einsum("s,set->et", p**2 / n_s, var_s))
+
+
+def _spread(p: np.ndarray, ntraj: int) -> np.ndarray:
+    """Integer counts n_i ~ p_i ntraj summing to ntraj (largest remainders; p sorted descending)."""
+    raw = p * ntraj
+    counts = np.floor(raw).astype(int)
+    rest = ntraj - int(counts.sum())
+    if rest > 0:
+        frac = raw - counts
+        counts[np.argsort(-frac, kind="stable")[:rest]] += 1
+    return counts
+
+
+def _run_block(
+    ev,
+    Lstack,
+    K,
+    d,
+    t,
+    ids,
+    psi,
+    streams,
+    eops,
+    w,
+    strat,
+    onehot,
+    ref,
+    s1,
+    s2,
+    avg_states,
+    final,
+    jt,
+    jw,
+) -> None:
+    """Evolve the trajectories ``ids`` (one (d, n) block) over all output times; accumulate."""
+    n = ids.size
+    T = len(t)
+    c = ev.to_coeff(psi)
+    r = streams.draw(ids)
+    now = np.full(n, t[0])
+    nrm = ev.norm2(c)  # current squared norms
+    mats = getattr(eops, "_mats", None)
+    if mats is not None:  # observables applied as sparse matrices where that is cheaper
+        mats = [sp.csr_matrix(m) if np.count_nonzero(m) < 0.2 * m.size else m for m in mats]
+
+    def record(i: int, coeff: np.ndarray) -> None:
+        kets = ev.to_ket(coeff)
+        kets = kets / np.linalg.norm(kets, axis=0)
+        if eops.count:
+            if mats is None:
+                vals = eops.ket_values(kets)  # (E, n)
+            else:
+                vals = np.stack([np.einsum("in,in->n", kets.conj(), m @ kets) for m in mats])
+            new = np.isnan(ref[:, 0, i])
+            if np.any(new):  # first trajectory of a stratum: its value is the shift
+                first = np.unique(strat, return_index=True)
+                for sk, j in zip(*first, strict=True):
+                    if new[sk]:
+                        ref[sk, :, i] = vals[:, j]
+            dev = vals - ref[strat, :, i].T
+            s1[:, :, i] += onehot @ dev.T
+            s2[:, :, i] += onehot @ (np.abs(dev) ** 2).T
+        if avg_states is not None or i == T - 1:
+            rho = (kets * w) @ kets.conj().T
+            if avg_states is not None:
+                avg_states[i] += rho
+            if i == T - 1:
+                final[...] += rho
+
+    record(0, c)
+    for i in range(1, T):
+        target = t[i]
+        active = np.arange(n)
+        while active.size:
+            span = target - now[active]
+            c_end = ev.evolve(c[:, active], span)
+            n_end = ev.norm2(c_end)
+            jumping = n_end <= r[active]
+            quiet = active[~jumping]
+            c[:, quiet] = c_end[:, ~jumping]
+            nrm[quiet] = n_end[~jumping]
+            now[quiet] = target
+            active = active[jumping]
+            if not active.size or K == 0:
+                break
+            if ev.exact:
+                tau = _jump_times_newton(
+                    ev, c[:, active], r[active], span[jumping], n_end[jumping], nrm[active]
+                )
+            else:
+                tau = _jump_times(ev, c[:, active], r[active], span[jumping], n_end[jumping])
+            kets = ev.to_ket(ev.evolve(c[:, active], tau))
+            lk = (Lstack @ kets).reshape(K, d, -1)
+            wk = np.einsum("kin,kin->kn", lk.conj(), lk).real  # ||L_k psi||^2
+            cum = np.cumsum(wk, axis=0)
+            u = streams.draw(ids[active]) * cum[-1]
+            which = np.minimum((cum < u[None, :]).sum(axis=0), K - 1)
+            new = lk[which, :, np.arange(active.size)].T
+            new = new / np.linalg.norm(new, axis=0)
+            c[:, active] = ev.to_coeff(new)
+            nrm[active] = ev.norm2(c[:, active]) if not ev.exact else 1.0
+            now[active] = now[active] + tau
+            r[active] = streams.draw(ids[active])
+            for j, tj, kj in zip(ids[active], now[active], which, strict=False):
+                jt[j].append(float(tj))
+                jw[j].append(int(kj))
+        record(i, c)

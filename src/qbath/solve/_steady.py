@@ -1,11 +1,28 @@
 r"""Steady states of a GKSL generator, with detection of non-unique ones.
 
-The stationary states span the null space of :math:`\mathcal L`. Its dimension is found first:
+The stationary states span the null space of :math:`\mathcal L`. Hermiticity is preserved, so the
+problem is solved on the real coordinates of Hermitian matrices (:mod:`qbath.generators._nullspace`)
+with the trace condition :math:`\mathrm{Tr}\rho = 1`. Methods (``method=``):
 
-* small problems (``n <= DENSE_MAX``, n the number of coupled matrix entries): a dense SVD of
-  :math:`\mathcal L`, counting singular values below ``tol`` times the largest;
-* larger ones: sparse shift-invert Arnoldi (ARPACK) for the eigenvalues nearest 0, counting those
-  below ``tol`` times a norm estimate.
+``"direct"``
+    One sparse LU factorisation (SuperLU, minimum-degree ordering of :math:`A^T+A`) of the real
+    Liouvillian with its first diagonal row replaced by the trace row; a 1-norm estimate of the
+    inverse from the same factors detects a degenerate null space. Memory grows with the fill of
+    the factors: about :math:`2.3\times10^6` entries at d = 64 and :math:`3.8\times10^7` at
+    d = 128 on the dissipative Ising chain, so it is the default up to ``DIRECT_MAX`` unknowns.
+``"iterative-gmres"``
+    Restarted GMRES on :math:`\mathcal L + w\,e\,\tau^T` (Saad & Schultz, "GMRES: a
+    generalized minimal residual algorithm", 1986), matrix free: :math:`\mathcal L\rho` is applied
+    in matrix form, :math:`X + X^\dagger` with :math:`X = -iH_\mathrm{eff}\rho + \frac12\sum_k
+    L_k\rho L_k^\dagger` (the right-hand side of :func:`qbath.mesolve`), so memory is a few
+    :math:`d^2` arrays plus the Krylov basis (``restart`` vectors). ``preconditioner="ilu"`` builds
+    the sparse matrix and an incomplete LU (SuperLU's ILUTP, drop tolerance 1e-4), which cuts the
+    iterations about 5x but costs about as much as the full LU on spin chains; it pays only for
+    generators whose LU fill is large but whose ILU is cheap. Uniqueness is checked by a second,
+    looser solve with a different trace vector :math:`e'` (the two solutions coincide only for a
+    one-dimensional null space); ``check=False`` skips it.
+``"dense"``
+    A dense SVD of :math:`\mathcal L`, counting singular values below ``tol`` times the largest.
 
 For a Davies generator (:func:`qbath.davies`) the search is restricted to the matrix entries
 :math:`\rho_{ab}` with :math:`\varepsilon_a = \varepsilon_b`: the secular generator maps each Bohr
@@ -13,11 +30,10 @@ sector :math:`\varepsilon_a - \varepsilon_b = \omega` to itself and the Hamilton
 the :math:`\omega \neq 0` sectors rotate, so stationary states live in the :math:`\omega = 0`
 sector (for a non-degenerate :math:`H_A` this is the Pauli rate matrix of the populations).
 
-If the null space is one-dimensional the state is its normalised vector (for the sparse path, the
-direct sparse solve of :math:`\mathcal L\rho = 0` with one row replaced by the trace condition).
-Otherwise the generator conserves quantities (left null vectors :math:`\ell_i`,
-:math:`\mathcal L^\dagger\ell_i = 0`): without ``rho0`` a :class:`NonUniqueSteadyStateError` names
-the dimension; with ``rho0`` the result is the spectral projection
+When the null space has dimension :math:`m > 1` the generator conserves quantities (left null
+vectors :math:`\ell_i`, :math:`\mathcal L^\dagger\ell_i = 0`), found by shift-invert Arnoldi (or
+the dense SVD): without ``rho0`` a :class:`NonUniqueSteadyStateError` names the dimension; with
+``rho0`` the result is the spectral projection
 :math:`P\rho_0 = \sum_{ij} r_i (M^{-1})_{ij}\langle\ell_j, \rho_0\rangle`,
 :math:`M_{ij} = \langle \ell_i, r_j\rangle`, which is :math:`\lim_{t\to\infty}e^{\mathcal L t}\rho_0`
 (or its time average if undamped oscillations survive).
@@ -31,14 +47,35 @@ import numpy as np
 import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 
-from .._checks import as_state, check_real_scalar
-from .._errors import NonUniqueSteadyStateError
-from ..generators import LindbladForm, as_lindblad, liouvillian
+from .._checks import as_state, check_int, check_real_scalar
+from .._errors import InputError, NonUniqueSteadyStateError
+from ..generators import (
+    Degenerate,
+    HermitianCoordinates,
+    LindbladForm,
+    as_lindblad,
+    coordinates_to_matrix,
+    direct_fixed_point,
+    krylov_fixed_point,
+    liouvillian,
+    matrix_to_coordinates,
+    null_spaces,
+    trace_replaced,
+)
+from ._blas import blas_threads
+from ._rhs import MatrixFormRHS
 
-__all__ = ["steady_state", "steady_state_space"]
+__all__ = ["steady_state", "steady_state_space", "METHODS"]
 
-#: largest sector size handled by a dense SVD
-DENSE_MAX = 1600
+#: accepted values of ``method``
+METHODS = ("auto", "direct", "iterative-gmres", "dense")
+#: ``method="auto"``: dense SVD up to this many unknowns, sparse LU up to DIRECT_MAX, GMRES beyond
+DENSE_AUTO = 64
+DIRECT_MAX = 2500
+#: largest problem for which ``method="dense"`` is accepted
+DENSE_LIMIT = 6400
+#: largest problem on which a degenerate null space is resolved by shift-invert Arnoldi
+SHIFT_INVERT_MAX = 1 << 17
 
 
 def _working_liouvillian(form: LindbladForm) -> sp.csr_matrix:
@@ -55,36 +92,6 @@ def _sector(form: LindbladForm) -> np.ndarray:
     return np.flatnonzero(mask.T.ravel())  # column-major order of (a, b)
 
 
-def _null_spaces(L: sp.csr_matrix, tol: float) -> tuple[np.ndarray, np.ndarray, float]:
-    """Right and left null-space bases (columns) of a square sparse matrix, and the gap."""
-    n = L.shape[0]
-    if n <= DENSE_MAX:
-        U, s, Vh = np.linalg.svd(L.toarray())
-        thr = tol * max(float(s[0]), 1e-300)
-        m = int(np.sum(s <= thr))
-        gap = float(s[n - m - 1]) if m < n else 0.0
-        return Vh[n - m :].conj().T, U[:, n - m :], gap
-    scale = float(abs(L).sum(axis=0).max())
-    sigma = -1e-7 * scale
-    k = min(6, n - 2)
-    while True:
-        vals, vecs = spla.eigs(L.tocsc(), k=k, sigma=sigma, which="LM")
-        small = np.abs(vals) <= tol * scale
-        m = int(small.sum())
-        if m < k or k >= min(n - 2, 96):
-            break
-        k = min(2 * k, n - 2)
-    R = vecs[:, small]
-    gap = float(np.min(np.abs(vals[~small]))) if np.any(~small) else 0.0
-    if m == 0:
-        return R, R, gap
-    lvals, lvecs = spla.eigs(
-        L.conj().T.tocsc(), k=min(max(m + 2, 6), n - 2), sigma=sigma, which="LM"
-    )
-    order = np.argsort(np.abs(lvals))[:m]
-    return R, lvecs[:, order], gap
-
-
 def steady_state_space(system: Any, *, tol: float = 1e-9) -> tuple[np.ndarray, np.ndarray]:
     """Basis of the stationary states and of the conserved quantities.
 
@@ -96,24 +103,43 @@ def steady_state_space(system: Any, *, tol: float = 1e-9) -> tuple[np.ndarray, n
         Operators :math:`Q_i` with :math:`\\mathcal L^\\dagger Q_i = 0` (conserved expectation
         values), the left null space written as matrices.
     """
+    tol = check_real_scalar("tol", tol, minimum=0.0, strict=True)
     form = as_lindblad(system)
-    d = form.dim
     idx = _sector(form)
     L = _working_liouvillian(form)
-    Ls = L[idx][:, idx]
-    tol = check_real_scalar("tol", tol, minimum=0.0, strict=True)
-    R, Lft, _ = _null_spaces(Ls.tocsr(), tol)
-
-    def unvec(cols: np.ndarray) -> np.ndarray:
-        out = np.zeros((cols.shape[1], d * d), dtype=complex)
-        out[:, idx] = cols.T
-        mats = out.reshape(-1, d, d).transpose(0, 2, 1)  # column stacking
-        return form.to_original(mats)
-
-    return unvec(R), unvec(Lft.conj())
+    with blas_threads(1):
+        R, Lft, _ = null_spaces(L[idx][:, idx].tocsr(), tol)
+    return _unvec(form, idx, R), _unvec(form, idx, Lft.conj())
 
 
-def steady_state(system: Any, rho0: Any = None, *, tol: float = 1e-9) -> np.ndarray:
+def _unvec(form: LindbladForm, idx: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    d = form.dim
+    out = np.zeros((cols.shape[1], d * d), dtype=complex)
+    out[:, idx] = cols.T
+    mats = out.reshape(-1, d, d).transpose(0, 2, 1)  # column stacking
+    return form.to_original(mats)
+
+
+def _choose(method: str, n: int) -> str:
+    if method != "auto":
+        return method
+    if n <= DENSE_AUTO:
+        return "dense"
+    return "direct" if n <= DIRECT_MAX else "iterative-gmres"
+
+
+def steady_state(
+    system: Any,
+    rho0: Any = None,
+    *,
+    method: str = "auto",
+    tol: float = 1e-9,
+    rtol: float = 1e-12,
+    maxiter: int = 200,
+    restart: int | None = None,
+    preconditioner: str | None = None,
+    check: bool = True,
+) -> np.ndarray:
     r"""Stationary state :math:`\mathcal L\rho_\infty = 0` of a GKSL generator.
 
     Parameters
@@ -122,9 +148,23 @@ def steady_state(system: Any, rho0: Any = None, *, tol: float = 1e-9) -> np.ndar
     rho0 : (d, d) or (d,) array_like, optional
         Initial state. Required when the steady state is not unique: the result is then the state
         reached from ``rho0`` (spectral projection onto the null space).
+    method : {"auto", "direct", "iterative-gmres", "dense"}
+        Solver (module docstring). ``"auto"``: dense SVD for at most ``DENSE_AUTO`` unknowns
+        (entries of :math:`\rho` that can be stationary), sparse LU up to ``DIRECT_MAX``
+        (d = 50 without symmetry), matrix-free GMRES beyond (tested to d = 4096).
     tol : float
-        Relative threshold below which a singular value / eigenvalue of :math:`\mathcal L`
-        counts as zero.
+        Relative threshold below which a singular value of :math:`\mathcal L` (or the estimated
+        smallest singular value of the trace-constrained matrix) counts as zero.
+    rtol : float
+        Relative residual of the iterative methods.
+    maxiter : int
+        Restart cycles of GMRES.
+    restart : int, optional
+        Krylov basis size of GMRES; default 50, fewer when the basis would exceed ~1 GB.
+    preconditioner : {None, "ilu"}
+        Preconditioner of the iterative methods.
+    check : bool
+        Iterative methods: test uniqueness by a second solve.
 
     Returns
     -------
@@ -134,16 +174,73 @@ def steady_state(system: Any, rho0: Any = None, *, tol: float = 1e-9) -> np.ndar
     Raises
     ------
     NonUniqueSteadyStateError
-        Without ``rho0`` when the null space has dimension > 1 (``err.dimension``).
+        Without ``rho0`` when the null space has dimension > 1 (``err.dimension``; for a
+        matrix-free solve of more than ``SHIFT_INVERT_MAX`` unknowns only "at least 2" is known).
     """
     tol = check_real_scalar("tol", tol, minimum=0.0, strict=True)
+    rtol = check_real_scalar("rtol", rtol, minimum=0.0, strict=True)
+    if rtol >= 1.0:
+        raise InputError(f"rtol: expected a value < 1, got {rtol}")
+    maxiter = check_int("maxiter", maxiter, minimum=1)
+    if restart is not None:
+        restart = check_int("restart", restart, minimum=1)
+    if method not in METHODS:
+        raise InputError(f"method: expected one of {METHODS}, got {method!r}")
+    if preconditioner not in (None, "ilu"):
+        raise InputError(f"preconditioner: expected None or 'ilu', got {preconditioner!r}")
+    if not isinstance(check, bool):
+        raise InputError(f"check: expected a bool, got {type(check).__name__} {check!r}")
     form = as_lindblad(system)
     d = form.dim
     r0 = None if rho0 is None else as_state("rho0", rho0, d)
     idx = _sector(form)
-    L = _working_liouvillian(form)
-    Ls = L[idx][:, idx].tocsr()
-    R, Lft, gap = _null_spaces(Ls, tol)
+    n = idx.size
+    method = _choose(method, n)
+    if method == "dense" and n > DENSE_LIMIT:
+        raise InputError(
+            f"method: 'dense' is limited to {DENSE_LIMIT} unknowns, got {n} (d = {d}); use "
+            "'direct' or 'iterative-gmres'"
+        )
+    with blas_threads(1):
+        x = None
+        if method != "dense":
+            try:
+                x = _unique_solve(
+                    form, idx, method, tol, rtol, maxiter, restart, preconditioner, check
+                )
+            except Degenerate:
+                if n > SHIFT_INVERT_MAX:
+                    if r0 is None:
+                        raise NonUniqueSteadyStateError(
+                            f"steady_state: the generator has an at least 2-dimensional space of "
+                            f"steady states (two {method} solves with different trace vectors "
+                            f"differ; d = {d} is too large to count them by shift-invert); pass "
+                            "rho0 to get the steady state reached from it",
+                            2,
+                        ) from None
+                    raise InputError(
+                        f"rho0: the steady state reached from rho0 needs the null space of L, "
+                        f"too large at d = {d} (more than {SHIFT_INVERT_MAX} unknowns)"
+                    ) from None
+        if x is None:
+            x = _projected(form, idx, r0, tol)
+    full = np.zeros(d * d, dtype=complex)
+    full[idx] = x
+    rho = full.reshape(d, d, order="F")
+    tr = np.trace(rho)
+    if abs(tr) < 1e-300:
+        raise RuntimeError("steady_state: the null vector has zero trace")  # pragma: no cover
+    rho = rho / tr
+    rho = 0.5 * (rho + rho.conj().T)
+    return form.to_original(rho)
+
+
+def _projected(
+    form: LindbladForm, idx: np.ndarray, r0: np.ndarray | None, tol: float
+) -> np.ndarray:
+    """Null space by SVD / shift-invert; the unique null vector or the projection of rho0."""
+    Ls = _working_liouvillian(form)[idx][:, idx].tocsr()
+    R, Lft, gap = null_spaces(Ls, tol)
     m = R.shape[1]
     if m == 0:
         raise RuntimeError(  # pragma: no cover - a GKSL generator always has a steady state
@@ -156,42 +253,86 @@ def steady_state(system: Any, rho0: Any = None, *, tol: float = 1e-9) -> np.ndar
             f"|eigenvalue| ~ {gap:.3g}); pass rho0 to get the steady state reached from it",
             m,
         )
-    if m == 1 and rho0 is None and Ls.shape[0] > 1:
-        x = _direct_solve(Ls, idx, d)
-        if x is None:
-            x = R[:, 0]
-    elif m == 1:
-        x = R[:, 0]
+    if m == 1:
+        return R[:, 0]
+    w = form.to_working(r0).ravel(order="F")[idx]
+    M = Lft.conj().T @ R
+    return R @ np.linalg.solve(M, Lft.conj().T @ w)
+
+
+def _unique_solve(
+    form: LindbladForm,
+    idx: np.ndarray,
+    method: str,
+    tol: float,
+    rtol: float,
+    maxiter: int,
+    restart: int | None,
+    preconditioner: str | None,
+    check: bool,
+) -> np.ndarray:
+    """vec(rho)[idx] of the unique steady state; raises Degenerate otherwise."""
+    d = form.dim
+    n = idx.size
+    if n == 1:
+        return np.ones(1, dtype=complex)
+    full = n == d * d
+    matrix_free = method.startswith("iterative") and full and preconditioner is None
+    coords = None if matrix_free else HermitianCoordinates.build(d, idx)
+    if method == "direct":
+        M = coords.real_matrix(_working_liouvillian(form)[idx][:, idx])
+        return coords.T @ direct_fixed_point(M, coords.diag, tol)[0]
+    restart = restart or int(np.clip(1e9 / (8 * n), 10, 50))
+    if matrix_free:
+        rhs = MatrixFormRHS(form)
+        out = np.empty((d, d), dtype=complex)
+
+        def apply(x: np.ndarray) -> np.ndarray:
+            rhs(coordinates_to_matrix(x.reshape(d, d)), out)
+            return matrix_to_coordinates(out).reshape(-1)
+
+        def trace(x: np.ndarray) -> float:
+            return float(np.trace(x.reshape(d, d)))
+
+        e1 = (np.eye(d) / d).reshape(-1)
+        p = np.random.default_rng(12345).random(d) + 0.5
+        e2 = np.diag(p / p.sum()).reshape(-1)
+        heff = form.hamiltonian - 0.5j * form.jumps.sum_dag_product()
+        weight = float(np.abs(heff.data).mean()) if heff.nnz else 1.0
+        M = pre = None
     else:
-        w = form.to_working(r0).ravel(order="F")[idx]
-        M = Lft.conj().T @ R
-        x = R @ np.linalg.solve(M, Lft.conj().T @ w)
-    full = np.zeros(d * d, dtype=complex)
-    full[idx] = x
-    rho = full.reshape(d, d, order="F")
-    tr = np.trace(rho)
-    if abs(tr) < 1e-300:
-        raise RuntimeError("steady_state: the null vector has zero trace")  # pragma: no cover
-    rho = rho / tr
-    rho = 0.5 * (rho + rho.conj().T)
-    return form.to_original(rho)
+        M = coords.real_matrix(_working_liouvillian(form)[idx][:, idx]).tocsr()
+        diag = coords.diag
 
+        def apply(x: np.ndarray) -> np.ndarray:
+            return M @ x
 
-def _direct_solve(Ls: sp.csr_matrix, idx: np.ndarray, d: int) -> np.ndarray | None:
-    """Solve L x = 0 with the first diagonal entry's row replaced by the trace condition."""
-    n = Ls.shape[0]
-    diag_pos = np.flatnonzero(idx % (d + 1) == 0)  # column-major index a*d + a
-    A = Ls.tolil()
-    r = int(diag_pos[0])
-    row = np.zeros(n, dtype=complex)
-    row[diag_pos] = 1.0
-    A[r, :] = row
-    b = np.zeros(n, dtype=complex)
-    b[r] = 1.0
-    try:
-        x = spla.spsolve(A.tocsc(), b)
-    except RuntimeError:  # pragma: no cover - singular after all
-        return None
-    if not np.all(np.isfinite(x)):
-        return None
-    return x
+        def trace(x: np.ndarray) -> float:
+            return float(x[diag].sum())
+
+        e1 = np.zeros(n)
+        e1[diag] = 1.0 / diag.size
+        p = np.random.default_rng(12345).random(diag.size) + 0.5
+        e2 = np.zeros(n)
+        e2[diag] = p / p.sum()
+        weight = float(np.abs(M.data).mean()) if M.nnz else 1.0
+        pre = None
+        if preconditioner == "ilu":
+            A, _, _ = trace_replaced(M.tocsc(), diag)
+            ilu = spla.spilu(A, drop_tol=1e-4, fill_factor=10, permc_spec="MMD_AT_PLUS_A")
+            pre = spla.LinearOperator((n, n), matvec=ilu.solve, dtype=float)
+    x, _ = krylov_fixed_point(
+        apply,
+        n,
+        trace,
+        (e1, e2),
+        weight=weight,
+        rtol=rtol,
+        restart=restart,
+        maxiter=maxiter,
+        check=check,
+        preconditioner=pre,
+    )
+    if matrix_free:
+        return coordinates_to_matrix(x.reshape(d, d)).ravel(order="F")
+    return coords.T @ x
