@@ -35,7 +35,9 @@ def test_batch_equals_loop_and_expm(rng, store):
     assert res.final_state.shape == (B, 4, 4) and res.expect[0].shape == (B, 11)
     for b in range(B):
         c = [np.sqrt(rates[b, k]) * ops[k] for k in range(3)]
-        single = qb.mesolve((Hs[b], c), rho0[b], t, e_ops=[Z], rtol=1e-9, atol=1e-11)
+        single = qb.mesolve(
+            Hs[b], rho0[b], t, c, e_ops=[Z], method=qb.Dopri5(rtol=1e-9, atol=1e-11)
+        )
         assert np.allclose(res.expect[0][b], single.expect[0], atol=1e-7)
         L = qb.solve.liouvillian((Hs[b], c))
         exact = (sla.expm(L * 5.0) @ rho0[b].ravel(order="F")).reshape(4, 4, order="F")
@@ -53,7 +55,9 @@ def test_matrix_form_path_for_larger_d(rng):
     t = np.linspace(0, 1, 4)
     res = mesolve_batch(Hs, psi, t, [L], e_ops=[Hs[0]], rtol=1e-9, atol=1e-11)
     for b in range(B):
-        single = qb.mesolve((Hs[b], [L]), psi, t, e_ops=[Hs[0]], rtol=1e-9, atol=1e-11)
+        single = qb.mesolve(
+            Hs[b], psi, t, [L], e_ops=[Hs[0]], method=qb.Dopri5(rtol=1e-9, atol=1e-11)
+        )
         assert np.allclose(res.expect[0][b], single.expect[0], atol=1e-7)
         assert np.allclose(res.final_state[b], single.final_state, atol=1e-7)
 
@@ -81,7 +85,7 @@ def test_steady_state_and_propagator_batch_equal_single_calls(rng):
         c = [np.sqrt(rates[b, k]) * ops[k] for k in range(3)]
         assert np.allclose(ss[b], qb.steady_state((Hs[b], c), method="direct"), atol=1e-12)
         assert np.allclose(P[b], sla.expm(qb.solve.liouvillian((Hs[b], c)) * 1.3), atol=1e-12)
-        assert np.allclose(P[b], qb.propagator((Hs[b], c), 1.3), atol=1e-12)
+        assert np.allclose(P[b], qb.propagator(Hs[b], 1.3, c), atol=1e-12)
     # a degenerate member (no dissipation on a diagonal H) raises
     with pytest.raises(qb.NonUniqueSteadyStateError, match="batch member 1"):
         steady_state_batch(Hs[:2], [np.kron(qb.sigmam(), np.eye(2))], rates=np.array([1.0, 0.0]))

@@ -668,56 +668,74 @@ def steady_state(
             f"{_STEADY_SUPEROP_MAX_DIM}; got d_S = {d}: use solver='iterative'"
         )
     if solver == "iterative":
-        ch = _channel(model, method, superop=False, ledger=False)
-
-        def apply(x: np.ndarray) -> np.ndarray:
-            r = coordinates_to_matrix(x.reshape(d, d))
-            y = ch.apply(r) - r
-            return matrix_to_coordinates(0.5 * (y + y.conj().T)).reshape(-1)
-
-        e1 = (np.eye(d) / d).reshape(-1)
-        p = np.random.default_rng(12345).random(d) + 0.5
-        e2 = np.diag(p / p.sum()).reshape(-1)
-        try:
-            x, _ = krylov_fixed_point(
-                apply,
-                d * d,
-                lambda v: float(np.trace(v.reshape(d, d))),
-                (e1, e2),
-                weight=1.0,
-                rtol=rtol,
-                restart=int(np.clip(1e9 / (8 * d * d), 10, 50)),
-                maxiter=maxiter,
-            )
-        except Degenerate:
-            if d <= _STEADY_SUPEROP_MAX_DIM:
-                return steady_state(model, method, tol, solver="dense")
-            raise NonUniqueSteadyStateError(
-                "the collision map has an at least 2-dimensional space of fixed points (two GMRES "
-                "solves with different trace vectors differ); the steady state depends on the "
-                "initial state: use evolve(...) from a chosen rho0",
-                2,
-            ) from None
-        rho = coordinates_to_matrix(x.reshape(d, d))
-        return _normalised(rho)
+        return _steady_iterative(model, method, tol, rtol, maxiter)
     S = _channel(model, method, superop=True, ledger=False).superop
     if solver == "direct":
-        coords = HermitianCoordinates.build(d)
-        M = coords.S @ (S - np.eye(d * d)) @ coords.T
-        if np.abs(M.imag).max() > 1e-10 * max(1.0, np.abs(M).max()):  # pragma: no cover
-            raise InputError("model: expected a Hermiticity-preserving collision map")
-        try:
-            x, est = direct_fixed_point(np.ascontiguousarray(M.real), coords.diag, tol)
-        except Degenerate:
+        return _steady_direct(model, method, tol, S)
+    return _steady_dense(S, d, tol)
+
+
+def _steady_iterative(
+    model: CollisionModel, method: str, tol: float, rtol: float, maxiter: int
+) -> np.ndarray:
+    """Matrix-free GMRES on the Kraus form, with a second solve to test uniqueness."""
+    d = model.d_s
+    ch = _channel(model, method, superop=False, ledger=False)
+
+    def apply(x: np.ndarray) -> np.ndarray:
+        r = coordinates_to_matrix(x.reshape(d, d))
+        y = ch.apply(r) - r
+        return matrix_to_coordinates(0.5 * (y + y.conj().T)).reshape(-1)
+
+    e1 = (np.eye(d) / d).reshape(-1)
+    p = np.random.default_rng(12345).random(d) + 0.5
+    e2 = np.diag(p / p.sum()).reshape(-1)
+    try:
+        x, _ = krylov_fixed_point(
+            apply,
+            d * d,
+            lambda v: float(np.trace(v.reshape(d, d))),
+            (e1, e2),
+            weight=1.0,
+            rtol=rtol,
+            restart=int(np.clip(1e9 / (8 * d * d), 10, 50)),
+            maxiter=maxiter,
+        )
+    except Degenerate:
+        if d <= _STEADY_SUPEROP_MAX_DIM:
             return steady_state(model, method, tol, solver="dense")
-        if est < 1e-8:
-            warnings.warn(
-                f"the collision map minus one has condition estimate {1 / est:.1e}: the steady "
-                f"state is ill-conditioned (relative accuracy ~ {1e-16 / est:.0e})",
-                QbathWarning,
-                stacklevel=2,
-            )
-        return _normalised((coords.T @ x).reshape(d, d, order="F"))
+        raise NonUniqueSteadyStateError(
+            "the collision map has an at least 2-dimensional space of fixed points (two GMRES "
+            "solves with different trace vectors differ); the steady state depends on the "
+            "initial state: use evolve(...) from a chosen rho0",
+            2,
+        ) from None
+    return _normalised(coordinates_to_matrix(x.reshape(d, d)))
+
+
+def _steady_direct(model: CollisionModel, method: str, tol: float, S: np.ndarray) -> np.ndarray:
+    """One LU factorisation on Hermitian coordinates with the trace condition."""
+    d = model.d_s
+    coords = HermitianCoordinates.build(d)
+    M = coords.S @ (S - np.eye(d * d)) @ coords.T
+    if np.abs(M.imag).max() > 1e-10 * max(1.0, np.abs(M).max()):  # pragma: no cover
+        raise InputError("model: expected a Hermiticity-preserving collision map")
+    try:
+        x, est = direct_fixed_point(np.ascontiguousarray(M.real), coords.diag, tol)
+    except Degenerate:
+        return steady_state(model, method, tol, solver="dense")
+    if est < 1e-8:
+        warnings.warn(
+            f"the collision map minus one has condition estimate {1 / est:.1e}: the steady "
+            f"state is ill-conditioned (relative accuracy ~ {1e-16 / est:.0e})",
+            QbathWarning,
+            stacklevel=3,
+        )
+    return _normalised((coords.T @ x).reshape(d, d, order="F"))
+
+
+def _steady_dense(S: np.ndarray, d: int, tol: float) -> np.ndarray:
+    """SVD of the superoperator minus one: counts the fixed points."""
     M = S - np.eye(d * d)
     _, sv, vh = np.linalg.svd(M)
     scale = max(1.0, float(np.linalg.norm(S, 2)))
@@ -734,7 +752,7 @@ def steady_state(
             f"the slowest relaxation rate of the collision map is {sv[-2]:.2e} per collision: the "
             f"steady state is ill-conditioned (relative accuracy ~ {1e-16 / sv[-2]:.0e})",
             QbathWarning,
-            stacklevel=2,
+            stacklevel=3,
         )
     if null == 0 and sv[-1] > 1e-6 * scale:
         raise InputError(f"model: expected a trace-preserving map with a fixed point, got smallest singular value {sv[-1]:.3e}")

@@ -36,8 +36,8 @@ from .._checks import as_operator, check_int, check_real_scalar
 from .._errors import InputError, NonUniqueSteadyStateError
 from .._meta import make_meta
 from .._result import dataset_from_parts, expect_items
+from ..ode import check_times
 from ._blas import blas_threads
-from ._integrate import check_times
 from ._results import Result
 
 __all__ = ["BatchResult", "mesolve_batch", "steady_state_batch", "propagator_batch"]
@@ -312,7 +312,7 @@ def mesolve_batch(
         observables), ``final_state`` (B, d, d); ``stats`` with ``nfev``, ``nsteps``,
         ``nrejected``, ``batch``.
     """
-    t = check_times(tlist)
+    t = check_times(tlist, "tlist")
     rtol = check_real_scalar("rtol", rtol, minimum=0.0, strict=True)
     atol = check_real_scalar("atol", atol, minimum=0.0, strict=True)
     if rtol >= 1:

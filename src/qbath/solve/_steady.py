@@ -288,7 +288,7 @@ def _unique_solve(
         out = np.empty((d, d), dtype=complex)
 
         def apply(x: np.ndarray) -> np.ndarray:
-            rhs(coordinates_to_matrix(x.reshape(d, d)), out)
+            rhs(0.0, coordinates_to_matrix(x.reshape(d, d)), out)
             return matrix_to_coordinates(out).reshape(-1)
 
         def trace(x: np.ndarray) -> float:
