@@ -268,6 +268,96 @@ def propagator_batch(
     return np.swapaxes(np.swapaxes(img, -1, -2).reshape(B, n, n), -1, -2)
 
 
+def _batch_states_and_rates(
+    rho0: Any, Hs: np.ndarray, Ls: list[np.ndarray], d: int, rates: Any
+) -> tuple[np.ndarray, list[np.ndarray], int]:
+    """Initial states (B, d, d), collapse operators with the rates folded in, and the batch size."""
+    r0 = np.asarray(rho0.full() if hasattr(rho0, "full") else rho0)
+    if r0.dtype.kind not in "biufc" or r0.dtype == bool:
+        raise InputError(f"rho0: expected numeric states, got dtype {r0.dtype}")
+    r0 = r0.astype(complex)
+    if r0.ndim in (1, 2) and r0.shape[-1] == d and (r0.ndim == 1 or r0.shape[0] != d):
+        r0 = np.einsum("...i,...j->...ij", r0, r0.conj())  # kets
+    if r0.ndim == 2:
+        r0 = r0[None]
+    if r0.ndim != 3 or r0.shape[-2:] != (d, d):
+        raise InputError(
+            f"rho0: expected shape (d, d) or (B, d, d) with d = {d}, got {np.shape(rho0)}"
+        )
+    sizes = {Hs.shape[0], r0.shape[0], *(L.shape[0] for L in Ls)}
+    if rates is not None:
+        g = np.asarray(rates)
+        if g.dtype.kind not in "iuf" or g.dtype == bool:
+            raise InputError(f"rates: expected real values, got dtype {g.dtype}")
+        g = g.astype(float)
+        if g.ndim == 1:
+            g = np.repeat(g[:, None], len(Ls), axis=1)
+        if g.ndim != 2 or g.shape[1] != len(Ls):
+            raise InputError(f"rates: expected shape (B,) or (B, {len(Ls)}), got {np.shape(rates)}")
+        if not np.all(np.isfinite(g)) or np.any(g < 0):
+            raise InputError("rates: expected finite values >= 0")
+        sizes.add(g.shape[0])
+    sizes.discard(1)
+    if len(sizes) > 1:
+        raise InputError(
+            f"batch: expected one batch size B across H, c_ops, rates, rho0, got sizes {sorted(sizes)}"
+        )
+    B = sizes.pop() if sizes else 1
+    if rates is not None:
+        Ls = [np.sqrt(g[:, k])[:, None, None] * Ls[k] for k in range(len(Ls))]
+    tr = np.trace(r0, axis1=1, axis2=2)
+    if np.abs(r0 - _dag(r0)).max() > 1e-8 or np.any(np.abs(tr - 1) > 1e-8):
+        raise InputError("rho0: expected Hermitian unit-trace states")
+    r0 = np.broadcast_to(r0, (B, d, d))
+    return r0, Ls, B
+
+
+def _batch_rhs(Hs: np.ndarray, Ls: list[np.ndarray], d: int, B: int) -> Any:
+    """Right-hand side on the real coordinates X = Re rho - Im rho of the whole batch, (B, d^2)."""
+    n = d * d
+    if d <= SUPEROP_MAX_DIM:
+        M = _real_superops(Hs, Ls, d)
+        if M.shape[0] == 1 and B > 1:
+            M = np.broadcast_to(M, (B, n, n))
+        Mt = np.ascontiguousarray(np.swapaxes(M, -1, -2))
+
+        def rhs(x: np.ndarray) -> np.ndarray:
+            return np.matmul(x[:, None, :], Mt)[:, 0, :]
+
+        return rhs
+
+    K = sum(_dag(L) @ L for L in Ls) if Ls else np.zeros((1, d, d))
+    mih = -1j * (Hs - 0.5j * K)
+    half = [np.sqrt(0.5) * L for L in Ls]
+
+    def rhs_matrix_form(x: np.ndarray) -> np.ndarray:
+        X = x.reshape(B, d, d)
+        rho = 0.5 * ((1 - 1j) * X + (1 + 1j) * np.swapaxes(X, -1, -2))
+        G = mih @ rho
+        for L in half:
+            G = G + L @ rho @ _dag(L)
+        out = G + _dag(G)
+        return (out.real - out.imag).reshape(B, n)
+
+    return rhs_matrix_form
+
+
+def _batch_options(
+    rtol: Any, atol: Any, max_steps: Any, store_states: Any
+) -> tuple[float, float, int, bool]:
+    """Validated integration options of :func:`mesolve_batch`."""
+    rtol = check_real_scalar("rtol", rtol, minimum=0.0, strict=True)
+    atol = check_real_scalar("atol", atol, minimum=0.0, strict=True)
+    if rtol >= 1:
+        raise InputError(f"rtol: expected a value < 1, got {rtol}")
+    max_steps = check_int("max_steps", max_steps, minimum=1)
+    if not isinstance(store_states, bool):
+        raise InputError(
+            f"store_states: expected a bool, got {type(store_states).__name__} {store_states!r}"
+        )
+    return rtol, atol, max_steps, store_states
+
+
 def mesolve_batch(
     H: Any,
     rho0: Any,
@@ -313,53 +403,9 @@ def mesolve_batch(
         ``nrejected``, ``batch``.
     """
     t = check_times(tlist, "tlist")
-    rtol = check_real_scalar("rtol", rtol, minimum=0.0, strict=True)
-    atol = check_real_scalar("atol", atol, minimum=0.0, strict=True)
-    if rtol >= 1:
-        raise InputError(f"rtol: expected a value < 1, got {rtol}")
-    max_steps = check_int("max_steps", max_steps, minimum=1)
-    if not isinstance(store_states, bool):
-        raise InputError(
-            f"store_states: expected a bool, got {type(store_states).__name__} {store_states!r}"
-        )
+    rtol, atol, max_steps, store_states = _batch_options(rtol, atol, max_steps, store_states)
     Hs, Ls, d = _generators(H, c_ops)
-    r0 = np.asarray(rho0.full() if hasattr(rho0, "full") else rho0)
-    if r0.dtype.kind not in "biufc" or r0.dtype == bool:
-        raise InputError(f"rho0: expected numeric states, got dtype {r0.dtype}")
-    r0 = r0.astype(complex)
-    if r0.ndim in (1, 2) and r0.shape[-1] == d and (r0.ndim == 1 or r0.shape[0] != d):
-        r0 = np.einsum("...i,...j->...ij", r0, r0.conj())  # kets
-    if r0.ndim == 2:
-        r0 = r0[None]
-    if r0.ndim != 3 or r0.shape[-2:] != (d, d):
-        raise InputError(
-            f"rho0: expected shape (d, d) or (B, d, d) with d = {d}, got {np.shape(rho0)}"
-        )
-    sizes = {Hs.shape[0], r0.shape[0], *(L.shape[0] for L in Ls)}
-    if rates is not None:
-        g = np.asarray(rates)
-        if g.dtype.kind not in "iuf" or g.dtype == bool:
-            raise InputError(f"rates: expected real values, got dtype {g.dtype}")
-        g = g.astype(float)
-        if g.ndim == 1:
-            g = np.repeat(g[:, None], len(Ls), axis=1)
-        if g.ndim != 2 or g.shape[1] != len(Ls):
-            raise InputError(f"rates: expected shape (B,) or (B, {len(Ls)}), got {np.shape(rates)}")
-        if not np.all(np.isfinite(g)) or np.any(g < 0):
-            raise InputError("rates: expected finite values >= 0")
-        sizes.add(g.shape[0])
-    sizes.discard(1)
-    if len(sizes) > 1:
-        raise InputError(
-            f"batch: expected one batch size B across H, c_ops, rates, rho0, got sizes {sorted(sizes)}"
-        )
-    B = sizes.pop() if sizes else 1
-    if rates is not None:
-        Ls = [np.sqrt(g[:, k])[:, None, None] * Ls[k] for k in range(len(Ls))]
-    tr = np.trace(r0, axis1=1, axis2=2)
-    if np.abs(r0 - _dag(r0)).max() > 1e-8 or np.any(np.abs(tr - 1) > 1e-8):
-        raise InputError("rho0: expected Hermitian unit-trace states")
-    r0 = np.broadcast_to(r0, (B, d, d))
+    r0, Ls, B = _batch_states_and_rates(rho0, Hs, Ls, d, rates)
     names = None
     if isinstance(e_ops, Mapping):
         names = [str(k) for k in e_ops]
@@ -372,29 +418,7 @@ def mesolve_batch(
 
     n = d * d
     y = np.ascontiguousarray((r0.real - r0.imag).reshape(B, n))
-    if d <= SUPEROP_MAX_DIM:
-        M = _real_superops(Hs, Ls, d)
-        if M.shape[0] == 1 and B > 1:
-            M = np.broadcast_to(M, (B, n, n))
-        Mt = np.ascontiguousarray(np.swapaxes(M, -1, -2))
-
-        def rhs(x: np.ndarray) -> np.ndarray:
-            return np.matmul(x[:, None, :], Mt)[:, 0, :]
-
-    else:
-        K = sum(_dag(L) @ L for L in Ls) if Ls else np.zeros((1, d, d))
-        mih = -1j * (Hs - 0.5j * K)
-        half = [np.sqrt(0.5) * L for L in Ls]
-
-        def rhs(x: np.ndarray) -> np.ndarray:
-            X = x.reshape(B, d, d)
-            rho = 0.5 * ((1 - 1j) * X + (1 + 1j) * np.swapaxes(X, -1, -2))
-            G = mih @ rho
-            for L in half:
-                G = G + L @ rho @ _dag(L)
-            out = G + _dag(G)
-            return (out.real - out.imag).reshape(B, n)
-
+    rhs = _batch_rhs(Hs, Ls, d, B)
     T = len(t)
     states = np.empty((B, T, n)) if store_states else None
     ex = np.zeros((len(eops), B, T), dtype=complex)

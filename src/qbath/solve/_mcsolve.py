@@ -423,6 +423,45 @@ def _spread(p: np.ndarray, ntraj: int) -> np.ndarray:
     return counts
 
 
+class _BlockRecorder:
+    """Adds a block's trajectories at output time i to the per-stratum shifted sums (and states)."""
+
+    def __init__(self, ev, eops, strat, onehot, w, ref, s1, s2, avg_states, final, T):
+        self.ev, self.eops, self.strat, self.onehot, self.w = ev, eops, strat, onehot, w
+        self.ref, self.s1, self.s2, self.avg_states, self.final, self.T = (
+            ref, s1, s2, avg_states, final, T
+        )  # fmt: skip
+        mats = getattr(eops, "_mats", None)
+        if mats is not None:  # observables applied as sparse matrices where that is cheaper
+            mats = [sp.csr_matrix(m) if np.count_nonzero(m) < 0.2 * m.size else m for m in mats]
+        self.mats = mats
+
+    def __call__(self, i: int, coeff: np.ndarray) -> None:
+        ref, strat = self.ref, self.strat
+        kets = self.ev.to_ket(coeff)
+        kets = kets / np.linalg.norm(kets, axis=0)
+        if self.eops.count:
+            if self.mats is None:
+                vals = self.eops.ket_values(kets)  # (E, n)
+            else:
+                vals = np.stack([np.einsum("in,in->n", kets.conj(), m @ kets) for m in self.mats])
+            new = np.isnan(ref[:, 0, i])
+            if np.any(new):  # first trajectory of a stratum: its value is the shift
+                first = np.unique(strat, return_index=True)
+                for sk, j in zip(*first, strict=True):
+                    if new[sk]:
+                        ref[sk, :, i] = vals[:, j]
+            dev = vals - ref[strat, :, i].T
+            self.s1[:, :, i] += self.onehot @ dev.T
+            self.s2[:, :, i] += self.onehot @ (np.abs(dev) ** 2).T
+        if self.avg_states is not None or i == self.T - 1:
+            rho = (kets * self.w) @ kets.conj().T
+            if self.avg_states is not None:
+                self.avg_states[i] += rho
+            if i == self.T - 1:
+                self.final[...] += rho
+
+
 def _run_block(
     ev,
     Lstack,
@@ -451,34 +490,7 @@ def _run_block(
     r = streams.draw(ids)
     now = np.full(n, t[0])
     nrm = ev.norm2(c)  # current squared norms
-    mats = getattr(eops, "_mats", None)
-    if mats is not None:  # observables applied as sparse matrices where that is cheaper
-        mats = [sp.csr_matrix(m) if np.count_nonzero(m) < 0.2 * m.size else m for m in mats]
-
-    def record(i: int, coeff: np.ndarray) -> None:
-        kets = ev.to_ket(coeff)
-        kets = kets / np.linalg.norm(kets, axis=0)
-        if eops.count:
-            if mats is None:
-                vals = eops.ket_values(kets)  # (E, n)
-            else:
-                vals = np.stack([np.einsum("in,in->n", kets.conj(), m @ kets) for m in mats])
-            new = np.isnan(ref[:, 0, i])
-            if np.any(new):  # first trajectory of a stratum: its value is the shift
-                first = np.unique(strat, return_index=True)
-                for sk, j in zip(*first, strict=True):
-                    if new[sk]:
-                        ref[sk, :, i] = vals[:, j]
-            dev = vals - ref[strat, :, i].T
-            s1[:, :, i] += onehot @ dev.T
-            s2[:, :, i] += onehot @ (np.abs(dev) ** 2).T
-        if avg_states is not None or i == T - 1:
-            rho = (kets * w) @ kets.conj().T
-            if avg_states is not None:
-                avg_states[i] += rho
-            if i == T - 1:
-                final[...] += rho
-
+    record = _BlockRecorder(ev, eops, strat, onehot, w, ref, s1, s2, avg_states, final, T)
     record(0, c)
     for i in range(1, T):
         target = t[i]
