@@ -381,6 +381,36 @@ TABLE: list[Row] = [
         },
     ),
     (
+        "solve.mesolve_batch",
+        qb.solve.mesolve_batch,
+        lambda: {"H": np.stack([SZ, SX]), "rho0": RHO, "tlist": [0.0, 0.5], "c_ops": [SM]},
+        {"rho0": "state", "tlist": "times"},
+    ),
+    (
+        "solve.steady_state_batch",
+        qb.solve.steady_state_batch,
+        lambda: {"H": np.stack([SZ, SX]), "c_ops": [SM], "tol": 1e-9},
+        {"tol": "real"},
+    ),
+    (
+        "solve.propagator_batch",
+        qb.solve.propagator_batch,
+        lambda: {"H": np.stack([SZ, SX]), "t": 0.5, "c_ops": [SM]},
+        {"t": "real"},
+    ),
+    (
+        "collision.evolve_batch",
+        qb.collision.evolve_batch,
+        lambda: {"model": _cmodel(), "rho0": RHO, "n_collisions": 3, "beta": np.array([1.0, 2.0])},
+        {"model": "model", "rho0": "state", "n_collisions": "int"},
+    ),
+    (
+        "collision.steady_state_batch",
+        qb.collision.steady_state_batch,
+        lambda: {"model": _cmodel(), "beta": np.array([1.0, 2.0])},
+        {"model": "model"},
+    ),
+    (
         "Dopri5",
         qb.Dopri5,
         lambda: {"rtol": 1e-6, "atol": 1e-8, "max_steps": 1000},
@@ -799,6 +829,16 @@ SUBPACKAGES = (
 #: public callables that take no user data to validate, are classes of results/records built by
 #: qbath itself, or are covered by their own fault tests (io, sweep, cli: tests/cli/test_cli_faults.py)
 NOT_IN_TABLE = {
+    # null-space machinery of the steady-state solvers (inputs built by qbath itself)
+    "Degenerate",
+    "HermitianCoordinates",
+    "coordinates_to_matrix",
+    "direct_fixed_point",
+    "krylov_fixed_point",
+    "matrix_to_coordinates",
+    "null_spaces",
+    "trace_replaced",
+    "BatchResult",
     # generator objects and the list-form machinery the solvers build (validated through the
     # solvers' rows: mesolve, sesolve, propagator, floquet_*, adiabatic_davies)
     "AdiabaticDavies",

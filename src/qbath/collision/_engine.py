@@ -38,6 +38,7 @@ from typing import Any
 import numpy as np
 
 from .._checks import (
+    as_numeric_array,
     as_operator,
     as_state,
     check_bool,
@@ -825,6 +826,7 @@ def steady_state_batch(
     NonUniqueSteadyStateError
         When any member has more than one fixed point (the message names the first one).
     """
+    _check_model(model)
     method = _check_method(method)
     tol = check_real_scalar("tol", tol, minimum=0.0, strict=True)
     d_s = model.d_s
@@ -937,13 +939,16 @@ def evolve_batch(
     axis first); equal member by member to ``evolve(...).states``. The thermodynamic ledger is not
     computed: use :func:`evolve` on the members of interest.
     """
+    _check_model(model)
     method = _check_method(method)
     d = model.d_s
     if d > _STEADY_SVD_MAX_DIM:
         raise InputError(f"model: expected d_S <= {_STEADY_SVD_MAX_DIM} for the batched evolution, got d_S = {d}")
     n = check_int("n_collisions", n_collisions)
     S, B = _batch_superops(model, method, h_s, h_e, beta, eta)
-    r = np.asarray(rho0.full() if hasattr(rho0, "full") else rho0)
+    r = as_numeric_array(
+        "rho0", rho0.full() if hasattr(rho0, "full") else rho0, "states", allow_complex=True
+    )
     if r.ndim == 3:
         if r.shape[0] != B:
             raise InputError(f"rho0: expected {B} states (one per member) or one, got shape {r.shape}")

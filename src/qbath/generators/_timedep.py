@@ -212,7 +212,9 @@ def _is_pair(x: Any) -> bool:
 
 def is_list_form(x: Any) -> bool:
     """True when ``x`` is QuTiP's list form: a list whose entries are operators or [op, coeff]."""
-    if not isinstance(x, (list, tuple)) or not x or _looks_like_operator(x):
+    # the outer container is a list, as in QuTiP: a tuple (H, c_ops) is the pair of the old
+    # call signature, which the solvers refuse with a pointer to c_ops
+    if not isinstance(x, list) or not x or _looks_like_operator(x):
         return False
     return any(_is_pair(e) for e in x) and all(_is_pair(e) or _looks_like_operator(e) for e in x)
 

@@ -32,7 +32,13 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import as_operator, check_int, check_real_scalar
+from .._checks import (
+    as_density_stack,
+    as_numeric_array,
+    as_operator,
+    check_int,
+    check_real_scalar,
+)
 from .._errors import InputError, NonUniqueSteadyStateError
 from .._meta import make_meta
 from .._result import dataset_from_parts, expect_items
@@ -272,10 +278,9 @@ def _batch_states_and_rates(
     rho0: Any, Hs: np.ndarray, Ls: list[np.ndarray], d: int, rates: Any
 ) -> tuple[np.ndarray, list[np.ndarray], int]:
     """Initial states (B, d, d), collapse operators with the rates folded in, and the batch size."""
-    r0 = np.asarray(rho0.full() if hasattr(rho0, "full") else rho0)
-    if r0.dtype.kind not in "biufc" or r0.dtype == bool:
-        raise InputError(f"rho0: expected numeric states, got dtype {r0.dtype}")
-    r0 = r0.astype(complex)
+    r0 = as_numeric_array(
+        "rho0", rho0.full() if hasattr(rho0, "full") else rho0, "states", allow_complex=True
+    ).astype(complex)
     if r0.ndim in (1, 2) and r0.shape[-1] == d and (r0.ndim == 1 or r0.shape[0] != d):
         r0 = np.einsum("...i,...j->...ij", r0, r0.conj())  # kets
     if r0.ndim == 2:
@@ -284,6 +289,7 @@ def _batch_states_and_rates(
         raise InputError(
             f"rho0: expected shape (d, d) or (B, d, d) with d = {d}, got {np.shape(rho0)}"
         )
+    r0 = np.asarray(as_density_stack("rho0", r0, d), dtype=complex)
     sizes = {Hs.shape[0], r0.shape[0], *(L.shape[0] for L in Ls)}
     if rates is not None:
         g = np.asarray(rates)
@@ -305,9 +311,6 @@ def _batch_states_and_rates(
     B = sizes.pop() if sizes else 1
     if rates is not None:
         Ls = [np.sqrt(g[:, k])[:, None, None] * Ls[k] for k in range(len(Ls))]
-    tr = np.trace(r0, axis1=1, axis2=2)
-    if np.abs(r0 - _dag(r0)).max() > 1e-8 or np.any(np.abs(tr - 1) > 1e-8):
-        raise InputError("rho0: expected Hermitian unit-trace states")
     r0 = np.broadcast_to(r0, (B, d, d))
     return r0, Ls, B
 
