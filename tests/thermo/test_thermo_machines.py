@@ -58,6 +58,17 @@ def test_otto_efficiency():
     assert r.work == pytest.approx(-(2.0 - 1.0) * (ph - pc), rel=1e-8)
 
 
+def test_otto_driven_ramp_equals_the_piecewise_limit():
+    """The unitary strokes by the driven solver (continuous ramp) against many expm steps."""
+    hot = qb.OhmicBath(alpha=0.01, cutoff=10.0, temperature=2.0)
+    cold = qb.OhmicBath(alpha=0.01, cutoff=10.0, temperature=0.5)
+    driven = M.otto_cycle(2.0, 1.0, hot, cold, 5.0, 5.0, 0.7, delta=0.4)
+    steps = M.otto_cycle(2.0, 1.0, hot, cold, 5.0, 5.0, 0.7, delta=0.4, steps=4000)
+    assert driven.work == pytest.approx(steps.work, abs=1e-7)
+    assert driven.heat_hot == pytest.approx(steps.heat_hot, abs=1e-7)
+    assert driven.heat_hot + driven.heat_cold + driven.work == pytest.approx(0.0, abs=1e-12)
+
+
 def lyapunov_current(wh, wc, g, k, Th, Tc):
     """Brute force, written differently: the local Lindblad equation of two modes is linear in the
     second moments; for kappa << g << omega the local current is also the exact one at

@@ -32,6 +32,7 @@ from .._checks import check_int, check_real_scalar
 from .._operators import embed, sigmam, sigmax, sigmaz
 from ..master import Bath
 from ..master import davies as _davies
+from ..ode import Dopri5
 from ..solve import propagator
 
 __all__ = [
@@ -228,14 +229,16 @@ def otto_cycle(
     tau_unitary: float,
     *,
     delta: float = 0.0,
-    steps: int = 50,
+    steps: int | None = None,
 ) -> OttoResult:
     r"""Four-stroke quantum Otto cycle of a qubit, at its limit cycle.
 
     Strokes: (1) thermalisation with the hot bath at :math:`H_h = \frac{\omega_h}2\sigma_z +
     \frac\delta2\sigma_x` for ``tau_hot`` (the Davies generator of :func:`qbath.davies` with its
     Lamb shift, propagated by :func:`qbath.propagator`); (2) unitary compression
-    :math:`H_h\to H_c` by a linear ramp of :math:`\omega` over ``tau_unitary`` in ``steps``
+    :math:`H_h\to H_c` by a linear ramp of :math:`\omega` over ``tau_unitary``, integrated by the
+    driven solver (:func:`qbath.propagator` with QuTiP's list form :math:`H(t) = \frac\delta2
+    \sigma_x + \frac{\omega(t)}2\sigma_z`), or with an integer ``steps`` in that many
     piecewise-constant steps (each :math:`e^{-iH\delta t}`); (3) thermalisation with the cold bath at
     :math:`H_c`; (4) the reverse ramp. Heat is the energy change during a thermalisation stroke,
     work the energy change during a unitary one (Kosloff and Rezek, *The quantum harmonic Otto
@@ -243,7 +246,8 @@ def otto_cycle(
     efficiency is :math:`1 - \omega_c/\omega_h` for every cycle time; :math:`\delta \ne 0` adds
     quantum friction at short ``tau_unitary``.
     """
-    steps = check_int("steps", steps, minimum=1)
+    if steps is not None:
+        steps = check_int("steps", steps, minimum=1)
 
     def Hof(w: float) -> np.ndarray:
         return 0.5 * w * SZ + 0.5 * delta * SX
@@ -256,6 +260,9 @@ def otto_cycle(
         U = np.eye(2, dtype=complex)
         if tau_unitary == 0:
             return U
+        if steps is None:  # the driven solver: a continuous linear ramp of omega
+            H = [0.5 * delta * SX, [0.5 * SZ, lambda t: w0 + (w1 - w0) * t / tau_unitary]]
+            return propagator(H, tau_unitary, method=Dopri5(rtol=1e-13, atol=1e-15))
         dt = tau_unitary / steps
         for j in range(steps):
             w = w0 + (w1 - w0) * (j + 0.5) / steps
