@@ -119,7 +119,6 @@ class Method(ABC):
     #: implicit methods use a Jacobian (solvers hand one over when they know it)
     implicit: ClassVar[bool] = False
 
-    @abstractmethod
     def integrate(
         self,
         f: RHS,
@@ -154,6 +153,12 @@ class Method(ABC):
         IntegrationError
             If the integration cannot reach ``times[-1]``.
         """
+        return self._run(f, y0, times, observe, jac)
+
+    @abstractmethod
+    def _run(self, f: RHS, y0: Any, times: Any, observe: Observer, jac: Jacobian) -> Stats:
+        """The method's integration loop (arguments as :meth:`integrate`)."""
+
 
     def options(self) -> dict[str, Any]:
         """The method's name and options, for provenance records."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -150,15 +150,7 @@ class Dopri5(AdaptiveMethod):
     name: ClassVar[str] = "dopri5"
     order: ClassVar[int] = 5
 
-    def integrate(
-        self,
-        f: RHS,
-        y0: np.ndarray,
-        times: np.ndarray,
-        observe: Observer,
-        *,
-        jac: Jacobian = None,
-    ) -> Stats:
+    def _run(self, f: RHS, y0: Any, times: Any, observe: Observer, jac: Jacobian) -> Stats:
         rtol, atol, max_steps = self.rtol, self.atol, self.max_steps
         stats = Stats(method=self.name)
         y0 = np.ascontiguousarray(y0)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -79,15 +79,7 @@ class RK4(Method):
                 t,
             )
 
-    def integrate(
-        self,
-        f: RHS,
-        y0: np.ndarray,
-        times: np.ndarray,
-        observe: Observer,
-        *,
-        jac: Jacobian = None,
-    ) -> Stats:
+    def _run(self, f: RHS, y0: Any, times: Any, observe: Observer, jac: Jacobian) -> Stats:
         stats = Stats(method=self.name)
         y = np.array(y0, copy=True, order="C")
         k = [np.empty_like(y) for _ in range(4)]

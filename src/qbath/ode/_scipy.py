@@ -122,15 +122,7 @@ class DOP853(AdaptiveMethod):
     name: ClassVar[str] = "dop853"
     order: ClassVar[int] = 8
 
-    def integrate(
-        self,
-        f: RHS,
-        y0: np.ndarray,
-        times: np.ndarray,
-        observe: Observer,
-        *,
-        jac: Jacobian = None,
-    ) -> Stats:
+    def _run(self, f: RHS, y0: Any, times: Any, observe: Observer, jac: Jacobian) -> Stats:
         return _run_stepper(self, si.DOP853, f, y0, times, observe, {})
 
 
@@ -159,14 +151,6 @@ class BDF(AdaptiveMethod):
     implicit: ClassVar[bool] = True
     order: ClassVar[int] = 5
 
-    def integrate(
-        self,
-        f: RHS,
-        y0: np.ndarray,
-        times: np.ndarray,
-        observe: Observer,
-        *,
-        jac: Jacobian = None,
-    ) -> Stats:
+    def _run(self, f: RHS, y0: Any, times: Any, observe: Observer, jac: Jacobian) -> Stats:
         extra = {} if jac is None else {"jac": as_sparse_jacobian(jac)}
         return _run_stepper(self, si.BDF, f, y0, times, observe, extra)
