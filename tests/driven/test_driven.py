@@ -310,9 +310,9 @@ def test_time_dependent_propagators():
     np.testing.assert_allclose(
         (S @ rho0.ravel(order="F")).reshape(d, d, order="F"), me.final_state, atol=1e-8
     )
-    ks = qb.kraus_from_superoperator(S) if hasattr(qb, "kraus_from_superoperator") else None
-    if ks is not None:
-        np.testing.assert_allclose(sum(k.conj().T @ k for k in ks), np.eye(d), atol=1e-8)
+    ks = qb.generators.kraus_from_superop(S)  # Kraus operators of the time-dependent map
+    np.testing.assert_allclose(sum(k.conj().T @ k for k in ks), np.eye(d), atol=1e-8)
+    np.testing.assert_allclose(sum(k @ rho0 @ k.conj().T for k in ks), me.final_state, atol=1e-8)
 
 
 @pytest.mark.parametrize("method, order", [(qb.RK4, 4)])
