@@ -449,15 +449,24 @@ def plot(ds: Any, out: Path) -> list[Path]:
         1 - OTTO["omega_c"] / OTTO["omega_h"], color="k", ls=":", label=r"$1-\omega_c/\omega_h$"
     )
     ax.axhline(1 - OTTO["T_c"] / OTTO["T_h"], color="r", ls="--", label="Carnot")
-    ax.set_xlabel("thermalisation time per stroke")
-    ax.set_ylabel("efficiency")
+    ax.set_xlabel(r"thermalisation time per stroke $\tau_h = \tau_c$ ($\hbar = 1$)")
+    ax.set_ylabel(r"efficiency $\eta = -W/Q_h$")
     ax.legend(fontsize=8)
+    ax.set_title("(a) efficiency")
     ax = fig.add_subplot(1, 2, 2)
     ax.semilogx(t, ds["otto_power"], "o-", label=r"$\delta=0$")
     ax.semilogx(t, ds["otto_power_friction"], "s-", label=r"$\delta=0.3$, fast ramps")
-    ax.set_xlabel("thermalisation time per stroke")
-    ax.set_ylabel("power")
+    ax.set_xlabel(r"thermalisation time per stroke $\tau_h = \tau_c$ ($\hbar = 1$)")
+    ax.set_ylabel(r"power $P = -W/\tau_\mathrm{cycle}$")
     ax.legend()
+    ax.set_title("(b) power")
+    fig.suptitle(
+        rf"qubit Otto cycle: $\omega_h = {OTTO['omega_h']:g}$, $\omega_c = {OTTO['omega_c']:g}$, "
+        rf"$T_h = {OTTO['T_h']:g}$, $T_c = {OTTO['T_c']:g}$, ohmic $\alpha = {OTTO['alpha']:g}$; "
+        r"unitary ramps $\tau_u$ = 1 ($\delta = 0$), 0.5 (fast), 100 (slow)",
+        fontsize=10,
+    )
+    fig.tight_layout()
     paths.append(_save(fig, out / "otto.png"))
     # collisions
     fig = Figure(figsize=(5.5, 4))
