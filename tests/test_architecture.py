@@ -34,6 +34,7 @@ GROUND = {
     "_checks",
     "_operators",
     "_states",
+    "_files",
     "_meta",
     "_optional",
     "_version",

@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 
 from .._errors import InputError, QbathWarning
+from .._files import process_umask
 from .._optional import require
 from .._result import BaseResult, Coords, Variables, dataset_from_parts
 from ..collision import LEDGER
@@ -156,26 +157,12 @@ def write_netcdf(ds: Any, path: str | Path) -> Path:
     os.close(fd)
     try:
         ds.to_netcdf(tmp)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a saved file follows the umask
+        os.chmod(tmp, 0o666 & ~process_umask())  # mkstemp makes 0600; a saved file follows the umask
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
             os.remove(tmp)
     return path
-
-
-def _umask() -> int:
-    """The process umask (read from /proc on Linux, so it is not changed even briefly)."""
-    try:
-        with open("/proc/self/status") as f:
-            for line in f:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8)
-    except OSError:
-        pass
-    m = os.umask(0o022)
-    os.umask(m)
-    return m
 
 
 #: first bytes of netCDF classic (CDF1, CDF2, CDF5) and of netCDF-4 (HDF5) files

@@ -43,6 +43,7 @@ import numpy as np
 
 from .._checks import check_bool, check_int
 from .._errors import InputError
+from .._files import process_umask
 from .._meta import make_meta
 from .._optional import require
 from .._progress import progress
@@ -78,20 +79,6 @@ LOCK = ".qbath-sweep.lock"
 _CHECKSUMS = "chunks"  # manifest key of the chunk checksums
 
 
-def _umask() -> int:
-    """The process umask, read without changing it where the OS allows (Linux)."""
-    try:
-        with open("/proc/self/status") as f:
-            for line in f:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8)
-    except OSError:
-        pass
-    m = os.umask(0o022)
-    os.umask(m)
-    return m
-
-
 def _write_atomic(path: Path, write: Any) -> str:
     """Write a file through a temporary file in the same folder and a rename; ``write(tmp)`` fills
     it. The file gets the umask's permissions (not ``mkstemp``'s 0600). Returns its SHA-256."""
@@ -99,7 +86,7 @@ def _write_atomic(path: Path, write: Any) -> str:
     os.close(fd)
     try:
         write(tmp)
-        os.chmod(tmp, 0o666 & ~_umask())
+        os.chmod(tmp, 0o666 & ~process_umask())
         digest = _sha256(Path(tmp))
         os.replace(tmp, path)
     finally:
@@ -341,7 +328,7 @@ def _write_chunk(
     os.close(fd)
     try:
         ds.to_netcdf(tmp)
-        os.chmod(tmp, 0o666 & ~_umask())
+        os.chmod(tmp, 0o666 & ~process_umask())
         # the checksum is in the manifest before the chunk is in place: a chunk file on disk always
         # has its checksum recorded, also when the sweep is killed between the two steps
         sums[path.name] = _sha256(Path(tmp))
