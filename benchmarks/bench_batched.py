@@ -60,7 +60,9 @@ def bench_mesolve(B: int, use_dynamiqs: bool) -> dict:
     loop = np.empty((B, t.size))
     for b in range(B):
         c = [np.sqrt(rates[b, k]) * ops[k] for k in range(3)]
-        loop[b] = qb.mesolve((Hs[b], c), rho0[b], t, e_ops=[Z], store_states=False, **kw).expect[0]
+        loop[b] = qb.mesolve(
+            Hs[b], rho0[b], t, c, e_ops=[Z], store_states=False, method=qb.Dopri5(**kw)
+        ).expect[0]
     t_loop = time.perf_counter() - t0
     out = {
         "B": B,
