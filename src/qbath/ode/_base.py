@@ -5,6 +5,13 @@ A right-hand side is a callable ``f(t, y, out)`` that writes :math:`\dot y = f(t
 ``observe(i, y)`` is called once for every output time ``times[i]`` with the state there; ``y`` is a
 view that the method overwrites afterwards, so an observer copies what it keeps. Nothing of size
 ``len(times) x state`` is stored by the layer itself.
+
+An adaptive method accepts a step when the *error norm* of its scaled local error estimate
+:math:`e_i = |\mathrm{err}_i| / (\mathrm{atol} + \mathrm{rtol}\max(|y_i|, |\hat y_i|))` is at most
+1; by default the norm is the RMS over all entries. Methods whose step control is written here
+(:attr:`Method.accepts_norm`, e.g. :class:`~qbath.ode.Dopri5`) take another norm through
+``integrate(..., norm=...)``: a batch of independent problems stacked into one state passes the
+largest RMS over its members, so that every member meets the tolerance it would meet alone.
 """
 
 from __future__ import annotations
@@ -25,6 +32,8 @@ from .._errors import InputError
 
 RHS = Callable[[float, np.ndarray, np.ndarray], None]
 Observer = Callable[[int, np.ndarray], None]
+#: an error norm ``norm(e) -> float`` of the flat (y0.size,) scaled error estimate (module docstring)
+ErrorNorm = Callable[[np.ndarray], float]
 #: a Jacobian: a constant (n, n) matrix (dense or scipy sparse) or a callable ``jac(t, y)``
 Jacobian = Any
 
@@ -118,6 +127,9 @@ class Method(ABC):
     name: ClassVar[str]
     #: implicit methods use a Jacobian (solvers hand one over when they know it)
     implicit: ClassVar[bool] = False
+    #: the step control takes an error norm from :meth:`integrate` (its ``_run`` has a ``norm``
+    #: keyword); SciPy's steppers and fixed-step methods do not
+    accepts_norm: ClassVar[bool] = False
 
     def integrate(
         self,
@@ -127,6 +139,7 @@ class Method(ABC):
         observe: Observer,
         *,
         jac: Jacobian = None,
+        norm: ErrorNorm | None = None,
     ) -> Stats:
         """Integrate :math:`\\dot y = f(t, y)` from ``y(times[0]) = y0``.
 
@@ -143,6 +156,10 @@ class Method(ABC):
         jac : matrix or callable, optional
             :math:`\\partial f/\\partial y` on the flattened state, constant or ``jac(t, y)``;
             used by implicit methods only.
+        norm : callable ``norm(e) -> float``, optional
+            Error norm of the step control (module docstring): ``e`` is the flat array of the
+            scaled local error estimate and a step is accepted when ``norm(e) <= 1``. Default: the
+            RMS over all entries. Only for methods with :attr:`accepts_norm`.
 
         Returns
         -------
@@ -153,12 +170,21 @@ class Method(ABC):
         IntegrationError
             If the integration cannot reach ``times[-1]``.
         """
-        return self._run(f, y0, times, observe, jac)
+        if norm is None:
+            return self._run(f, y0, times, observe, jac)
+        if not self.accepts_norm:
+            raise InputError(
+                f"norm: expected None for {type(self).__name__} (its step control has its own "
+                f"error norm), got {norm!r}"
+            )
+        if not callable(norm):
+            raise InputError(f"norm: expected a callable norm(e) -> float, got {norm!r}")
+        return self._run(f, y0, times, observe, jac, norm=norm)  # type: ignore[call-arg]
 
     @abstractmethod
     def _run(self, f: RHS, y0: Any, times: Any, observe: Observer, jac: Jacobian) -> Stats:
-        """The method's integration loop (arguments as :meth:`integrate`)."""
-
+        """The method's integration loop (arguments as :meth:`integrate`; a method with
+        :attr:`accepts_norm` also takes the keyword ``norm``)."""
 
     def options(self) -> dict[str, Any]:
         """The method's name and options, for provenance records."""

@@ -65,6 +65,7 @@ def _rms_scaled(
     atol: float,
     buf1: np.ndarray,
     buf2: np.ndarray,
+    norm: Any = None,
 ) -> float:
     np.abs(y, out=buf1)
     np.abs(y_new, out=buf2)
@@ -73,6 +74,8 @@ def _rms_scaled(
     buf1 += atol
     np.abs(err, out=buf2)
     buf2 /= buf1
+    if norm is not None:  # an error norm handed to integrate(norm=...)
+        return float(norm(buf2))
     return math.sqrt(float(np.dot(buf2, buf2)) / buf2.size)
 
 
@@ -149,8 +152,11 @@ class Dopri5(AdaptiveMethod):
 
     name: ClassVar[str] = "dopri5"
     order: ClassVar[int] = 5
+    accepts_norm: ClassVar[bool] = True
 
-    def _run(self, f: RHS, y0: Any, times: Any, observe: Observer, jac: Jacobian) -> Stats:
+    def _run(
+        self, f: RHS, y0: Any, times: Any, observe: Observer, jac: Jacobian, norm: Any = None
+    ) -> Stats:
         rtol, atol, max_steps = self.rtol, self.atol, self.max_steps
         stats = Stats(method=self.name)
         y0 = np.ascontiguousarray(y0)
@@ -199,7 +205,7 @@ class Dopri5(AdaptiveMethod):
             f(t_new, y_new_m, rows[7])
             nfev += 6
             np.dot(h * _E, Y[1:8], out=err)
-            en = _rms_scaled(err, Y[0], y_new, rtol, atol, b1, b2)
+            en = _rms_scaled(err, Y[0], y_new, rtol, atol, b1, b2, norm)
             if en <= 1.0:  # also False for NaN: a non-finite trial step is rejected
                 i_out = _dense_output(times, i_out, t, t_new, h, Y, coef, y_out, y_new_m, observe)
                 t = t_new

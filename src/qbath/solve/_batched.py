@@ -10,39 +10,49 @@ operators of shape (B, d, d) (or shared (d, d), optionally scaled by ``rates`` o
 initial states of shape (B, d, d). Results carry the batch axis first.
 
 How: every generator maps Hermitian matrices to Hermitian matrices, so on the real coordinates
-:math:`X = \mathrm{Re}\,\rho - \mathrm{Im}\,\rho` it is a real :math:`d^2\times d^2` matrix
-:math:`M_b`. For :math:`d \le 8` the B matrices are built once and the right-hand side is one
-batched real matrix product; for larger d it is applied in matrix form with batched complex
-products (:math:`X + X^\dagger`, :math:`X = -iH_\mathrm{eff}\rho + \frac12\sum_k L_k\rho L_k^\dagger`).
+:math:`X = \mathrm{Re}\,\rho - \mathrm{Im}\,\rho` (:func:`qbath.generators.matrix_to_coordinates`)
+it is a real :math:`d^2\times d^2` matrix :math:`M_b`. For :math:`d \le 8` (and for the implicit
+methods at any d) the B matrices are built once and the right-hand side is one batched real matrix
+product; for larger d it is applied in matrix form with batched complex products
+(:math:`X + X^\dagger`, :math:`X = -iH_\mathrm{eff}\rho + \frac12\sum_k L_k\rho L_k^\dagger`).
 
-Integrator: Dormand--Prince 5(4) (Dormand & Prince, "A family of embedded Runge-Kutta formulae",
-1980) with Shampine's dense output, one step size shared by the batch. The error of a step is the
+Integrator: the ODE layer (:mod:`qbath.ode`), on the whole batch stacked into one (B, d^2) state
+with one step size shared by the batch. With :class:`~qbath.ode.Dopri5` (the default;
+Dormand & Prince, "A family of embedded Runge-Kutta formulae", 1980) a step is accepted when the
 *largest* over the members of each member's RMS norm
-``err / (atol + rtol * max(|y_old|, |y_new|))``, so every member meets the tolerance it would meet
-alone (the shared step is the smallest any member needs; members are not slowed by each other's
-output times).
+``err / (atol + rtol * max(|y_old|, |y_new|))`` is at most 1 (the layer's ``norm`` hook), so every
+member meets the tolerance it would meet alone (the shared step is the smallest any member needs).
+SciPy's steppers (:class:`~qbath.ode.DOP853`, :class:`~qbath.ode.BDF`) take the RMS over the whole
+stacked state; they run at ``rtol / sqrt(B)``, ``atol / sqrt(B)``, which gives the same guarantee
+(the batch RMS at these tolerances is the root of the sum of the members' squared norms), at the
+price of smaller steps. :class:`~qbath.ode.RK4` takes the same fixed steps as for one member.
+BDF gets the block-diagonal sparse Jacobian of the :math:`M_b`.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import math
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import scipy.sparse as sp
 
 from .._checks import (
     as_density_stack,
     as_numeric_array,
     as_operator,
-    check_int,
+    check_bool,
     check_real_scalar,
 )
 from .._errors import InputError, NonUniqueSteadyStateError
 from .._meta import make_meta
 from .._result import dataset_from_parts, expect_items
-from ..ode import check_times
+from ..generators import coordinates_to_matrix, matrix_to_coordinates
+from ..ode import Dopri5, Method, check_method, check_times
 from ._blas import blas_threads
 from ._results import Result
 
@@ -50,36 +60,36 @@ __all__ = ["BatchResult", "mesolve_batch", "steady_state_batch", "propagator_bat
 
 #: below or at this dimension the batched real superoperators are built
 SUPEROP_MAX_DIM = 8
-
-_C = np.array([0.0, 1 / 5, 3 / 10, 4 / 5, 8 / 9, 1.0])
-_A = (
-    (),
-    (1 / 5,),
-    (3 / 40, 9 / 40),
-    (44 / 45, -56 / 15, 32 / 9),
-    (19372 / 6561, -25360 / 2187, 64448 / 6561, -212 / 729),
-    (9017 / 3168, -355 / 33, 46732 / 5247, 49 / 176, -5103 / 18656),
-)
-_A_ROWS = [np.array(r + (0.0,) * (6 - len(r))) for r in _A]
-_B = np.array([35 / 384, 0.0, 500 / 1113, 125 / 192, -2187 / 6784, 11 / 84])
-_E = np.array([71 / 57600, 0.0, -71 / 16695, 71 / 1920, -17253 / 339200, 22 / 525, -1 / 40])
-_P = np.array(
-    [
-        [1, -8048581381 / 2820520608, 8663915743 / 2820520608, -12715105075 / 11282082432],
-        [0, 0, 0, 0],
-        [0, 131558114200 / 32700410799, -68118460800 / 10900136933, 87487479700 / 32700410799],
-        [0, -1754552775 / 470086768, 14199869525 / 1410260304, -10690763975 / 1880347072],
-        [0, 127303824393 / 49829197408, -318862633887 / 49829197408, 701980252875 / 199316789632],
-        [0, -282668133 / 205662961, 2019193451 / 616988883, -1453857185 / 822651844],
-        [0, 40617522 / 29380423, -110615467 / 29380423, 69997945 / 29380423],
-    ]
-)
+#: tolerances of SciPy's steppers are divided by sqrt(B), but not below this relative tolerance
+#: (SciPy raises smaller ones to 100 machine epsilons with a warning)
+RTOL_FLOOR = 100 * np.finfo(float).eps
 
 
 @dataclass(frozen=True, eq=False, repr=False)
 class BatchResult(Result):
     """Output of :func:`mesolve_batch`: a :class:`Result` whose arrays carry the batch axis first,
     ``states`` (B, T, d, d), ``expect`` (B, T) each, ``final_state`` (B, d, d)."""
+
+    def member(self, b: int) -> Result:
+        """Member ``b`` as an unbatched :class:`Result` (its arrays; the batch's stats and meta)."""
+        B = self.final_state.shape[0]
+        if (
+            isinstance(b, (bool, np.bool_))
+            or not isinstance(b, (int, np.integer))
+            or not (-B <= b < B)
+        ):
+            raise InputError(f"b: expected a member index in [0, {B}), got {b!r}")
+        expect: Any = [e[b] for e in self.expect] if isinstance(self.expect, list) else None
+        if expect is None:
+            expect = {k: v[b] for k, v in self.expect.items()}
+        return Result(
+            times=self.times,
+            states=None if self.states is None else self.states[b],
+            expect=expect,
+            final_state=self.final_state[b],
+            stats=dict(self.stats),
+            meta={**self.meta, "member": int(b)},
+        )
 
     def to_dataset(self, *, expect: Any = None, states: bool = False, attrs: Any = None) -> Any:
         """An ``xarray.Dataset`` with dimensions ``batch`` and ``time``: ``expect_<name>``
@@ -135,13 +145,9 @@ def _real_superops(H: np.ndarray, Ls: list[np.ndarray], d: int) -> np.ndarray:
         Lb = np.broadcast_to(L, (B, d, d))
         Lc = Lc + kron(Lb, np.conj(Lb))
     # coordinate basis: column k is vec(rho_k) of the unit coordinate matrix e_k
-    R = np.empty((d * d, d * d), dtype=complex)
-    for k in range(d * d):
-        e = np.zeros((d, d))
-        e.flat[k] = 1.0
-        R[:, k] = (0.5 * ((1 - 1j) * e + (1 + 1j) * e.T)).ravel()
-    Y = Lc @ R
-    return np.ascontiguousarray(Y.real - Y.imag)
+    units = np.eye(d * d).reshape(d * d, d, d)
+    R = coordinates_to_matrix(units).reshape(d * d, d * d).T
+    return np.ascontiguousarray(matrix_to_coordinates(Lc @ R))
 
 
 def _generators(H: Any, c_ops: Sequence[Any] | None) -> tuple[np.ndarray, list[np.ndarray], int]:
@@ -159,7 +165,8 @@ def _generators(H: Any, c_ops: Sequence[Any] | None) -> tuple[np.ndarray, list[n
 def _apply_rates(
     Hs: np.ndarray, Ls: list[np.ndarray], rates: Any, extra: int = 1
 ) -> tuple[list[np.ndarray], int]:
-    """Common batch size B; collapse operators scaled by sqrt(rates) (B, K) or (B,)."""
+    """Common batch size B (of H, c_ops, rates and ``extra``, the number of initial states);
+    collapse operators scaled by sqrt(rates) (B, K) or (B,)."""
     sizes = {Hs.shape[0], extra, *(L.shape[0] for L in Ls)}
     g = None
     if rates is not None:
@@ -185,9 +192,27 @@ def _apply_rates(
     return Ls, B
 
 
-def _to_rho(x: np.ndarray, d: int) -> np.ndarray:
-    X = x.reshape(*x.shape[:-1], d, d)
-    return 0.5 * ((1 - 1j) * X + (1 + 1j) * np.swapaxes(X, -1, -2))
+def _small_generators(
+    H: Any, c_ops: Sequence[Any] | None, rates: Any, what: str
+) -> tuple[np.ndarray, int, int]:
+    """The real generators (B, d^2, d^2) of a batch with d <= SUPEROP_MAX_DIM, d and B."""
+    Hs, Ls, d = _generators(H, c_ops)
+    if d > SUPEROP_MAX_DIM:
+        raise InputError(f"H: expected d <= {SUPEROP_MAX_DIM} for the batched {what}, got d = {d}")
+    Ls, B = _apply_rates(Hs, Ls, rates)
+    return np.broadcast_to(_real_superops(Hs, Ls, d), (B, d * d, d * d)), d, B
+
+
+def _refuse_degenerate(null: np.ndarray) -> None:
+    """NonUniqueSteadyStateError naming the first member whose null space has dimension > 1."""
+    bad = np.flatnonzero(null > 1)
+    if bad.size == 0:
+        return
+    b, m = int(bad[0]), int(null[bad[0]])
+    message = f"the generator has a {m}-dimensional space of steady states"
+    raise NonUniqueSteadyStateError(
+        f"batch member {b}: {message}; solve it alone with qbath.steady_state(system, rho0)", m
+    )
 
 
 def steady_state_batch(
@@ -211,24 +236,11 @@ def steady_state_batch(
         with ``qbath.steady_state(system, rho0)``).
     """
     tol = check_real_scalar("tol", tol, minimum=0.0, strict=True)
-    Hs, Ls, d = _generators(H, c_ops)
-    if d > SUPEROP_MAX_DIM:
-        raise InputError(
-            f"H: expected d <= {SUPEROP_MAX_DIM} for the batched steady state, got d = {d}"
-        )
-    Ls, B = _apply_rates(Hs, Ls, rates)
-    M = np.broadcast_to(_real_superops(Hs, Ls, d), (B, d * d, d * d))
+    M, d, _ = _small_generators(H, c_ops, rates, "steady state")
     with blas_threads(1):
         _, sv, vh = np.linalg.svd(M)
-    null = np.sum(sv <= tol * np.maximum(sv[:, :1], 1e-300), axis=1)
-    if np.any(null > 1):
-        b = int(np.flatnonzero(null > 1)[0])
-        raise NonUniqueSteadyStateError(
-            f"batch member {b}: the generator has a {int(null[b])}-dimensional space of steady "
-            "states; solve it alone with qbath.steady_state(system, rho0)",
-            int(null[b]),
-        )
-    rho = _to_rho(vh[:, -1], d)
+    _refuse_degenerate(np.sum(sv <= tol * np.maximum(sv[:, :1], 1e-300), axis=1))
+    rho = coordinates_to_matrix(vh[:, -1].reshape(-1, d, d))
     rho = rho / np.trace(rho, axis1=1, axis2=2)[:, None, None]
     return 0.5 * (rho + _dag(rho))
 
@@ -247,29 +259,16 @@ def propagator_batch(
     import scipy.linalg as sla
 
     t = check_real_scalar("t", t)
-    Hs, Ls, d = _generators(H, c_ops)
-    if d > SUPEROP_MAX_DIM:
-        raise InputError(
-            f"H: expected d <= {SUPEROP_MAX_DIM} for the batched propagator, got d = {d}"
-        )
-    Ls, B = _apply_rates(Hs, Ls, rates)
-    M = np.broadcast_to(_real_superops(Hs, Ls, d), (B, d * d, d * d))
+    M, d, B = _small_generators(H, c_ops, rates, "propagator")
     with blas_threads(1):
         P = sla.expm(M * t)
     n = d * d
-    # coordinates of the Hermitian parts of every matrix unit E_jk (column-stacking index j + d k)
-    cols = np.empty((2, n, n))
-    for j in range(d):
-        for k in range(d):
-            E = np.zeros((d, d), dtype=complex)
-            E[j, k] = 1.0
-            h1 = 0.5 * (E + E.conj().T)
-            h2 = -0.5j * (E - E.conj().T)
-            cols[0, :, j + d * k] = (h1.real - h1.imag).ravel()
-            cols[1, :, j + d * k] = (h2.real - h2.imag).ravel()
-    img = _to_rho(np.swapaxes(P @ cols[0], -1, -2), d) + 1j * _to_rho(
-        np.swapaxes(P @ cols[1], -1, -2), d
-    )
+    # the matrix units E_jk, in column-stacking order (index j + d k)
+    E = np.eye(n).reshape(n, d, d).transpose(0, 2, 1).astype(complex)
+    h1 = matrix_to_coordinates(0.5 * (E + _dag(E))).reshape(n, n).T
+    h2 = matrix_to_coordinates(-0.5j * (E - _dag(E))).reshape(n, n).T
+    img = coordinates_to_matrix(np.swapaxes(P @ h1, -1, -2).reshape(B, n, d, d))
+    img = img + 1j * coordinates_to_matrix(np.swapaxes(P @ h2, -1, -2).reshape(B, n, d, d))
     # img[b, m] is Phi(E_m) (d, d); column m of the superoperator is vec_F(Phi(E_m))
     return np.swapaxes(np.swapaxes(img, -1, -2).reshape(B, n, n), -1, -2)
 
@@ -290,75 +289,107 @@ def _batch_states_and_rates(
             f"rho0: expected shape (d, d) or (B, d, d) with d = {d}, got {np.shape(rho0)}"
         )
     r0 = np.asarray(as_density_stack("rho0", r0, d), dtype=complex)
-    sizes = {Hs.shape[0], r0.shape[0], *(L.shape[0] for L in Ls)}
-    if rates is not None:
-        g = np.asarray(rates)
-        if g.dtype.kind not in "iuf" or g.dtype == bool:
-            raise InputError(f"rates: expected real values, got dtype {g.dtype}")
-        g = g.astype(float)
-        if g.ndim == 1:
-            g = np.repeat(g[:, None], len(Ls), axis=1)
-        if g.ndim != 2 or g.shape[1] != len(Ls):
-            raise InputError(f"rates: expected shape (B,) or (B, {len(Ls)}), got {np.shape(rates)}")
-        if not np.all(np.isfinite(g)) or np.any(g < 0):
-            raise InputError("rates: expected finite values >= 0")
-        sizes.add(g.shape[0])
-    sizes.discard(1)
-    if len(sizes) > 1:
-        raise InputError(
-            f"batch: expected one batch size B across H, c_ops, rates, rho0, got sizes {sorted(sizes)}"
+    Ls, B = _apply_rates(Hs, Ls, rates, extra=r0.shape[0])
+    return np.broadcast_to(r0, (B, d, d)), Ls, B
+
+
+class BatchRHS:
+    """The right-hand side ``f(t, y, out)`` of the ODE layer on the real coordinates
+    X = Re rho - Im rho of the whole batch, ``y`` of shape (B, d^2).
+
+    With ``superops`` the (B, d^2, d^2) real generators are built once and applied as one batched
+    product (``matrix`` is then their block-diagonal sparse matrix, the Jacobian of the implicit
+    methods); otherwise the batched matrix form (module docstring).
+    """
+
+    def __init__(self, Hs: np.ndarray, Ls: list[np.ndarray], d: int, B: int, superops: bool):
+        self.d, self.B = d, B
+        self.superops = superops
+        n = d * d
+        if superops:
+            M = np.broadcast_to(_real_superops(Hs, Ls, d), (B, n, n))
+            self._Mt = np.ascontiguousarray(np.swapaxes(M, -1, -2))
+            return
+        K = sum(_dag(L) @ L for L in Ls) if Ls else np.zeros((1, d, d))
+        self._mih = -1j * (Hs - 0.5j * K)
+        self._half = [np.sqrt(0.5) * L for L in Ls]
+
+    @property
+    def matrix(self) -> sp.csr_matrix:
+        """Block-diagonal (B d^2, B d^2) sparse matrix of the real generators (``superops`` only)."""
+        B, n = self.B, self.d * self.d
+        rows = np.broadcast_to(
+            np.arange(B)[:, None, None] * n + np.arange(n)[None, :, None], (B, n, n)
         )
-    B = sizes.pop() if sizes else 1
-    if rates is not None:
-        Ls = [np.sqrt(g[:, k])[:, None, None] * Ls[k] for k in range(len(Ls))]
-    r0 = np.broadcast_to(r0, (B, d, d))
-    return r0, Ls, B
+        cols = np.swapaxes(rows, 1, 2)
+        M = np.swapaxes(self._Mt, -1, -2)
+        return sp.csr_matrix((M.ravel(), (rows.ravel(), cols.ravel())), shape=(B * n, B * n))
+
+    def __call__(self, t: float, y: np.ndarray, out: np.ndarray) -> None:
+        if self.superops:
+            np.matmul(y[:, None, :], self._Mt, out=out[:, None, :])
+            return
+        rho = coordinates_to_matrix(y.reshape(self.B, self.d, self.d))
+        G = self._mih @ rho
+        for L in self._half:
+            G += L @ rho @ _dag(L)
+        G += _dag(G)
+        out[...] = matrix_to_coordinates(G).reshape(out.shape)
 
 
-def _batch_rhs(Hs: np.ndarray, Ls: list[np.ndarray], d: int, B: int) -> Any:
-    """Right-hand side on the real coordinates X = Re rho - Im rho of the whole batch, (B, d^2)."""
-    n = d * d
-    if d <= SUPEROP_MAX_DIM:
-        M = _real_superops(Hs, Ls, d)
-        if M.shape[0] == 1 and B > 1:
-            M = np.broadcast_to(M, (B, n, n))
-        Mt = np.ascontiguousarray(np.swapaxes(M, -1, -2))
+def _worst_member_norm(B: int) -> Any:
+    """Error norm of the stacked batch: the largest of the members' RMS norms."""
 
-        def rhs(x: np.ndarray) -> np.ndarray:
-            return np.matmul(x[:, None, :], Mt)[:, 0, :]
+    def norm(e: np.ndarray) -> float:
+        e = e.reshape(B, -1)
+        return math.sqrt(float(np.einsum("bi,bi->b", e, e).max()) / e.shape[1])
 
-        return rhs
-
-    K = sum(_dag(L) @ L for L in Ls) if Ls else np.zeros((1, d, d))
-    mih = -1j * (Hs - 0.5j * K)
-    half = [np.sqrt(0.5) * L for L in Ls]
-
-    def rhs_matrix_form(x: np.ndarray) -> np.ndarray:
-        X = x.reshape(B, d, d)
-        rho = 0.5 * ((1 - 1j) * X + (1 + 1j) * np.swapaxes(X, -1, -2))
-        G = mih @ rho
-        for L in half:
-            G = G + L @ rho @ _dag(L)
-        out = G + _dag(G)
-        return (out.real - out.imag).reshape(B, n)
-
-    return rhs_matrix_form
+    return norm
 
 
-def _batch_options(
-    rtol: Any, atol: Any, max_steps: Any, store_states: Any
-) -> tuple[float, float, int, bool]:
-    """Validated integration options of :func:`mesolve_batch`."""
-    rtol = check_real_scalar("rtol", rtol, minimum=0.0, strict=True)
-    atol = check_real_scalar("atol", atol, minimum=0.0, strict=True)
-    if rtol >= 1:
-        raise InputError(f"rtol: expected a value < 1, got {rtol}")
-    max_steps = check_int("max_steps", max_steps, minimum=1)
-    if not isinstance(store_states, bool):
+def _batch_method(method: Method, B: int) -> tuple[Method, Any, str]:
+    """The method the stacked state is integrated with, its error norm and a description."""
+    if method.accepts_norm:
+        return method, _worst_member_norm(B), "largest member RMS"
+    names = {f.name for f in dataclasses.fields(method)}  # type: ignore[arg-type]
+    if B == 1 or not {"rtol", "atol"} <= names:
+        return method, None, "per member as unbatched"
+    s = 1.0 / math.sqrt(B)
+    scaled = dataclasses.replace(
+        method,  # type: ignore[type-var]
+        rtol=max(method.rtol * s, min(RTOL_FLOOR, method.rtol)),  # type: ignore[attr-defined]
+        atol=method.atol * s,  # type: ignore[attr-defined]
+    )
+    return scaled, None, "batch RMS at rtol/sqrt(B), atol/sqrt(B)"
+
+
+def _method_option(method: Method | None, rtol: Any, atol: Any, max_steps: Any) -> Method:
+    """``method``, or Dopri5 with the shorthand options ``rtol``, ``atol``, ``max_steps``."""
+    given = {
+        k: v for k, v in (("rtol", rtol), ("atol", atol), ("max_steps", max_steps)) if v is not None
+    }
+    if method is None:
+        return Dopri5(**given)
+    if given:
         raise InputError(
-            f"store_states: expected a bool, got {type(store_states).__name__} {store_states!r}"
+            f"{next(iter(given))}: expected no {', '.join(given)} with method= (they are the "
+            f"method's options: pass method={type(method).__name__}(...)), got {given}"
         )
-    return rtol, atol, max_steps, store_states
+    return check_method(method)
+
+
+def _expect_weights(e_ops: Any, d: int) -> tuple[np.ndarray, list[bool], list[str] | None]:
+    """Observables as rows W (E, d^2) with Tr[O rho] = W @ X on the coordinates X; Hermitian?"""
+    names = None
+    if isinstance(e_ops, Mapping):
+        names = [str(k) for k in e_ops]
+        eops = [as_operator(f"e_ops[{k!r}]", O, d) for k, O in e_ops.items()]
+    else:
+        eops = [as_operator(f"e_ops[{k}]", O, d) for k, O in enumerate(e_ops or [])]
+    herm = [bool(np.allclose(O, O.conj().T, atol=1e-12 * max(1.0, np.abs(O).max()))) for O in eops]
+    # Tr[O rho] = sum_ij W_ij X_ij on the coordinates X = Re rho - Im rho
+    W = np.array([0.5 * ((1 - 1j) * O.T + (1 + 1j) * O) for O in eops]).reshape(len(eops), d * d)
+    return W, herm, names
 
 
 def mesolve_batch(
@@ -369,9 +400,10 @@ def mesolve_batch(
     *,
     rates: Any | None = None,
     e_ops: Sequence[Any] | None = None,
-    rtol: float = 1e-6,
-    atol: float = 1e-8,
-    max_steps: int = 100_000,
+    method: Method | None = None,
+    rtol: float | None = None,
+    atol: float | None = None,
+    max_steps: int | None = None,
     store_states: bool = True,
 ) -> Result:
     r"""Integrate B GKSL master equations in one vectorised call (module docstring).
@@ -391,10 +423,14 @@ def mesolve_batch(
         :math:`\sqrt{\gamma_{k,b}}\,L_k`. A (B,) array scales every collapse operator alike.
     e_ops : sequence of (d, d) array_like, or dict name -> operator, optional
         Observables (shared).
-    rtol, atol : float
-        Tolerances of each member's RMS error norm (the step is accepted when the worst member's
-        norm is at most 1).
-    max_steps : int
+    method : qbath.ode.Method, optional
+        Integration method, as for :func:`qbath.mesolve`: ``Dopri5(...)`` (default), ``DOP853(...)``,
+        ``RK4(dt=...)`` or ``BDF(...)``; one step size is shared by the batch (module docstring
+        for how the error is taken over the members).
+    rtol, atol, max_steps : float, float, int, optional
+        Shorthand for ``method=Dopri5(rtol=..., atol=..., max_steps=...)`` (defaults 1e-6, 1e-8,
+        100000): tolerances of each member's RMS error norm (a step is accepted when the worst
+        member's norm is at most 1). Not together with ``method``.
     store_states : bool
         Keep the states at every output time.
 
@@ -403,67 +439,51 @@ def mesolve_batch(
     BatchResult
         ``states`` (B, T, d, d) or None, ``expect`` list of (B, T) arrays (real for Hermitian
         observables), ``final_state`` (B, d, d); ``stats`` with ``nfev``, ``nsteps``,
-        ``nrejected``, ``batch``.
+        ``nrejected``, ``method``, ``error_norm``, ``batch``. ``member(b)`` gives member b alone.
     """
     t = check_times(tlist, "tlist")
-    rtol, atol, max_steps, store_states = _batch_options(rtol, atol, max_steps, store_states)
+    method = _method_option(method, rtol, atol, max_steps)
+    store_states = check_bool("store_states", store_states)
     Hs, Ls, d = _generators(H, c_ops)
     r0, Ls, B = _batch_states_and_rates(rho0, Hs, Ls, d, rates)
-    names = None
-    if isinstance(e_ops, Mapping):
-        names = [str(k) for k in e_ops]
-        eops = [as_operator(f"e_ops[{k!r}]", O, d) for k, O in e_ops.items()]
-    else:
-        eops = [as_operator(f"e_ops[{k}]", O, d) for k, O in enumerate(e_ops or [])]
-    herm = [bool(np.allclose(O, O.conj().T, atol=1e-12 * max(1.0, np.abs(O).max()))) for O in eops]
-    # Tr[O rho] = sum_ij W_ij X_ij on the coordinates X = Re rho - Im rho
-    W = np.array([0.5 * ((1 - 1j) * O.T + (1 + 1j) * O) for O in eops]).reshape(len(eops), d * d)
+    W, herm, names = _expect_weights(e_ops, d)
+    rhs = BatchRHS(Hs, Ls, d, B, superops=d <= SUPEROP_MAX_DIM or method.implicit)
+    run, norm, how = _batch_method(method, B)
 
-    n = d * d
-    y = np.ascontiguousarray((r0.real - r0.imag).reshape(B, n))
-    rhs = _batch_rhs(Hs, Ls, d, B)
-    T = len(t)
+    n, T = d * d, len(t)
     states = np.empty((B, T, n)) if store_states else None
-    ex = np.zeros((len(eops), B, T), dtype=complex)
+    ex = np.zeros((len(W), B, T), dtype=complex)
     final = np.empty((B, n))
 
-    def output(i: int, x: np.ndarray) -> None:
+    def observe(i: int, x: np.ndarray) -> None:
         if states is not None:
             states[:, i] = x
-        if eops:
+        if len(W):
             ex[:, :, i] = W @ x.T
         if i == T - 1:
             final[...] = x
 
+    y0 = np.ascontiguousarray(matrix_to_coordinates(r0).reshape(B, n))
     start = time.perf_counter()
     with blas_threads(1):
-        nfev, nsteps, nrej = _dopri5_batch(rhs, y, t, output, rtol, atol, max_steps)
+        stats = run.integrate(
+            rhs, y0, t, observe, jac=rhs.matrix if run.implicit else None, norm=norm
+        )
     wall = time.perf_counter() - start
-
-    def to_rho(x: np.ndarray) -> np.ndarray:
-        X = x.reshape(*x.shape[:-1], d, d)
-        return 0.5 * ((1 - 1j) * X + (1 + 1j) * np.swapaxes(X, -1, -2))
-
-    expect = [ex[k].real.copy() if herm[k] else ex[k].copy() for k in range(len(eops))]
+    expect: Any = [ex[k].real.copy() if herm[k] else ex[k].copy() for k in range(len(W))]
     if names is not None:
         expect = dict(zip(names, expect, strict=True))
+    options = method.options()
     return BatchResult(
         times=t,
-        states=None if states is None else to_rho(states),
+        states=None if states is None else coordinates_to_matrix(states.reshape(B, T, d, d)),
         expect=expect,
-        final_state=to_rho(final),
-        stats={
-            "nfev": nfev,
-            "nsteps": nsteps,
-            "nrejected": nrej,
-            "method": "dopri5 (shared step, worst-member error)",
-            "batch": B,
-            "wall_time": wall,
-        },
+        final_state=coordinates_to_matrix(final.reshape(B, d, d)),
+        stats={**stats.as_dict(), "error_norm": how, "batch": B, "wall_time": wall},
         meta=make_meta(
             "mesolve_batch",
-            rtol=rtol,
-            atol=atol,
+            method=options.pop("name"),
+            **options,
             dim=d,
             batch=B,
             n_jumps=len(Ls),
@@ -472,63 +492,3 @@ def mesolve_batch(
             n_times=T,
         ),
     )
-
-
-def _dopri5_batch(rhs, y, t, output, rtol, atol, max_steps) -> tuple[int, int, int]:
-    """Dormand-Prince 5(4) on y (B, n), one shared step, error = max over members of RMS norms."""
-    T = len(t)
-    output(0, y)
-    if T == 1 or t[-1] == t[0]:
-        for i in range(1, T):
-            output(i, y)
-        return 0, 0, 0
-    kk = np.empty((7, *y.shape))  # stages, combined by one BLAS product each
-    k = kk
-    k[0] = rhs(y)
-    nfev = 1
-    span = t[-1] - t[0]
-    # initial step (Hairer, Norsett & Wanner II.4)
-    sc = atol + rtol * np.abs(y)
-    d0 = np.sqrt(np.mean((y / sc) ** 2))
-    d1 = np.sqrt(np.mean((k[0] / sc) ** 2))
-    h = 0.01 * d0 / d1 if d0 > 1e-5 and d1 > 1e-5 else 1e-6
-    h = min(h, span)
-    tc = t[0]
-    i_out = 1
-    nsteps = nrej = 0
-    while i_out < T:
-        if nsteps + nrej >= max_steps:
-            raise RuntimeError(
-                f"mesolve_batch: more than max_steps = {max_steps} steps (t = {tc:.6g})"
-            )
-        h = min(h, t[-1] - tc)
-        for s in range(1, 6):
-            k[s] = rhs(y + h * np.tensordot(_A_ROWS[s][:s], kk[:s], axes=1))
-        y_new = y + h * np.tensordot(_B, kk[:6], axes=1)
-        k[6] = rhs(y_new)
-        nfev += 6
-        err = h * np.tensordot(_E, kk, axes=1)
-        scale = atol + rtol * np.maximum(np.abs(y), np.abs(y_new))
-        if not np.all(np.isfinite(y_new)):
-            raise RuntimeError(f"mesolve_batch: non-finite state at t = {tc:.6g} (step {h:.3g})")
-        en = float(np.sqrt(np.mean((err / scale) ** 2, axis=1)).max())
-        if en <= 1.0:
-            t_new = tc + h
-            while i_out < T and t[i_out] <= t_new + 1e-12 * abs(t_new):
-                theta = (t[i_out] - tc) / h
-                if theta >= 1.0 - 1e-14:
-                    output(i_out, y_new)
-                else:
-                    powers = np.array([theta, theta**2, theta**3, theta**4])
-                    coef = _P @ powers
-                    output(i_out, y + h * np.tensordot(coef, kk, axes=1))
-                i_out += 1
-            y, tc = y_new, t_new
-            k[0] = k[6]
-            nsteps += 1
-            fac = 0.9 * en**-0.2 if en > 0 else 10.0
-            h *= min(10.0, max(0.2, fac))
-        else:
-            nrej += 1
-            h *= max(0.2, 0.9 * en**-0.2)
-    return nfev, nsteps, nrej
