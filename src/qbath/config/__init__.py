@@ -27,6 +27,7 @@ from ._config import split_key as split_key
 from ._gridspec import GRID_SPEC_HELP as GRID_SPEC_HELP
 from ._gridspec import parse_grid_values as parse_grid_values
 from ._kinds import KINDS as KINDS
+from ._kinds import batch_evaluator as batch_evaluator
 from ._kinds import kind_problem as kind_problem
 from ._kinds import register_kind as register_kind
 from ._kinds import top_level_schema as top_level_schema

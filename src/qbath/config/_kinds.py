@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from .._errors import InputError
 from ._problems import Problem
 from ._schema import Choice, Str, Table
 from ._sections import output_table, sweep_table
 from .kinds import BUILTIN
 
-__all__ = ["KINDS", "register_kind", "top_level_schema", "kind_problem"]
+__all__ = ["KINDS", "register_kind", "top_level_schema", "kind_problem", "batch_evaluator"]
 
 
 #: kind name -> :class:`Problem` subclass; extend with :func:`register_kind`
@@ -49,3 +52,17 @@ def top_level_schema(kind: str) -> Table:
             "sweep": sweep_table(p.default_outputs),
         }
     )
+
+
+def batch_evaluator(problem: type[Problem]) -> Callable[..., list[Any]] | None:
+    """The kind's batched evaluation of many sweep points, or None when it has none.
+
+    A kind that can solve many points in one vectorised call defines a classmethod
+    ``evaluate_batch(datas, names)``: ``datas`` are validated configurations of the kind,
+    ``names`` validated scalar outputs; it returns one entry per point, ``{name: value}`` for the
+    points it solved and ``None`` for those it leaves to the per-point path
+    (:func:`qbath.config.evaluate_data`, which also records their errors). Its values equal the
+    per-point ones to the solver's tolerance, and depend only on the set of points passed.
+    """
+    hook = getattr(problem, "evaluate_batch", None)
+    return hook if callable(hook) else None

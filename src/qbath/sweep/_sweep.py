@@ -51,6 +51,7 @@ from ..config import (
     Config,
     ConfigError,
     Problem,
+    batch_evaluator,
     evaluate_data,
     kind_problem,
     resolve_key,
@@ -77,6 +78,8 @@ CHUNKS = "chunks"
 RESULT = "sweep.nc"
 LOCK = ".qbath-sweep.lock"
 _CHECKSUMS = "chunks"  # manifest key of the chunk checksums
+#: default points per chunk (and per batched call) of kinds that solve points in batches
+BATCH_CHUNK = 128
 
 
 def _write_atomic(path: Path, write: Any) -> str:
@@ -288,16 +291,40 @@ def plan_sweep(
 
 
 # ---- work done on the workers ---------------------------------------------------------------------
+def _batched_values(
+    problem_cls: type[Problem], datas: Sequence[Mapping[str, Any]], outputs: Sequence[str]
+) -> list[Any]:
+    """The kind's batched values of the chunk (None for points left to the per-point path)."""
+    hook = batch_evaluator(problem_cls)
+    if hook is None or len(datas) < 2:
+        return [None] * len(datas)
+    try:
+        got = list(hook(datas, list(outputs)))
+    except Exception as exc:  # noqa: BLE001 - the per-point path computes every point instead
+        log.warning("batched evaluation failed (%s); computing the chunk point by point", exc)
+        return [None] * len(datas)
+    return got if len(got) == len(datas) else [None] * len(datas)
+
+
 def compute_chunk(
     problem_cls: type[Problem],
     datas: Sequence[Mapping[str, Any]],
     points: Sequence[int],
     outputs: Sequence[str],
+    batch: bool = True,
 ) -> dict[str, Any]:
-    """Evaluate the outputs at a chunk of points; a point that raises gets NaN and its message."""
+    """Evaluate the outputs at a chunk of points; a point that raises gets NaN and its message.
+
+    With ``batch`` a kind with a batched evaluation (:func:`qbath.config.batch_evaluator`) solves
+    the chunk's points in vectorised calls; the points it leaves take the per-point path.
+    """
     values = np.full((len(points), len(outputs)), np.nan)
     errors = [""] * len(points)
+    done = _batched_values(problem_cls, datas, outputs) if batch else [None] * len(datas)
     for i, data in enumerate(datas):
+        if done[i] is not None:
+            values[i] = [done[i][o] for o in outputs]
+            continue
         try:
             r = evaluate_data(problem_cls, data, outputs)
             values[i] = [r[o] for o in outputs]
@@ -471,6 +498,13 @@ def _chunks(todo: np.ndarray, size: int) -> list[np.ndarray]:
     return [todo[i : i + size] for i in range(0, len(todo), size)]
 
 
+def _blocks(todo: np.ndarray, size: int) -> list[np.ndarray]:
+    """``todo`` cut at the multiples of ``size`` of the grid numbering: each chunk is what is left
+    of one fixed block of points, so a resumed batched sweep recomputes whole blocks."""
+    cuts = np.flatnonzero(np.diff(todo // size)) + 1
+    return [c for c in np.split(todo, cuts) if len(c)]
+
+
 class _TeardownNoise(logging.Filter):
     """Drop asyncio's "Future exception was never retrieved" for a ``TimeoutError``: Dask's
     internal close handshakes can time out on a loaded machine while the cluster still shuts down
@@ -621,6 +655,7 @@ def run_sweep(
     quiet: bool | None = None,
     security: Any = None,
     dashboard: str | None = None,
+    batch: bool = True,
 ) -> Any:
     """Compute every grid point not yet written under ``out``, then write and return the Dataset.
 
@@ -643,7 +678,8 @@ def run_sweep(
     processes : bool
         Local cluster of worker processes (default) or of threads (quicker start, shares the GIL).
     chunk_size : int, optional
-        Points per task and per file (default: about four tasks per worker, at most 256 points).
+        Points per task and per file (default: about four tasks per worker, at most 256 points;
+        for kinds solved in batches, :data:`BATCH_CHUNK`, in fixed blocks of the grid numbering).
     restart : bool
         Discard what ``out`` holds and start again.
     quiet : bool, optional
@@ -652,6 +688,10 @@ def run_sweep(
         TLS configuration for ``scheduler`` (see :func:`make_security`).
     dashboard : str, optional
         Address for the local cluster's dashboard (e.g. ``"127.0.0.1:8787"``); default none.
+    batch : bool
+        Solve the points of a chunk in batched calls where the kind can
+        (:func:`qbath.config.batch_evaluator`: ``gksl``, ``collision`` steady states); values
+        equal the per-point ones (``batch=False``) to the solver's tolerance (``docs/sweeps.md``).
 
     Returns
     -------
@@ -661,6 +701,7 @@ def run_sweep(
     out = Path(out)
     restart = check_bool("restart", restart)
     processes = check_bool("processes", processes)
+    batch = check_bool("batch", batch)
     if workers is not None:
         workers = check_int("workers", workers, minimum=1)
     if chunk_size is not None:
@@ -689,13 +730,8 @@ def run_sweep(
                     scheduler, workers, processes, security=security, dashboard=dashboard
                 )
             try:
-                n_workers = max(
-                    1, len(client.scheduler_info().get("workers", {})) or (workers or 1)
-                )
-                size = chunk_size or max(1, min(256, math.ceil(len(todo) / (4 * n_workers))))
-                _compute(
-                    client, plan, out, _chunks(todo, size), int(done.sum()), quiet, ident, sums
-                )
+                chunks = _plan_chunks(plan, todo, client, workers, chunk_size, batch)
+                _compute(client, plan, out, chunks, int(done.sum()), quiet, ident, sums, batch)
             finally:
                 if own:
                     client.close()
@@ -710,6 +746,23 @@ def run_sweep(
     return ds
 
 
+def _plan_chunks(
+    plan: SweepPlan,
+    todo: np.ndarray,
+    client: Any,
+    workers: int | None,
+    chunk_size: int | None,
+    batch: bool,
+) -> list[np.ndarray]:
+    """The points of each task: fixed blocks for kinds solved in batches (a batched value depends
+    on its batch, so a block must always be solved whole), else about four chunks per worker."""
+    if batch and batch_evaluator(kind_problem(plan.config.kind)) is not None:
+        return _blocks(todo, chunk_size or BATCH_CHUNK)
+    n_workers = max(1, len(client.scheduler_info().get("workers", {})) or (workers or 1))
+    size = chunk_size or max(1, min(256, math.ceil(len(todo) / (4 * n_workers))))
+    return _chunks(todo, size)
+
+
 def _compute(
     client: Any,
     plan: SweepPlan,
@@ -719,6 +772,7 @@ def _compute(
     quiet: bool | None,
     ident: Mapping[str, Any],
     sums: dict[str, str],
+    batch: bool = True,
 ) -> None:
     distributed = require("distributed", extra="sweep", purpose="parameter sweeps")
     problem_cls = kind_problem(plan.config.kind)
@@ -727,7 +781,13 @@ def _compute(
         datas = [plan.point_data(int(p)) for p in pts]
         futures.append(
             client.submit(
-                compute_chunk, problem_cls, datas, pts.tolist(), list(plan.outputs), pure=False
+                compute_chunk,
+                problem_cls,
+                datas,
+                pts.tolist(),
+                list(plan.outputs),
+                batch,
+                pure=False,
             )
         )
     with progress(plan.grid.size, "sweep", initial=done, quiet=quiet, unit="pt") as bar:

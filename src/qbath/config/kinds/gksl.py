@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import cached_property
 from typing import Any
 
@@ -140,6 +140,17 @@ class GKSLProblem(DensityProblem):
         if drives:
             H = [H, *drives]  # QuTiP's list form; a GKSL keeps its dissipators
         return mesolve(H, self.rho0, times, c_ops, **ode_options(s))
+
+    @classmethod
+    def evaluate_batch(
+        cls, datas: Sequence[Mapping[str, Any]], names: Sequence[str]
+    ) -> list[dict[str, float] | None]:
+        """Sweep points in batched calls: points with the same qubits (at most 3), time grid and
+        method, without drives, share one ``mesolve_batch`` / ``steady_state_batch``
+        (:mod:`qbath.config._batch`); None for the others."""
+        from .._batch import evaluate_grouped, gksl_key, solve_gksl_group
+
+        return evaluate_grouped(cls, datas, names, gksl_key, solve_gksl_group)
 
     def compute_steady_state(self) -> np.ndarray:
         from ...solve import steady_state
