@@ -1,21 +1,26 @@
-"""Sweep benchmark (issue 6): ``qbath sweep`` machinery against a plain serial loop. Prints JSON.
+"""Sweep benchmark: ``qbath sweep`` machinery against a plain serial loop. Prints JSON.
 
-The workload is seed 001's Fig. 5/7 grid: steady-state l1 coherence, heat and switching work of
-Example 2 on an n x n grid of (kappa, beta). Timed in the same run:
+Three workloads, each timed against its serial loop in the same run:
 
-* ``loop``: a straightforward Python loop calling the library per point (build the preset, steady
-  state, one collision from it) -- what a user would write by hand;
-* ``sweep_processes``: :func:`qbath.sweep.run_sweep` on a fresh local Dask cluster of worker
-  processes (cluster start-up, validation of every point, chunk files and the final netCDF
-  included);
-* ``sweep_threads``: the same on a local cluster of threads;
-* ``resume``: a second ``run_sweep`` into the finished folder (reads the chunks, computes nothing).
+* ``small_gksl``: a grid of small GKSL problems (``examples/gksl_lindblad.toml``: two qubits with
+  an exchange coupling, the first damped and pumped at the swept rates; ``mesolve`` to t = 10 on 101 times and the steady state,
+  outputs final <Z0>, final purity, steady <Z0>). ``loop``: a straightforward Python loop calling
+  ``qb.mesolve`` and ``qb.steady_state`` per point -- what a user would write by hand;
+  ``sweep_batched``: :func:`qbath.sweep.run_sweep` on a fresh local Dask cluster of worker
+  processes, each chunk of points solved by one batched call (the default);
+  ``sweep_per_point``: the same sweep with ``batch=False`` (one solver call per point, the old
+  path); ``sweep_batched_threads``: batched, on a cluster of threads. Cluster start-up,
+  validation of every point, chunk files and the final netCDF are inside every sweep's time.
+* ``example2``: seed 001's Fig. 5/7 grid, steady-state l1 coherence, heat and switching work of
+  Example 2 on an n x n grid of (kappa, beta): the loop (preset, steady state, one collision from
+  it, per point), the batched sweep (the steady states of a chunk in one batched call; the ledger
+  of one collision stays per point) and the per-point sweep, with processes; ``resume``: a second
+  ``run_sweep`` into the finished folder (reads the chunks, computes nothing).
+* ``slow_points``: the closed-form ``qubit`` kind with ``solver.delay`` (a sleep standing in for
+  an expensive model), swept with processes against the same serial loop.
 
-Each Example-2 point costs about a millisecond, less than Dask's per-run overhead (cluster start,
-point validation, chunk files), so the second workload, ``slow_points``, gives every point a fixed
-cost: the closed-form ``qubit`` kind with ``solver.delay`` (a sleep standing in for an expensive
-model), swept with processes against the same serial loop. ``--quick`` uses an 11 x 11 grid
-instead of 41 x 41 (and a 6 x 6 grid of 30 ms points instead of 10 x 10 of 50 ms).
+``--quick`` uses 11 x 11 grids instead of 41 x 41 (and a 6 x 6 grid of 30 ms points instead of
+10 x 10 of 50 ms).
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ import json
 import os
 import tempfile
 import time
+from pathlib import Path
 
 import numpy as np
 
@@ -48,6 +54,10 @@ bloch = [0, 0, 1]
 outputs = ["steady_l1_coherence", "steady_heat", "steady_switching_work"]
 """
 
+ROOT = Path(__file__).resolve().parents[1]
+#: examples/gksl_lindblad.toml to t = 10 on 101 times
+GKSL = {"solver.t_max": 10.0, "solver.n_times": 101}
+GKSL_OUTPUTS = ["final_Z0", "final_purity", "steady_Z0"]
 
 SLOW = """
 kind = "qubit"
@@ -63,7 +73,26 @@ delay = {delay}
 """
 
 
-def loop(kappas: np.ndarray, betas: np.ndarray) -> np.ndarray:
+def gksl_loop(g0s: np.ndarray, g1s: np.ndarray) -> np.ndarray:
+    """The hand-written loop over the GKSL grid: mesolve and steady_state per point."""
+    sz, sx, sy, one = qb.sigmaz(), qb.sigmax(), qb.sigmay(), np.eye(2)
+    H = 0.5 * np.kron(sz, one) + 0.5 * np.kron(one, sz) + 0.1 * (np.kron(sx, sx) + np.kron(sy, sy))
+    Z0 = np.kron(sz, one)
+    rho0 = np.zeros((4, 4))
+    rho0[2, 2] = 1.0
+    t = np.linspace(0.0, 10.0, 101)
+    out = np.empty((len(g0s), len(g1s), 3))
+    for i, g0 in enumerate(g0s):
+        for j, g1 in enumerate(g1s):
+            c = [np.sqrt(g0) * np.kron(qb.sigmam(), one), np.sqrt(g1) * np.kron(qb.sigmap(), one)]
+            r = qb.mesolve(H, rho0, t, c, e_ops=[Z0])
+            ss = qb.steady_state((H, c), rho0=rho0)
+            fin = r.final_state
+            out[i, j] = (r.expect[0][-1], np.trace(fin @ fin).real, np.trace(Z0 @ ss).real)
+    return out
+
+
+def example2_loop(kappas: np.ndarray, betas: np.ndarray) -> np.ndarray:
     out = np.empty((len(kappas), len(betas), 3))
     for i, k in enumerate(kappas):
         for j, b in enumerate(betas):
@@ -74,51 +103,93 @@ def loop(kappas: np.ndarray, betas: np.ndarray) -> np.ndarray:
     return out
 
 
+def timed_sweeps(cfg, params, ref, tmp, workers, runs, outputs=None) -> dict:
+    """Each (name, processes, batch) of ``runs`` as a fresh run_sweep; seconds and agreement."""
+    res = {}
+    for name, processes, batch in runs:
+        t0 = time.perf_counter()
+        plan = qb.sweep.plan_sweep(cfg, params, outputs)
+        ds = qb.sweep.run_sweep(
+            plan, f"{tmp}_{name}", workers=workers, processes=processes, quiet=True, batch=batch
+        )
+        res[f"{name}_s"] = round(time.perf_counter() - t0, 3)
+        got = np.stack([ds[o].values for o in plan.outputs], axis=-1)
+        res[f"{name}_max_abs_diff_vs_loop"] = float(np.max(np.abs(got - ref)))
+    return res
+
+
+def bench_gksl(n: int, workers: int, tmp: str) -> dict:
+    g0s, g1s = np.linspace(0.05, 1.0, n), np.linspace(0.0, 0.1, n)
+    params = [f"model.lindblad[0].rate=0.05:1:{n}", f"model.lindblad[1].rate=0:0.1:{n}"]
+    t0 = time.perf_counter()
+    ref = gksl_loop(g0s, g1s)
+    res = {"grid": [n, n], "points": n * n, "loop_s": round(time.perf_counter() - t0, 3)}
+    runs = [
+        ("sweep_batched", True, True),
+        ("sweep_per_point", True, False),
+        ("sweep_batched_threads", False, True),
+    ]
+    res.update(
+        timed_sweeps(qb.config.parse_config(GKSL), params, ref, f"{tmp}/gksl", workers, runs)
+    )
+    for name, _, _ in runs:
+        res[f"speedup_{name}_vs_loop"] = round(res["loop_s"] / res[f"{name}_s"], 2)
+    return res
+
+
+def bench_example2(n: int, workers: int, tmp: str) -> dict:
+    kappas, betas = np.linspace(0, 2, n), np.linspace(0.1, 10, n)
+    params = [f"kappa=0:2:{n}", f"beta=0.1:10:{n}"]
+    cfg = qb.config.parse_config(TOML)
+    t0 = time.perf_counter()
+    ref = example2_loop(kappas, betas)
+    res = {"grid": [n, n], "points": n * n, "loop_s": round(time.perf_counter() - t0, 3)}
+    runs = [("sweep_batched", True, True), ("sweep_per_point", True, False)]
+    res.update(timed_sweeps(cfg, params, ref, f"{tmp}/ex2", workers, runs))
+    t0 = time.perf_counter()
+    qb.sweep.run_sweep(qb.sweep.plan_sweep(cfg, params), f"{tmp}/ex2_sweep_batched", quiet=True)
+    res["resume_finished_s"] = round(time.perf_counter() - t0, 3)
+    for name, _, _ in runs:
+        res[f"speedup_{name}_vs_loop"] = round(res["loop_s"] / res[f"{name}_s"], 2)
+    return res
+
+
+def bench_slow(quick: bool, workers: int, tmp: str) -> dict:
+    m, delay = (6, 0.03) if quick else (10, 0.05)
+    qcfg = qb.config.parse_config(SLOW.format(delay=delay))
+    qplan = qb.sweep.plan_sweep(qcfg, [f"omega=0.5:2:{m}", f"beta=0.5:3:{m}"])
+    t0 = time.perf_counter()
+    want = [
+        qb.config.evaluate_outputs(qcfg.with_values(qplan.grid.point(p)))
+        for p in range(qplan.grid.size)
+    ]
+    t_loop = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    qds = qb.sweep.run_sweep(qplan, f"{tmp}/slow", workers=workers, quiet=True)
+    t_sweep = time.perf_counter() - t0
+    got = np.stack([qds[o].values.ravel() for o in qplan.outputs], axis=-1)
+    ok = np.allclose(got, [[w[o] for o in qplan.outputs] for w in want], atol=0, rtol=0)
+    return {
+        "points": qplan.grid.size,
+        "seconds_per_point": delay,
+        "loop_s": round(t_loop, 3),
+        "sweep_processes_s": round(t_sweep, 3),
+        "speedup": round(t_loop / t_sweep, 2),
+        "identical": bool(ok),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
     args = parser.parse_args()
     n = 11 if args.quick else 41
-    kappas, betas = np.linspace(0, 2, n), np.linspace(0.1, 10, n)
     workers = min(2, os.cpu_count() or 1)
-    cfg = qb.config.parse_config(TOML)
-    params = [f"kappa=0:2:{n}", f"beta=0.1:10:{n}"]
-
-    t0 = time.perf_counter()
-    ref = loop(kappas, betas)
-    t_loop = time.perf_counter() - t0
-
-    res = {"grid": [n, n], "points": n * n, "workers": workers, "cpus": os.cpu_count()}
+    res = {"workers": workers, "cpus": os.cpu_count()}
     with tempfile.TemporaryDirectory() as tmp:
-        for name, processes in (("sweep_processes", True), ("sweep_threads", False)):
-            t0 = time.perf_counter()
-            plan = qb.sweep.plan_sweep(cfg, params)
-            ds = qb.sweep.run_sweep(plan, f"{tmp}/{name}", workers=workers, processes=processes, quiet=True)
-            res[f"{name}_s"] = round(time.perf_counter() - t0, 3)
-            got = np.stack([ds[o].values for o in plan.outputs], axis=-1)
-            res[f"{name}_max_abs_diff_vs_loop"] = float(np.max(np.abs(got - ref)))
-        t0 = time.perf_counter()
-        qb.sweep.run_sweep(qb.sweep.plan_sweep(cfg, params), f"{tmp}/sweep_processes", quiet=True)
-        res["resume_finished_s"] = round(time.perf_counter() - t0, 3)
-        # fixed-cost points: a sleep per point (GIL released), processes vs the serial loop
-        m, delay = (6, 0.03) if args.quick else (10, 0.05)
-        qcfg = qb.config.parse_config(SLOW.format(delay=delay))
-        qplan = qb.sweep.plan_sweep(qcfg, [f"omega=0.5:2:{m}", f"beta=0.5:3:{m}"])
-        t0 = time.perf_counter()
-        want = [qb.config.evaluate_outputs(qcfg.with_values(qplan.grid.point(p))) for p in range(qplan.grid.size)]
-        t_slow_loop = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        qds = qb.sweep.run_sweep(qplan, f"{tmp}/slow", workers=workers, quiet=True)
-        t_slow = time.perf_counter() - t0
-        got = np.stack([qds[o].values.ravel() for o in qplan.outputs], axis=-1)
-        ok = np.allclose(got, [[w[o] for o in qplan.outputs] for w in want], atol=0, rtol=0)
-        res["slow_points"] = {
-            "points": qplan.grid.size, "seconds_per_point": delay, "loop_s": round(t_slow_loop, 3),
-            "sweep_processes_s": round(t_slow, 3), "speedup": round(t_slow_loop / t_slow, 2), "identical": bool(ok),
-        }
-    res["loop_s"] = round(t_loop, 3)
-    res["speedup_processes_vs_loop"] = round(t_loop / res["sweep_processes_s"], 2)
-    res["speedup_threads_vs_loop"] = round(t_loop / res["sweep_threads_s"], 2)
+        res["small_gksl"] = bench_gksl(n, workers, tmp)
+        res["example2"] = bench_example2(n, workers, tmp)
+        res["slow_points"] = bench_slow(args.quick, workers, tmp)
     print(json.dumps({"bench_sweep": res}, indent=1))
 
 

@@ -15,7 +15,7 @@ import pytest
 import scipy.linalg as sla
 
 import qbath as qb
-from qbath.config import batch_evaluator, kind_problem, parse_config
+from qbath.config import batch_evaluator, kind_problem, load_config
 from qbath.generators import as_lindblad
 
 xr = pytest.importorskip("xarray")
@@ -23,28 +23,9 @@ distributed = pytest.importorskip("distributed")
 
 ROOT = Path(__file__).resolve().parents[2]
 
-GKSL = """
-kind = "gksl"
-[model]
-preset = "pauli"
-qubits = 2
-h = [[0.5, "ZI"], [0.4, "IZ"], [0.1, "XX"], [0.1, "YY"]]
-[[model.lindblad]]
-rate = 0.2
-op = "-I"
-[[model.lindblad]]
-rate = 0.02
-op = "+I"
-[initial]
-basis = [1, 0]
-[solver]
-t_max = 4.0
-n_times = 9
-rtol = 1e-9
-atol = 1e-11
-[sweep]
-outputs = ["final_Z0", "final_purity", "steady_Z0", "steady_l1_coherence"]
-"""
+# the damped exchange pair of examples/gksl_lindblad.toml, integrated to t = 4 at tight tolerances
+TIGHT = {"solver.t_max": 4.0, "solver.n_times": 9, "solver.rtol": 1e-9, "solver.atol": 1e-11}
+OUTPUTS = ["final_Z0", "final_purity", "steady_Z0", "steady_l1_coherence"]
 # rate 0 for both channels (point 0) has no unique steady state: the points of its block take
 # their steady states point by point (the one reached from the initial state)
 AXES = ["model.lindblad[0].rate=0,0.3,0.6", "model.lindblad[1].rate=0,0.05,0.1,0.2"]
@@ -58,18 +39,23 @@ def client():
         yield c
 
 
+def gksl_plan():
+    cfg = load_config(ROOT / "examples" / "gksl_lindblad.toml").with_values(TIGHT)
+    return qb.sweep.plan_sweep(cfg, AXES, outputs=OUTPUTS)
+
+
 def liouvillian_of(g0, g1):
     """The point's generator written out: H and the two jump operators of the configuration."""
     sz, sx, sy = qb.sigmaz(), qb.sigmax(), qb.sigmay()
     one = np.eye(2)
-    H = 0.5 * np.kron(sz, one) + 0.4 * np.kron(one, sz)
+    H = 0.5 * np.kron(sz, one) + 0.5 * np.kron(one, sz)
     H = H + 0.1 * (np.kron(sx, sx) + np.kron(sy, sy))
     c = [np.sqrt(g0) * np.kron(qb.sigmam(), one), np.sqrt(g1) * np.kron(qb.sigmap(), one)]
     return qb.solve.liouvillian((H, c))
 
 
 def test_gksl_batched_sweep_equals_per_point_and_independent_values(client, tmp_path):
-    plan = qb.sweep.plan_sweep(parse_config(GKSL), AXES)
+    plan = gksl_plan()
     per_point = qb.sweep.run_sweep(plan, tmp_path / "p", client=client, batch=False)
     batched = qb.sweep.run_sweep(plan, tmp_path / "b", client=client, chunk_size=4)
     assert batched.attrs["n_failed"] == 0 and "error" not in batched
@@ -99,7 +85,7 @@ def test_gksl_batched_sweep_equals_per_point_and_independent_values(client, tmp_
 
 
 def test_resumed_batched_sweep_is_identical(client, tmp_path):
-    plan = qb.sweep.plan_sweep(parse_config(GKSL), AXES)
+    plan = gksl_plan()
     out = tmp_path / "s"
     full = qb.sweep.run_sweep(plan, out, client=client, chunk_size=4)
     (out / "chunks" / "points-000000004.nc").unlink()
@@ -111,7 +97,7 @@ def test_resumed_batched_sweep_is_identical(client, tmp_path):
 
 def test_batched_and_per_point_chunks_directly():
     """compute_chunk with and without batching, and the hook's choice of points."""
-    plan = qb.sweep.plan_sweep(parse_config(GKSL), AXES)
+    plan = gksl_plan()
     pc = kind_problem("gksl")
     datas = [plan.point_data(p) for p in range(4, 12)]
     one = qb.sweep.compute_chunk(pc, datas, list(range(4, 12)), plan.outputs, batch=False)
@@ -127,9 +113,8 @@ def test_batched_and_per_point_chunks_directly():
     for g, w in zip(got, want, strict=True):
         assert all(abs(g[k] - w[k]) < 1e-8 for k in plan.outputs)
     # a driven point, or a point alone, is not batched
-    driven = parse_config(
-        GKSL + '[[model.drive]]\nop = "XI"\nshape = "cos"\namplitude = 0.1\nfrequency = 1.0\n'
-    ).data
+    drive = {"op": "XI", "shape": "cos", "amplitude": 0.1, "frequency": 1.0}
+    driven = plan.config.with_values({"model.drive": [drive]}).data
     assert pc.evaluate_batch([driven, driven, datas[0]], plan.outputs) == [None] * 3
     assert batch_evaluator(kind_problem("qubit")) is None
 
@@ -138,27 +123,11 @@ def test_davies_points_with_different_jump_sets(client):
     """three_qubits (Davies) points whose generators have different numbers of jump operators
     (the coupling changes the Bohr frequencies) share one batched call (their steady states are
     not unique: each is the one the initial state reaches, computed per point)."""
-    text = """
-kind = "gksl"
-[model]
-preset = "three_qubits"
-omega0 = 1.0
-coupling_zz = 0.2
-[model.bath]
-alpha = 0.01
-cutoff = 10.0
-temperature = 1.0
-[initial]
-basis = [0, 1, 0]
-[solver]
-t_max = 2.0
-n_times = 3
-rtol = 1e-9
-atol = 1e-11
-[sweep]
-outputs = ["final_Z0", "steady_purity"]
-"""
-    plan = qb.sweep.plan_sweep(parse_config(text), ["coupling_zz=0,0.2,0.5"])
+    cfg = load_config(ROOT / "examples" / "gksl_three_qubits.toml")
+    cfg = cfg.with_values({"model.bath.alpha": 0.01, "initial.basis": [0, 1, 0], **TIGHT})
+    plan = qb.sweep.plan_sweep(
+        cfg, ["coupling_zz=0,0.2,0.5"], outputs=["final_Z0", "steady_purity"]
+    )
     pc = kind_problem("gksl")
     datas = [plan.point_data(p) for p in range(3)]
     counts = {as_lindblad(pc(d).generator).jumps.count for d in datas}
@@ -172,8 +141,8 @@ outputs = ["final_Z0", "steady_purity"]
 
 
 def test_collision_steady_states_in_one_batched_call():
-    text = (ROOT / "examples" / "collision_example2.toml").read_text()
-    plan = qb.sweep.plan_sweep(parse_config(text), ["kappa=0:2:4", "beta=0.5,2"])
+    cfg = load_config(ROOT / "examples" / "collision_example2.toml")
+    plan = qb.sweep.plan_sweep(cfg, ["kappa=0:2:4", "beta=0.5,2"])
     pc = kind_problem("collision")
     datas = [plan.point_data(p) for p in range(plan.grid.size)]
     pts = list(range(plan.grid.size))
