@@ -539,9 +539,10 @@ def _fig3(ds: Any, out: Path) -> Path:
             ax = axs[row, col]
             stats = ds[f"fig3_{q}_vs_{sweep}"].values  # (method, value, window, mean/min/max)
             _both_maps(ax.plot, centers, stats[..., 0], sweep, values, lw=1)
-            for b in range(len(values)) if q == "coherence" else ():  # min-max band, exact map
-                lo, hi = stats[0, b, :, 1], stats[0, b, :, 2]
-                ax.fill_between(centers, lo, hi, color=f"C{b}", alpha=0.15, lw=0)
+            if q == "coherence":  # band: min-max within each window, exact map
+                for b in range(len(values)):
+                    lo, hi = stats[0, b, :, 1], stats[0, b, :, 2]
+                    ax.fill_between(centers, lo, hi, color=f"C{b}", alpha=0.15, lw=0)
             ax.set_ylabel(r"$\langle\sigma_z\rangle$" if q == "sigma_z" else r"$C_{\ell_1}$")
             legend(ax, style_key(_METHOD_KEY))
         axs[0, col].set_title(f"({'ac'[col]}) {fixed}, varying ${_SYM[sweep]}$", fontsize=9)
