@@ -228,7 +228,7 @@ class Dissipator(_WorkingBasisOperators):
 
     def c_ops(self) -> list[np.ndarray]:
         """The jump operators as a list of (d, d) collapse operators (original basis)."""
-        return list(self.jump_operators)
+        return list(self.jump_operators.copy())  # not views of the cached stack
 
     def liouvillian(self) -> np.ndarray:
         r""":math:`\mathcal L_k` as a dense (d^2, d^2) superoperator, column stacking, original basis."""
