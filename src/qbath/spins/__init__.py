@@ -17,6 +17,12 @@ from ._model import SpinModel as SpinModel
 from ._results import MeanFieldSteadyState as MeanFieldSteadyState
 from ._results import Physicality as Physicality
 from ._results import SpinResult as SpinResult
+from ._graphs import all_to_all as all_to_all
+from ._graphs import chain as chain
+from ._graphs import ring as ring
+from ._graphs import lattice as lattice
+from ._graphs import random_fields as random_fields
+from ._graphs import TOPOLOGIES as TOPOLOGIES
 
 __all__ = [
     "SpinModel",
@@ -33,4 +39,10 @@ __all__ = [
     "SpinResult",
     "Physicality",
     "MeanFieldSteadyState",
+    "all_to_all",
+    "chain",
+    "ring",
+    "lattice",
+    "random_fields",
+    "TOPOLOGIES",
 ]
