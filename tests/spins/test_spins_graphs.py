@@ -9,7 +9,7 @@ import scipy.sparse as sp
 
 import qbath as qb
 from qbath.config import parse_config
-from qbath.config._run import make_problem
+from qbath.config import make_problem
 
 PAULI = [qb.sigmax(), qb.sigmay(), qb.sigmaz()]
 

@@ -45,29 +45,7 @@ def _line_bonds(n: int, periodic: bool) -> np.ndarray:
     return bonds.reshape(-1, 2)
 
 
-def all_to_all(n: int, *, sparse: bool = False) -> Any:
-    r"""Adjacency of ``n`` spins all coupled to each other: :math:`A_{ij} = 1 - \delta_{ij}`.
-
-    Parameters
-    ----------
-    n : int
-        Number of spins, >= 1.
-    sparse : bool
-        Return a ``scipy.sparse`` CSR matrix instead of a dense array.
-
-    Returns
-    -------
-    (n, n) ndarray or scipy.sparse.csr_matrix
-    """
-    n = check_int("n", n, minimum=1)
-    if check_bool("sparse", sparse):
-        return sp.csr_matrix(np.ones((n, n)) - np.eye(n))
-    return np.ones((n, n)) - np.eye(n)
-
-
-def chain(n: int, *, sparse: bool = False) -> Any:
-    r"""Adjacency of an open chain: :math:`A_{i,i+1} = A_{i+1,i} = 1` for :math:`i = 0..n-2`.
-
+_ONE_SIZE_DOC = """
     Parameters
     ----------
     n : int
@@ -79,25 +57,40 @@ def chain(n: int, *, sparse: bool = False) -> Any:
     -------
     (n, n) ndarray or scipy.sparse.csr_matrix
     """
+
+
+def _one_size(f: Any) -> Any:
+    """Append the shared Parameters and Returns sections to a one-size graph's docstring."""
+    f.__doc__ = (f.__doc__ or "").rstrip() + "\n" + _ONE_SIZE_DOC
+    return f
+
+
+@_one_size
+def all_to_all(n: int, *, sparse: bool = False) -> Any:
+    r"""Adjacency of ``n`` spins all coupled to each other: :math:`A_{ij} = 1 - \delta_{ij}`.
+
+    """
+    n = check_int("n", n, minimum=1)
+    if check_bool("sparse", sparse):
+        return sp.csr_matrix(np.ones((n, n)) - np.eye(n))
+    return np.ones((n, n)) - np.eye(n)
+
+
+@_one_size
+def chain(n: int, *, sparse: bool = False) -> Any:
+    r"""Adjacency of an open chain: :math:`A_{i,i+1} = A_{i+1,i} = 1` for :math:`i = 0..n-2`.
+
+    """
     n = check_int("n", n, minimum=1)
     return _from_bonds(n, _line_bonds(n, periodic=False), check_bool("sparse", sparse))
 
 
+@_one_size
 def ring(n: int, *, sparse: bool = False) -> Any:
     r"""Adjacency of a closed chain: the :func:`chain` plus the bond :math:`(n-1, 0)`.
 
     For ``n <= 2`` the ring is the chain (the closing bond would repeat the only bond).
 
-    Parameters
-    ----------
-    n : int
-        Number of spins, >= 1.
-    sparse : bool
-        Return a ``scipy.sparse`` CSR matrix instead of a dense array.
-
-    Returns
-    -------
-    (n, n) ndarray or scipy.sparse.csr_matrix
     """
     n = check_int("n", n, minimum=1)
     return _from_bonds(n, _line_bonds(n, periodic=True), check_bool("sparse", sparse))
