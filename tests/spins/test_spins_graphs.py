@@ -8,8 +8,7 @@ import pytest
 import scipy.sparse as sp
 
 import qbath as qb
-from qbath.config import parse_config
-from qbath.config import make_problem
+from qbath.config import make_problem, parse_config
 
 PAULI = [qb.sigmax(), qb.sigmay(), qb.sigmaz()]
 
@@ -136,7 +135,11 @@ def test_one_bond_carries_twice_the_nominal_coupling():
         parse_config(
             {
                 "kind": "spins",
-                "model": {"n": 2, "field": [0, 0, 0], "coupling": {"strength": s, "matrix": [0, 0, 1], "topology": "chain"}},
+                "model": {
+                    "n": 2,
+                    "field": [0, 0, 0],
+                    "coupling": {"strength": s, "matrix": [0, 0, 1], "topology": "chain"},
+                },
                 "initial": {"bloch": [1, 0, 0]},
                 "solver": {"t_max": 1.0},
             }

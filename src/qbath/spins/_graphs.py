@@ -30,7 +30,10 @@ TOPOLOGIES = ("all", "chain", "ring")
 def _from_bonds(n: int, bonds: np.ndarray, sparse: bool) -> Any:
     """Symmetric 0/1 adjacency (n, n) with the given (E, 2) bonds (duplicates counted once)."""
     a = sp.coo_matrix(
-        (np.ones(2 * len(bonds)), (np.r_[bonds[:, 0], bonds[:, 1]], np.r_[bonds[:, 1], bonds[:, 0]])),
+        (
+            np.ones(2 * len(bonds)),
+            (np.r_[bonds[:, 0], bonds[:, 1]], np.r_[bonds[:, 1], bonds[:, 0]]),
+        ),
         shape=(n, n),
     ).tocsr()
     a.data[:] = 1.0  # a bond listed twice (a ring of two, a periodic side of two) counts once
@@ -67,9 +70,7 @@ def _one_size(f: Any) -> Any:
 
 @_one_size
 def all_to_all(n: int, *, sparse: bool = False) -> Any:
-    r"""Adjacency of ``n`` spins all coupled to each other: :math:`A_{ij} = 1 - \delta_{ij}`.
-
-    """
+    r"""Adjacency of ``n`` spins all coupled to each other: :math:`A_{ij} = 1 - \delta_{ij}`."""
     n = check_int("n", n, minimum=1)
     if check_bool("sparse", sparse):
         return sp.csr_matrix(np.ones((n, n)) - np.eye(n))
@@ -78,9 +79,7 @@ def all_to_all(n: int, *, sparse: bool = False) -> Any:
 
 @_one_size
 def chain(n: int, *, sparse: bool = False) -> Any:
-    r"""Adjacency of an open chain: :math:`A_{i,i+1} = A_{i+1,i} = 1` for :math:`i = 0..n-2`.
-
-    """
+    r"""Adjacency of an open chain: :math:`A_{i,i+1} = A_{i+1,i} = 1` for :math:`i = 0..n-2`."""
     n = check_int("n", n, minimum=1)
     return _from_bonds(n, _line_bonds(n, periodic=False), check_bool("sparse", sparse))
 
@@ -132,7 +131,12 @@ def lattice(rows: int, cols: int, *, periodic: bool = False, sparse: bool = Fals
 
 
 def _check_axes(axes: Any) -> list[int]:
-    if not isinstance(axes, str) or not axes or any(c not in "xyz" for c in axes) or len(set(axes)) != len(axes):
+    if (
+        not isinstance(axes, str)
+        or not axes
+        or any(c not in "xyz" for c in axes)
+        or len(set(axes)) != len(axes)
+    ):
         raise InputError(
             f"axes: expected a non-empty string of distinct letters from 'xyz' (e.g. 'z' or 'xz'), "
             f"got {axes!r}"

@@ -110,8 +110,13 @@ class QubitProblem(DensityProblem):
 
         m = self.data["model"]
         nbar = 1.0 / np.expm1(m["beta"] * m["omega"])  # 0 at beta = inf
-        c_ops = [np.sqrt(m["gamma"] * (nbar + 1.0)) * sigmam(), np.sqrt(m["gamma"] * nbar) * sigmap()]
-        return mesolve(self.system_hamiltonian(), self.rho0, t, c_ops, **ode_options(self.data["solver"]))
+        c_ops = [
+            np.sqrt(m["gamma"] * (nbar + 1.0)) * sigmam(),
+            np.sqrt(m["gamma"] * nbar) * sigmap(),
+        ]
+        return mesolve(
+            self.system_hamiltonian(), self.rho0, t, c_ops, **ode_options(self.data["solver"])
+        )
 
     def compute_steady_state(self) -> np.ndarray:
         return thermal_state(self.system_hamiltonian(), self.data["model"]["beta"])

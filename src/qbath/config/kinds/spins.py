@@ -63,7 +63,9 @@ _RANDOM_FIELDS = Table(
     fields={
         "scale": Real(minimum=0.0, doc="disorder strength W: fields uniform in [-W, W]"),
         "seed": Int(minimum=0, doc="seed of qbath.spins.random_fields"),
-        "axes": Str(pattern=r"(?!.*(.).*\1)[xyz]+", default="z", what="distinct letters from 'xyz'"),
+        "axes": Str(
+            pattern=r"(?!.*(.).*\1)[xyz]+", default="z", what="distinct letters from 'xyz'"
+        ),
     },
     default=None,
 )
