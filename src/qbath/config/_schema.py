@@ -242,11 +242,15 @@ class Choice(Spec):
     """One of a fixed set of strings."""
 
     options: tuple[str, ...] = ()
+    #: value -> advice for a value this key no longer takes (e.g. one that moved to another key)
+    hints: Mapping[str, str] = field(default_factory=dict)
 
     def expected(self) -> str:
         return "one of " + ", ".join(repr(o) for o in self.options)
 
     def validate(self, key: str, value: Any) -> str:
+        if isinstance(value, str) and value in self.hints and value not in self.options:
+            raise ConfigError(key, self.expected(), f"{_shown(value)}; {self.hints[value]}")
         if not isinstance(value, str) or value not in self.options:
             raise _fail(key, self.expected(), value)
         return value
@@ -377,9 +381,13 @@ class Any_(Spec):
         return self.check(key, value)
 
 
-def _unknown_key(key: str, name: str, allowed: Sequence[str], value: Any) -> ConfigError:
+def _unknown_key(
+    key: str, name: str, allowed: Sequence[str], value: Any, renamed: str | None = None
+) -> ConfigError:
     close = difflib.get_close_matches(name, allowed, n=1)
     hint = f"; did you mean {close[0]!r}?" if close else ""
+    if renamed is not None:
+        hint = f"; {renamed}"
     return ConfigError(
         _join(key, name),
         "one of the keys " + ", ".join(allowed) if allowed else "no keys here",
@@ -396,6 +404,8 @@ class Table(Spec):
 
     fields: Mapping[str, Spec] = field(default_factory=dict)
     check: Callable[[str, dict[str, Any]], None] | None = None
+    #: old key -> advice (e.g. "did you mean 'method'?") for keys this table no longer takes
+    renamed: Mapping[str, str] = field(default_factory=dict)
 
     def expected(self) -> str:
         return "a table with keys " + ", ".join(self.fields) if self.fields else "a table"
@@ -414,7 +424,9 @@ class Table(Spec):
             raise _fail(key, self.expected(), value)
         for name in value:
             if name not in self.fields:
-                raise _unknown_key(key, str(name), list(self.fields), value[name])
+                raise _unknown_key(
+                    key, str(name), list(self.fields), value[name], self.renamed.get(str(name))
+                )
         out: dict[str, Any] = {}
         for name, spec in self.fields.items():
             k = _join(key, name)
