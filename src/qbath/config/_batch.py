@@ -101,8 +101,7 @@ def _dense_generator(p: Any) -> tuple[np.ndarray, list[np.ndarray]]:
     form = as_lindblad(gen)
     if form.extra_rowmajor is not None:
         raise ValueError("not a GKSL generator")
-    H = form.to_original(form.hamiltonian.toarray())
-    return H, [form.to_original(form.jumps.operator(k).toarray()) for k in range(form.jumps.count)]
+    return form.to_original(form.hamiltonian.toarray()), list(form.to_original(form.jumps.dense()))
 
 
 def solve_gksl_group(problems: list[Any], names: Sequence[str]) -> None:
