@@ -129,25 +129,29 @@ def _dag(a: np.ndarray) -> np.ndarray:
 def _real_superops(H: np.ndarray, Ls: list[np.ndarray], d: int) -> np.ndarray:
     r"""(B, d^2, d^2) real matrices of the generators on the coordinates Re rho - Im rho (row-major).
 
-    Row-major vec: :math:`\mathrm{vec}(A\rho B) = (A\otimes B^T)\mathrm{vec}\rho`.
+    Row-major vec: :math:`\mathrm{vec}(A\rho B) = (A\otimes B^T)\mathrm{vec}\rho`, so the complex
+    superoperator is :math:`-i H_\mathrm{eff}\otimes 1 + i\,1\otimes\bar H_\mathrm{eff}
+    + \sum_k L_k\otimes\bar L_k`; the jump part is one batched product of the stacked
+    :math:`\mathrm{vec}\,L_k`, the Hamiltonian part is written into its d diagonal blocks.
     """
-    eye = np.eye(d)
     B = max([H.shape[0]] + [L.shape[0] for L in Ls])
-    K = sum(_dag(L) @ L for L in Ls) if Ls else np.zeros((1, d, d))
-    heff = H - 0.5j * K
-
-    def kron(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        return np.einsum("bij,bkl->bikjl", a, b).reshape(B, d * d, d * d)
-
-    Lc = -1j * kron(np.broadcast_to(heff, (B, d, d)), np.broadcast_to(eye, (B, d, d)))
-    Lc = Lc + 1j * kron(np.broadcast_to(eye, (B, d, d)), np.broadcast_to(np.conj(heff), (B, d, d)))
-    for L in Ls:
-        Lb = np.broadcast_to(L, (B, d, d))
-        Lc = Lc + kron(Lb, np.conj(Lb))
+    n = d * d
+    if Ls:
+        Lk = np.stack([np.broadcast_to(L, (B, d, d)) for L in Ls], axis=1)  # (B, K, d, d)
+    else:
+        Lk = np.zeros((B, 0, d, d), dtype=complex)
+    vecs = Lk.reshape(B, -1, n)
+    # sum_k vec(L_k) vec(conj L_k)^T has entries [(i, j), (m, l)]; L (x) conj L has [(i, m), (j, l)]
+    Lc = (np.swapaxes(vecs, 1, 2) @ vecs.conj()).reshape(B, d, d, d, d).transpose(0, 1, 3, 2, 4)
+    Lc = np.ascontiguousarray(Lc)
+    heff = np.broadcast_to(H - 0.5j * (_dag(Lk) @ Lk).sum(axis=1), (B, d, d))
+    for k in range(d):
+        Lc[:, :, k, :, k] -= 1j * heff
+        Lc[:, k, :, k, :] += 1j * np.conj(heff)
     # coordinate basis: column k is vec(rho_k) of the unit coordinate matrix e_k
-    units = np.eye(d * d).reshape(d * d, d, d)
-    R = coordinates_to_matrix(units).reshape(d * d, d * d).T
-    return np.ascontiguousarray(matrix_to_coordinates(Lc @ R))
+    R = coordinates_to_matrix(np.eye(n).reshape(n, d, d)).reshape(n, n).T
+    Y = Lc.reshape(B * n, n) @ R
+    return np.ascontiguousarray(matrix_to_coordinates(Y).reshape(B, n, n))
 
 
 def _generators(H: Any, c_ops: Sequence[Any] | None) -> tuple[np.ndarray, list[np.ndarray], int]:
