@@ -129,9 +129,8 @@ def bench_gksl(n: int, workers: int, tmp: str) -> dict:
         ("sweep_per_point", True, False),
         ("sweep_batched_threads", False, True),
     ]
-    res.update(
-        timed_sweeps(qb.config.parse_config(GKSL), params, ref, f"{tmp}/gksl", workers, runs)
-    )
+    cfg = qb.config.load_config(ROOT / "examples" / "gksl_lindblad.toml").with_values(GKSL)
+    res.update(timed_sweeps(cfg, params, ref, f"{tmp}/gksl", workers, runs, GKSL_OUTPUTS))
     for name, _, _ in runs:
         res[f"speedup_{name}_vs_loop"] = round(res["loop_s"] / res[f"{name}_s"], 2)
     return res
