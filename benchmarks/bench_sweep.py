@@ -14,7 +14,8 @@ Three workloads, each timed against its serial loop in the same run:
 * ``example2``: seed 001's Fig. 5/7 grid, steady-state l1 coherence, heat and switching work of
   Example 2 on an n x n grid of (kappa, beta): the loop (preset, steady state, one collision from
   it, per point), the batched sweep (the steady states of a chunk in one batched call; the ledger
-  of one collision stays per point) and the per-point sweep, with processes; ``resume``: a second
+  of one collision stays per point) and the per-point sweep with processes, the batched sweep with
+  threads; ``resume``: a second
   ``run_sweep`` into the finished folder (reads the chunks, computes nothing).
 * ``slow_points``: the closed-form ``qubit`` kind with ``solver.delay`` (a sleep standing in for
   an expensive model), swept with processes against the same serial loop.
@@ -143,7 +144,11 @@ def bench_example2(n: int, workers: int, tmp: str) -> dict:
     t0 = time.perf_counter()
     ref = example2_loop(kappas, betas)
     res = {"grid": [n, n], "points": n * n, "loop_s": round(time.perf_counter() - t0, 3)}
-    runs = [("sweep_batched", True, True), ("sweep_per_point", True, False)]
+    runs = [
+        ("sweep_batched", True, True),
+        ("sweep_per_point", True, False),
+        ("sweep_batched_threads", False, True),
+    ]
     res.update(timed_sweeps(cfg, params, ref, f"{tmp}/ex2", workers, runs))
     t0 = time.perf_counter()
     qb.sweep.run_sweep(qb.sweep.plan_sweep(cfg, params), f"{tmp}/ex2_sweep_batched", quiet=True)
