@@ -156,7 +156,6 @@ def bench_grid(n: int) -> dict:
         "grid": f"{n}x{n}",
         "qbath_loop_s": round(t_loop, 3),
         "qbath_batch_s": round(best, 4),
-        "qbath_batch_cpu_s": round(cpu, 4),
         "speedup_vs_loop": round(t_loop / best, 1),
         "max_abs_diff_states": float(np.abs(batch - loop).max()),
         "max_abs_diff_C_l1": float(np.abs(coh(batch) - coh(loop)).max()),
