@@ -209,7 +209,8 @@ def test_telegraph_jump_chain_with_time_dependent_rates():
         [SM, lambda t: np.sqrt(0.5 * (1 + 0.5 * np.sin(t)))],
         [SM.T, lambda t: np.sqrt(0.3 * (1 + 0.5 * np.cos(0.7 * t)))],
     ]
-    res = qb.mcsolve(np.zeros((2, 2)), UP, [0.0, 40.0], c_ops, e_ops=[SZ], ntraj=1, seed=seed)
+    with pytest.warns(qb.QbathWarning, match="ntraj=1 gives no standard error"):
+        res = qb.mcsolve(np.zeros((2, 2)), UP, [0.0, 40.0], c_ops, e_ops=[SZ], ntraj=1, seed=seed)
     times, which = res.jump_times[0], res.jump_which[0]
     assert times.size > 15
     h = 40.0 / res.stats["n_sync"]  # uniform synchronisation grid on [0, 40]
