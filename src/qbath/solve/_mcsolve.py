@@ -198,7 +198,7 @@ def mcsolve(
     H: Any,
     psi0: Any,
     tlist: Sequence[float] | np.ndarray,
-    c_ops: Sequence[Any] | None = None,
+    c_ops: Sequence[Any] | None = (),
     *,
     e_ops: Any = None,
     ntraj: int = 500,
@@ -223,7 +223,8 @@ def mcsolve(
     tlist : (T,) array_like
         Strictly increasing output times, ``tlist[0]`` the initial time.
     c_ops : sequence of (d, d) operators or ``[L, g]`` pairs, optional
-        QuTiP-style collapse operators (rate folded in; ``[L, g]``: rate :math:`|g(t)|^2`).
+        QuTiP-style collapse operators (rate folded in; ``[L, g]``: rate :math:`|g(t)|^2`);
+        default none (``()``, QuTiP 5's default; ``None`` means the same).
     e_ops : operator, sequence or dict of operators, optional
     ntraj : int
         Number of trajectories (>= 2 for a standard error; with 1 it is NaN and a
@@ -265,6 +266,20 @@ def mcsolve(
         )  # fmt: skip
         return mcsolve_td(H, psi0, t, c_ops, e_ops, opts, traj)
     opts = _constant_options(args, method, store_states, interpolation, progress)
+    return _mcsolve_constant(H, psi0, t, c_ops, e_ops, opts, traj)
+
+
+def _mcsolve_constant(
+    H: Any,
+    psi0: Any,
+    t: np.ndarray,
+    c_ops: Sequence[Any] | None,
+    e_ops: Any,
+    opts: Any,
+    traj: Any,
+) -> MCResult:
+    """The engine of constant problems (exact no-jump evolution; module docstring), on arguments
+    validated by :func:`mcsolve`."""
     form = _constant_form(H, c_ops)
     ntraj, seed, d = traj.ntraj, traj.seed, form.dim
     key = seed if seed is not None else int(np.random.default_rng().integers(0, 2**63))

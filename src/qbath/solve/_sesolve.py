@@ -12,7 +12,7 @@ from .._checks import as_ket
 from .._errors import InputError
 from .._meta import make_meta
 from ..generators import KetRHS, split_list_form
-from ..ode import Dopri5, check_times
+from ..ode import Dopri5, Method, check_times
 from ._blas import blas_threads
 from ._mesolve import ExpectOps
 from ._options import observing, solve_options
@@ -29,7 +29,7 @@ def sesolve(
     *,
     e_ops: Any = None,
     args: Mapping[str, Any] | None = None,
-    method: Any = None,
+    method: Method | None = None,
     store_states: bool = True,
     interpolation: str = "cubic",
     progress: bool = False,
