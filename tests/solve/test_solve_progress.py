@@ -160,3 +160,21 @@ def test_without_progress_the_observer_is_the_solvers_own():
 def test_progress_must_be_a_bool(call, bad):
     with pytest.raises(qb.InputError, match=r"^progress: expected True or False, got"):
         call(bad)
+
+
+def test_warnings_point_at_the_callers_line():
+    """The solvers' warnings name the user's call, not a line inside qbath."""
+    rho = np.diag([0.5, 0.3, 0.2]).astype(complex)
+    H3 = np.diag([0.0, 1.0, 2.0]).astype(complex)
+    calls = [
+        lambda: qb.mcsolve(H3, rho, TL, [], ntraj=2),  # 2 trajectories for 3 eigenvectors
+        lambda: qb.mcsolve([H3, [H3, lambda t: t]], rho, TL, [], ntraj=2),
+        lambda: qb.mcsolve(SZ, UP, TL, [SM], ntraj=1),
+        lambda: qb.mcsolve(DRIVE, UP, TL, DECAY, ntraj=1),
+        lambda: qb.mcsolve(SZ, UP, TL, [SM], ntraj=3, args={"w": 1.0}),
+        lambda: qb.mesolve(SZ, UP, TL, [SM], args={"w": 1.0}),
+    ]
+    for call in calls:
+        with pytest.warns(qb.QbathWarning) as rec:
+            call()
+        assert all(w.filename == __file__ for w in rec), [(w.filename, w.lineno) for w in rec]

@@ -285,7 +285,7 @@ def _mcsolve_constant(
     key = seed if seed is not None else int(np.random.default_rng().integers(0, 2**63))
     streams = _Streams(key, ntraj)
     eops = ExpectOps(e_ops, form)
-    strata = initial_strata(psi0, form, ntraj)
+    strata = initial_strata(psi0, form, ntraj, stacklevel=4)
     jumps = form.jumps
     ev = _NoJumpEvolution((form.hamiltonian - 0.5j * jumps.sum_dag_product()).toarray())
     Lstack, K, T = jumps.stacked(), jumps.count, len(t)
