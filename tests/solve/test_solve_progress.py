@@ -1,4 +1,5 @@
-"""``progress=True`` of the long solver calls: a tqdm bar or log lines, and not one number changed.
+"""``progress=True`` of the long solver calls: a tqdm bar or log lines, and not one number changed;
+and the options the solvers share (validated once, warnings at the caller's line).
 
 The reference of every comparison is the same call with ``progress=False``: the results must be
 equal to the last bit (the meter only reads the solver's time and the trajectory count).

@@ -41,11 +41,19 @@ import scipy.linalg as sla
 
 from .._errors import InputError
 from .._meta import make_meta
+from ..generators import LindbladForm
 from ..ode import Dopri5, check_times
 from ._blas import blas_threads
 from ._mcsolve_td import mcsolve_td
 from ._mesolve import ExpectOps, generator_form
-from ._options import progress_meter, solve_options, trajectory_options, warn_unused_args
+from ._options import (
+    SolveOptions,
+    TrajectoryOptions,
+    progress_meter,
+    solve_options,
+    trajectory_options,
+    warn_unused_args,
+)
 from ._results import MCResult
 from ._strata import StratifiedAverage, initial_strata
 from ._tdsolve import is_time_dependent
@@ -266,21 +274,19 @@ def mcsolve(
         )  # fmt: skip
         return mcsolve_td(H, psi0, t, c_ops, e_ops, opts, traj)
     opts = _constant_options(args, method, store_states, interpolation, progress)
-    return _mcsolve_constant(H, psi0, t, c_ops, e_ops, opts, traj)
+    return _mcsolve_constant(_constant_form(H, c_ops), psi0, t, e_ops, opts, traj)
 
 
 def _mcsolve_constant(
-    H: Any,
+    form: LindbladForm,
     psi0: Any,
     t: np.ndarray,
-    c_ops: Sequence[Any] | None,
     e_ops: Any,
-    opts: Any,
-    traj: Any,
+    opts: SolveOptions,
+    traj: TrajectoryOptions,
 ) -> MCResult:
-    """The engine of constant problems (exact no-jump evolution; module docstring), on arguments
-    validated by :func:`mcsolve`."""
-    form = _constant_form(H, c_ops)
+    """The engine of constant problems (exact no-jump evolution; module docstring): the
+    generator's Lindblad form and the arguments validated by :func:`mcsolve`."""
     ntraj, seed, d = traj.ntraj, traj.seed, form.dim
     key = seed if seed is not None else int(np.random.default_rng().integers(0, 2**63))
     streams = _Streams(key, ntraj)
@@ -294,8 +300,8 @@ def _mcsolve_constant(
     jw: list[list[int]] = [[] for _ in range(ntraj)]
     start = time.perf_counter()
     block = traj.block_size or max(1, min(ntraj, (1 << 22) // max(d, 1)))
-    with blas_threads(1), progress_meter("mcsolve", ntraj, opts.progress, ticks=ntraj,
-                                         unit="traj") as bar:  # fmt: skip
+    meter = progress_meter("mcsolve", ntraj, opts.progress, ticks=ntraj, unit="traj")
+    with blas_threads(1), meter as bar:
         for b0 in range(0, ntraj, block):
             ids = np.arange(b0, min(ntraj, b0 + block))
             shown = None if bar is None else _block_progress(bar, b0, ids.size, t)
@@ -335,13 +341,13 @@ def _mcsolve_constant(
             t0=float(t[0]),
             t1=float(t[-1]),
             n_times=T,
-        ),  # fmt: skip
+        ),
     )
 
 
 def _constant_options(
     args: Any, method: Any, store_states: Any, interpolation: Any, progress: Any
-) -> Any:
+) -> SolveOptions:
     """The validated options of a constant problem (no ODE method: the evolution is exact)."""
     if method is not None:
         raise InputError(
@@ -355,7 +361,7 @@ def _constant_options(
     return opts
 
 
-def _constant_form(H: Any, c_ops: Any) -> Any:
+def _constant_form(H: Any, c_ops: Any) -> LindbladForm:
     """The Lindblad form of a constant problem, refused when it has a non-GKSL part."""
     form = generator_form(H, c_ops)
     if form.extra_rowmajor is not None:

@@ -589,8 +589,8 @@ def mcsolve_td(
     record(0, psi)
     i_out = 1
     span = float(t[-1] - t[0])
-    with blas_threads(1), progress_meter("mcsolve", ntraj, opts.progress, ticks=ntraj,
-                                         unit="traj") as bar:  # fmt: skip
+    meter = progress_meter("mcsolve", ntraj, opts.progress, ticks=ntraj, unit="traj")
+    with blas_threads(1), meter as bar:
         for k in range(1, sync.size):
             psi = engine.advance(cols, psi, float(sync[k - 1]), float(sync[k]))
             if is_output[k]:
