@@ -224,7 +224,13 @@ def audit(
 
 
 def _thermal_verdicts(
-    m: Any, st: np.ndarray, J: np.ndarray, temps: np.ndarray, L: np.ndarray, atol: float, verdicts: list
+    m: Any,
+    st: np.ndarray,
+    J: np.ndarray,
+    temps: np.ndarray,
+    L: np.ndarray,
+    atol: float,
+    verdicts: list,
 ) -> float:
     """Append the second-law, Spohn and Gibbs verdicts (they need every bath temperature) to
     ``verdicts``; return the steady entropy production :math:`-\\sum_k\\beta_k J_k` (NaN when a
