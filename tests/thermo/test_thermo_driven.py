@@ -30,12 +30,17 @@ def davies_qubit(T: float = 0.5):
     return qb.davies(0.5 * SZ, [(SX, bath)], lamb_shift=True)
 
 
-def test_driven_davies_qubit_first_law_against_finite_difference():
+def driven_qubit(A: float, w: float, t: np.ndarray):
+    """A Davies qubit driven by A cos(w t) sigma_x: (generator, list form, result)."""
     gen = davies_qubit()
+    H = [gen, [SX, lambda s: A * np.cos(w * s)]]
+    return gen, H, qb.mesolve(H, np.diag([0.3, 0.7]), t, method=TIGHT)
+
+
+def test_driven_davies_qubit_first_law_against_finite_difference():
     A, w = 0.2, 0.7
-    H = [gen, [SX, lambda t: A * np.cos(w * t)]]
     t = np.linspace(0, 10, 1001)
-    res = qb.mesolve(H, np.diag([0.3, 0.7]), t, method=TIGHT)
+    gen, H, res = driven_qubit(A, w, t)
     led = qb.thermo.ledger(H, res)
     # H(t) by hand; U(t) and its derivative from the stored states alone
     Ht = 0.5 * SZ[None] + (A * np.cos(w * t))[:, None, None] * SX[None]
@@ -144,11 +149,8 @@ def test_array_coefficient_uses_the_spline_derivative():
 
 
 def test_exact_derivative_and_step_option():
-    gen = davies_qubit()
     A, w = 0.25, 2.0
-    H = [gen, [SX, lambda t: A * np.cos(w * t)]]
-    t = np.linspace(0, 4, 81)
-    res = qb.mesolve(H, np.diag([0.3, 0.7]), t, method=TIGHT)
+    _, H, res = driven_qubit(A, w, np.linspace(0, 4, 81))
     exact = qb.thermo.ledger(H, res, dH_dt=lambda s: -A * w * np.sin(w * s) * SX)
     fd = qb.thermo.ledger(H, res)
     assert np.allclose(exact.work, fd.work, atol=1e-10)

@@ -421,15 +421,38 @@ def ledger(model: Any, result: Any, *, dH_dt: Any = None, **bath_info: Any) -> L
     J = _trace_with(_energy_operators(m), st)
     P = np.zeros(len(st)) if dH_dt is None else np.atleast_1d(power(dH_dt, st))
     U = np.einsum("ab,tba->t", m.hamiltonian, st).real
+    res = np.atleast_1d(first_law_residual(model, st, **bath_info))
+    return _make_ledger(
+        times,
+        st,
+        (J, P, U, res),
+        lambda: _sigma_parts(m, st),
+        lambda: [p.temperature for p in m.parts],
+        m.names,
+        {"kind": m.kind},
+    )
+
+
+def _make_ledger(
+    times: np.ndarray,
+    st: np.ndarray,
+    rates: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+    sigma: Any,
+    temperatures: Any,
+    names: list[str],
+    meta: dict[str, Any],
+) -> Ledger:
+    """The ledger from (J, P, U, first-law residual); ``sigma()`` gives the (T, K) entropy
+    production and ``temperatures()`` the bath temperatures (NaN where one is unknown)."""
+    J, P, U, res = rates
     S = np.array([-np.sum(_xlogx(np.linalg.eigvalsh(0.5 * (r + r.conj().T)))) for r in st])
     try:
         with np.errstate(invalid="ignore"):
-            sk = _sigma_parts(m, st)
-        temps = np.array([p.temperature for p in m.parts], dtype=float)
+            sk = sigma()
+        temps = np.array(temperatures(), dtype=float)
     except InputError:
-        sk = np.full((len(st), len(m.parts)), np.nan)
-        temps = np.full(len(m.parts), np.nan)
-    res = np.atleast_1d(first_law_residual(model, st, **bath_info))
+        sk = np.full(J.shape, np.nan)
+        temps = np.full(J.shape[1], np.nan)
     return Ledger(
         times=times,
         heat=J,
@@ -439,9 +462,9 @@ def ledger(model: Any, result: Any, *, dH_dt: Any = None, **bath_info: Any) -> L
         entropy_production=sk.sum(axis=1),
         entropy_production_per_bath=sk,
         first_law_residual=res,
-        bath_names=m.names,
+        bath_names=names,
         temperatures=temps,
-        meta={"kind": m.kind},
+        meta=meta,
         integrated_work=_cumulative(times, P),
         integrated_heat=_cumulative(times, J),
     )

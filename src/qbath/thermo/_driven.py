@@ -61,13 +61,12 @@ from ..master import AdiabaticDavies
 from . import _currents as static
 from ._currents import (
     Ledger,
-    _cumulative,
     _generator_apply,
     _log_state,
+    _make_ledger,
     _Model,
     _states,
     _trace_with,
-    _xlogx,
 )
 
 __all__ = [
@@ -482,7 +481,7 @@ def power(dH_dt: Any, rho: Any, *, times: Any = None, **options: Any) -> Any:
     **options
         ``args``, ``coeff_tlist``, ``interpolation``, ``derivative_step`` for a model.
     """
-    if callable(dH_dt) and not isinstance(dH_dt, AdiabaticDavies):
+    if callable(dH_dt) and not _is_driven(dH_dt):
         raw = rho.states if hasattr(rho, "states") and hasattr(rho, "times") else rho
         single = np.ndim(raw) == 2
         t = _times(
@@ -526,46 +525,36 @@ def ledger(model: Any, result: Any, *, dH_dt: Any = None, **options: Any) -> Led
         :math:`\int_{t_0}^t P\,dt'`, :math:`\int_{t_0}^t J_k\,dt'` of the cubic spline through the
         stored rates (error :math:`O(\Delta t^4)` for smooth rates).
     """
-    if dH_dt is not None and callable(dH_dt):
-        options["dH_dt"] = dH_dt
-        dH_dt = None
-    dm, st, _, t = _resolve(model, result, None, options)
-    if dm is None:
-        if "dH_dt" in options:  # a callable for a static model: evaluate it at the stored times
-            f = options.pop("dH_dt")
+    if not _is_driven(model):
+        if callable(dH_dt):  # evaluate it at the stored times
             tt = np.asarray(result.times, dtype=float)
-            dH_dt = np.stack([np.asarray(f(float(x)), dtype=complex) for x in tt])
+            dH_dt = np.stack([np.asarray(dH_dt(float(x)), dtype=complex) for x in tt])
         return static.ledger(model, result, dH_dt=dH_dt, **options)
-    if dH_dt is not None:
+    if dH_dt is not None and not callable(dH_dt):
         raise InputError(
             "dH_dt: expected None or a callable for a driven model (its derivative is known), "
             "got " + describe(dH_dt)
         )
+    dm, st, _, t = _resolve(model, result, None, {**options, "dH_dt": dH_dt})
+    assert dm is not None
     Ht = dm.hamiltonians(t)
     J = _currents(dm, st, t)
     P = np.einsum("tab,tba->t", dm.derivative(t), st).real
     U = np.einsum("tab,tba->t", Ht, st).real
-    S = np.array([-np.sum(_xlogx(np.linalg.eigvalsh(0.5 * (r + r.conj().T)))) for r in st])
-    try:
-        with np.errstate(invalid="ignore"):
-            sk = _sigma(dm, st, t, J)
-        temps = np.array([p.temperature for p in dm.at(t[0]).parts], dtype=float)
-    except InputError:
-        sk = np.full(J.shape, np.nan)
-        temps = np.full(J.shape[1], np.nan)
     res = _generator_rate(dm, st, t, Ht) - _bath_energy_rate(dm, st, t, J)
-    return Ledger(
-        times=t,
-        heat=J,
-        work=P,
-        energy=U,
-        entropy=S,
-        entropy_production=sk.sum(axis=1),
-        entropy_production_per_bath=sk,
-        first_law_residual=res,
-        bath_names=dm.static.names,
-        temperatures=temps,
-        meta={"kind": dm.static.kind, "driven": True},
-        integrated_work=_cumulative(t, P),
-        integrated_heat=_cumulative(t, J),
+    return _make_ledger(
+        t,
+        st,
+        (J, P, U, res),
+        lambda: _sigma(dm, st, t, J),
+        lambda: [p.temperature for p in dm.at(t[0]).parts],
+        dm.static.names,
+        {"kind": dm.static.kind, "driven": True},
     )
+
+
+def _is_driven(model: Any) -> bool:
+    """A list form, a pair (list form, c_ops) or an adiabatic generator."""
+    if isinstance(model, AdiabaticDavies) or is_list_form(model):
+        return True
+    return isinstance(model, tuple) and len(model) == 2 and is_list_form(model[0])
