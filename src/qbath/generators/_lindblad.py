@@ -145,8 +145,9 @@ class JumpSet:
         k_of_entry = np.repeat(np.arange(self.count), self.sizes)
         M = sp.csr_matrix((self.vals, (inv, k_of_entry)), shape=(uniq.size, self.count))
         P = (M @ M.conj().T).tocoo()
-        ua, ub = uniq // d, uniq % d
-        e, f = P.row.astype(np.int64), P.col.astype(np.int64)
+        idx = np.int32 if d * d < 2**31 else np.int64  # the index type scipy keeps
+        ua, ub = (uniq // d).astype(idx), (uniq % d).astype(idx)
+        e, f = P.row, P.col
         if column_stacking:
             e, f = f, e
         row = ua[e] * d + ua[f]
