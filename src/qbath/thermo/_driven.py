@@ -183,8 +183,8 @@ class DrivenModel:
 
 def _terms(
     H: list, args: dict, tlist: Any, interpolation: str, step: float
-) -> tuple[list[Any], list[tuple[Any, Callable, Callable]]]:
-    """Constant entries and (operator, f, df) of the list form."""
+) -> tuple[list[Any], list[tuple[int, Any, Callable, Callable]]]:
+    """Constant entries and (index, operator, f, df) of the list form."""
     if is_list_form([H]) and not is_list_form(H):
         H = [H]  # one [op, coeff] pair without the enclosing list
     consts, terms = [], []
@@ -201,12 +201,12 @@ def _terms(
             df = _centred(f, step)
         else:
             df = _spline_derivative(name, c, tlist, interpolation)
-        terms.append((op, f, df))
+        terms.append((k, op, f, df))
     return consts, terms
 
 
 def _static_part(
-    consts: list[Any], c_ops: Any, d: int | None, bath_info: dict
+    consts: list[Any], c_ops: Any, d: int, bath_info: dict
 ) -> tuple[_Model, np.ndarray]:
     """The bath model of the constant entries (its ``hamiltonian`` their sum) and the Hamiltonian
     inside its generator."""
@@ -222,12 +222,14 @@ def _static_part(
             )
         m = static.as_bath_model(gens[0], **bath_info)
         extra = sum(
-            (as_hermitian(f"H[{k}]", o, m.dim) for k, o in enumerate(ops)), 0 * m.hamiltonian
+            (as_hermitian(f"H[{k}]", _dense(o), m.dim) for k, o in enumerate(ops)),
+            0 * m.hamiltonian,
         )
         return replace(m, hamiltonian=m.hamiltonian + extra), m.hamiltonian
-    if d is None:
-        raise InputError("H: expected a Hamiltonian in the list form, got no operator")
-    h0 = sum((as_hermitian(f"H[{k}]", o, d) for k, o in enumerate(ops)), np.zeros((d, d), complex))
+    h0 = sum(
+        (as_hermitian(f"H[{k}]", _dense(o), d) for k, o in enumerate(ops)),
+        np.zeros((d, d), complex),
+    )
     if c_ops is None or (isinstance(c_ops, (list, tuple, dict)) and len(c_ops) == 0):
         return _Model(h0, (), None, "closed"), h0
     if isinstance(c_ops, (list, tuple)):
@@ -284,14 +286,11 @@ def as_driven_model(
         return None
     a = check_args(args)
     consts, terms = _terms(H, a, coeff_tlist, interpolation, step)
-    d = None
-    if terms:
-        d = np.asarray(as_hermitian("H[...][0]", _dense(terms[0][0]))).shape[0]
+    k0, op0 = terms[0][:2]
+    d = as_hermitian(f"H[{k0}][0]", _dense(op0)).shape[0]
     m, h_src = _static_part(consts, c_ops, d, bath_info)
-    ops = np.stack(
-        [as_hermitian(f"H[{j}][0]", _dense(op), m.dim) for j, (op, _, _) in enumerate(terms)]
-    )
-    fs, dfs = tuple(t[1] for t in terms), tuple(t[2] for t in terms)
+    ops = np.stack([as_hermitian(f"H[{k}][0]", _dense(op), m.dim) for k, op, _, _ in terms])
+    fs, dfs = tuple(t[2] for t in terms), tuple(t[3] for t in terms)
     return DrivenModel(m, h_src, ops, fs, dfs, None, dH_dt, step)
 
 
