@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -82,6 +83,7 @@ def main() -> None:
     if args.quick:
         ns, extra, repeat = [2, 3, 4, 5], [], 1
     rows = []
+    load_start = os.getloadavg()
     for N in ns:
         q = child(N, "qbath", repeat, args.timeout)
         t = child(N, "qthermo", repeat if N < 8 else 1, args.timeout)
@@ -100,6 +102,8 @@ def main() -> None:
             {
                 "benchmark": "bench_thermo",
                 "model": "XX chain, global Davies, two baths",
+                "cpus": os.cpu_count(),
+                "load_average_start_end": [load_start[0], os.getloadavg()[0]],
                 "rows": rows,
             },
             indent=1,

@@ -375,6 +375,7 @@ def _resolve(
     if dm is None:
         extra = [k for k in _OPTIONS if drive.get(k) is not None and k != "coeff_tlist"]
         if extra:
+            static.as_bath_model(model, **options)  # a model that is neither is named first
             raise InputError(
                 f"{extra[0]}: expected no drive options for a time-independent model, got "
                 f"{describe(drive[extra[0]])}"
@@ -525,6 +526,7 @@ def ledger(model: Any, result: Any, *, dH_dt: Any = None, **options: Any) -> Led
         stored rates (error :math:`O(\Delta t^4)` for smooth rates).
     """
     if not _is_driven(model):
+        _resolve(model, result, None, options)  # refuses drive options for a static model
         if callable(dH_dt):  # evaluate it at the stored times
             tt = np.asarray(result.times, dtype=float)
             dH_dt = np.stack([np.asarray(dH_dt(float(x)), dtype=complex) for x in tt])
