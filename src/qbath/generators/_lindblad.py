@@ -276,6 +276,27 @@ def _dense(m: Any) -> np.ndarray:
     return m.toarray() if sp.issparse(m) else np.asarray(m)
 
 
+#: up to this dimension the Liouvillian is assembled with dense numpy products (sparse bookkeeping
+#: would cost more than the arithmetic), then stored sparse
+DENSE_LIOUVILLIAN_DIM = 8
+
+
+def _small_liouvillian(form: LindbladForm) -> sp.csr_matrix:
+    r"""The column-stacking superoperator of a small generator from dense (K, d, d) jumps:
+    :math:`\sum_k \bar L_k\otimes L_k` as one ``einsum``, in the working basis."""
+    d, J = form.dim, form.jumps
+    ops = np.zeros((J.count, d, d), dtype=complex)
+    ops[np.repeat(np.arange(J.count), J.sizes), J.rows, J.cols] = J.vals
+    K = np.einsum("kba,kbc->ac", ops.conj(), ops)
+    S = np.einsum("nik,njl->ijkl", ops.conj(), ops).reshape(d * d, d * d)
+    if form.extra_rowmajor is not None:
+        perm = (np.arange(d * d).reshape(d, d).T).ravel()
+        S = S + form.extra_rowmajor.toarray()[np.ix_(perm, perm)]
+    Heff = form.hamiltonian.toarray() - 0.5j * K
+    eye = np.eye(d)
+    return sp.csr_matrix(-1j * np.kron(eye, Heff) + 1j * np.kron(Heff.conj(), eye) + S)
+
+
 def liouvillian(system: Any, *, sparse: bool = False) -> np.ndarray | sp.csr_matrix:
     r"""The superoperator of a generator in the column-stacking convention (as QuTiP).
 
@@ -303,16 +324,19 @@ def liouvillian(system: Any, *, sparse: bool = False) -> np.ndarray | sp.csr_mat
     form = as_lindblad(system)
     d = form.dim
     eye = sp.identity(d, dtype=complex, format="csr")
-    H = form.hamiltonian
-    K = form.jumps.sum_dag_product()
-    S_col = form.jumps.superoperator_rowmajor(column_stacking=True)
-    if form.extra_rowmajor is not None:
-        # row-major index a*d+b  <->  column-major index b*d+a: permute rows and columns
-        perm = (np.arange(d * d).reshape(d, d).T).ravel()
-        S_col = S_col + form.extra_rowmajor[perm][:, perm]
-    Heff = H - 0.5j * K
-    L = -1j * sp.kron(eye, Heff) + 1j * sp.kron(Heff.conj(), eye) + S_col
-    L = L.tocsr()
+    # row-major index a*d+b  <->  column-major index b*d+a: permute rows and columns
+    perm = (np.arange(d * d).reshape(d, d).T).ravel()
+    if d <= DENSE_LIOUVILLIAN_DIM:
+        L = _small_liouvillian(form)
+    else:
+        H = form.hamiltonian
+        K = form.jumps.sum_dag_product()
+        S_col = form.jumps.superoperator_rowmajor(column_stacking=True)
+        if form.extra_rowmajor is not None:
+            S_col = S_col + form.extra_rowmajor[perm][:, perm]
+        Heff = H - 0.5j * K
+        L = -1j * sp.kron(eye, Heff) + 1j * sp.kron(Heff.conj(), eye) + S_col
+        L = L.tocsr()
     if form.basis is not None:
         U = form.basis
         W = np.kron(U.conj(), U)  # vec(U X U^dag) = (conj(U) kron U) vec(X)
