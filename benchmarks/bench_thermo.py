@@ -8,7 +8,8 @@ gamma(w) = 0.05 w exp(-w/10) (1 + n(w)) and no Lamb shift (qthermo has none; qba
 steady state and evaluates both heat currents, in a fresh subprocess (wall time, best of
 ``--repeat``); both report their currents, which must agree. Prints JSON.
 
-Usage: python benchmarks/bench_thermo.py [--quick] [--n 2 3 4 5 6 7 8] [--qbath-extra 10]
+Usage: python benchmarks/bench_thermo.py [--quick] [--n 2 3 4 5 6 7 8] [--repeat 3] [--qbath-extra 10]
+(the JSON records the load average at the start and the end: the machine may be shared)
 """
 
 from __future__ import annotations
