@@ -401,7 +401,10 @@ def heat_currents(
         ``c_ops``) or AdiabaticDavies
     rho : (d, d), (T, d, d) array_like or a solver result with stored states
     energy : (d, d) or (K, d, d), optional
-        Time-independent models only: see :func:`qbath.thermo._currents.heat_currents`.
+        Time-independent models only: the energy operator counted instead of :math:`H_S` (for
+        all baths, or one per bath), e.g. the local Hamiltonians :math:`H_k` of a local master
+        equation, :math:`\mathrm{Tr}[H_k\mathcal L_k\rho]` (which does not add up to
+        :math:`dU/dt`).
     times : (T,) array_like, optional
         Driven models: the times of the states (a result's own ``times`` by default).
     **options
