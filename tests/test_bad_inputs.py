@@ -819,7 +819,20 @@ TABLE: list[Row] = [
         {"spec": "grid"},
     ),
     ("sweep.parse_param", qb.sweep.parse_param, lambda: {"text": "beta=0.5,1.0"}, {}),
+    (
+        "thermo.ledger",
+        qb.thermo.ledger,
+        lambda: _driven_ledger_call(),
+        {"model": "model", "derivative_step": "real"},
+    ),
 ]
+
+
+def _driven_ledger_call() -> dict[str, Any]:
+    gen = qb.davies(SZ, [(SX, _bath())])
+    H = [gen, [SX, np.cos]]
+    res = qb.mesolve(H, RHO, [0.0, 0.1, 0.2])
+    return {"model": H, "result": res, "derivative_step": 1e-5}
 
 
 def _cases() -> list[tuple[str, str, str]]:
