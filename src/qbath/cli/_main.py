@@ -263,7 +263,7 @@ def _print_run_summary(ds: Any) -> None:
     if totals is not None:
         _out(f"{totals.header}:")
         for row in totals.rows:
-            _out(f"  {row.symbol:<12} {row.value:+.8g}  {row.description}")
+            _out(f"  {row.symbol:<12} {f'{row.value:+.8g}':<16} {row.description}")
 
 
 def cmd_run(args: argparse.Namespace) -> int:

@@ -212,14 +212,8 @@ def _bath_totals(ds: Any) -> Totals:
                 )
             )
     q = float(np.sum(Q))
-    rows.append(
-        Total(
-            "Q",
-            q,
-            "heat into the system"
-            + (", Σ_k Q_k" if Q.size > 1 else f" from {ds['bath'].values[0]}"),
-        )
-    )
+    one = f" from {ds['bath'].values[0]} (T = {temps[0]:g})"
+    rows.append(Total("Q", q, "heat into the system" + (", Σ_k Q_k" if Q.size > 1 else one)))
     rows.append(Total("W", 0.0, "work on the system (no drive)"))
     beta_q = float(np.sum(Q / temps)) if np.all(temps > 0) else np.nan
     if "internal_energy" in ds:
@@ -246,7 +240,12 @@ def _state_totals(ds: Any) -> Totals:
     if ds.attrs.get("config_kind") == "qubit" and du is not None and beta is not None:
         rows.append(Total("Q", du, "heat from the bath (= ΔU: one bath, no drive)"))
         rows.append(Total("Σ", ds_ - float(beta) * du, "entropy production ΔS - βQ"))
-    return Totals(f"totals over {dim} in [{x[0]:g}, {x[-1]:g}] ({_UNITS})", rows)
+    note = ""
+    if ds.attrs.get("config_kind") == "gksl":
+        note = (
+            "; no heat per bath: it needs [[model.baths]] with temperatures and no [[model.drive]]"
+        )
+    return Totals(f"ledger totals over {dim} in [{x[0]:g}, {x[-1]:g}] ({_UNITS}{note})", rows)
 
 
 def ledger_totals(ds: Any) -> Totals | None:
