@@ -80,7 +80,9 @@ def qbath(*args: object) -> subprocess.CompletedProcess:
     return subprocess.run(cmd, env=ENV, capture_output=True, text=True, timeout=300)
 
 
-def run(tmp_path: Path, text: str, name: str, *extra: str) -> tuple[dict[str, float], subprocess.CompletedProcess]:
+def run(
+    tmp_path: Path, text: str, name: str, *extra: str
+) -> tuple[dict[str, float], subprocess.CompletedProcess]:
     cfg = tmp_path / f"{name}.toml"
     cfg.write_text(text)
     r = qbath("run", cfg, "--out", tmp_path / name, "--no-plots", *extra)
@@ -156,7 +158,10 @@ def test_two_bath_totals_match_the_first_law_and_a_finer_run(tmp_path):
     assert got["Q_0"] == pytest.approx(Qk[0], rel=1e-4)
     assert got["Q_1"] == pytest.approx(Qk[1], rel=1e-4)
     # Σ as the time integral of Spohn's rate (the CLI uses ΔS - Σ Q_k/T_k)
-    bath = [(np.kron(X, I2), qb.OhmicBath(0.05, 10.0, 1.0)), (np.kron(I2, X), qb.OhmicBath(0.05, 10.0, 0.3))]
+    bath = [
+        (np.kron(X, I2), qb.OhmicBath(0.05, 10.0, 1.0)),
+        (np.kron(I2, X), qb.OhmicBath(0.05, 10.0, 0.3)),
+    ]
     sigma = qb.thermo.entropy_production_rate(qb.davies(H, bath), fine["states"].values)
     assert got["Σ"] == pytest.approx(np.trapezoid(sigma, t), rel=1e-4)
     assert got["Σ"] > 0
@@ -188,7 +193,9 @@ def test_a_physics_warning_is_one_qbath_line_with_advice(tmp_path):
     assert "warnings.warn" not in r.stderr and ".py:" not in r.stderr
     pos = [ln for ln in lines if "PositivityWarning" in ln]
     assert len(pos) == 1, r.stderr
-    assert "lost positivity" in pos[0] and 'solver.method = "exact"' in pos[0] and "model.dt" in pos[0]
+    assert (
+        "lost positivity" in pos[0] and 'solver.method = "exact"' in pos[0] and "model.dt" in pos[0]
+    )
     # the run reports the states that are not density matrices
     assert "NOT a density matrix" in r.stdout
 

@@ -226,7 +226,7 @@ def _final_lines(ds: Any, names: Sequence[str], index: int = -1) -> list[str]:
 
 def _print_run_summary(ds: Any) -> None:
     """Final values, the last collision's ledger entries and the ledger totals of a run."""
-    from .._result import POSITIVITY_TOL
+    from .._result import POSITIVITY_TOL, UNPHYSICAL_KEY
     from ..config import ledger_totals
 
     dim = next(iter(ds.sizes))
@@ -253,6 +253,11 @@ def _print_run_summary(ds: Any) -> None:
         )
         _out(
             f"  {'min_eigenvalue (over run)':<28} {float(lam[i]):+.8g} at {dim} {float(ds[dim].values[i]):g}{note}"
+        )
+    flagged = np.asarray(ds.attrs.get(UNPHYSICAL_KEY, []), dtype=float).reshape(-1, 2)
+    for a, b in flagged:
+        _out(
+            f"  flagged unphysical by the solver for {dim} in [{a:g}, {b:g}] (shaded in the figure)"
         )
     per_step = [n for n in _PER_STEP if n in ds]
     if per_step:

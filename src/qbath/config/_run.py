@@ -188,7 +188,7 @@ def _collision_totals(ds: Any) -> Totals:
     rows = [
         Total("ΔU", total("delta_u"), "change of the system energy"),
         Total("Q", total("heat"), "heat into the system, -Σ_k Tr[H_E(η'_k - η)]"),
-        Total("W", total("work"), "external work on the system (driven H_S)"),
+        Total("W", total("work"), "external work on the system (from a change of H_S)"),
         Total("W_sw", total("switching_work"), "switching work of the collisions"),
         Total("Σ", total("entropy_production"), "entropy production, Σ_k [I(S':E') + D(η'_k‖η)]"),
         Total("ΔU-Q-W-W_sw", total("first_law_residual"), "first-law residual"),

@@ -219,9 +219,8 @@ def _shade_unphysical(ax: Any, intervals: Sequence[tuple[float, float]], x: np.n
     for i, (a, b) in enumerate(intervals):
         if b <= a:
             a, b = a - step, b + step
-        ax.axvspan(
-            a, b, color="tab:red", alpha=0.15, lw=0, label=UNPHYSICAL_LABEL if i == 0 else None
-        )
+        label = {"label": UNPHYSICAL_LABEL} if i == 0 else {}
+        ax.axvspan(a, b, color="tab:red", alpha=0.15, lw=0, **label)
 
 
 def trajectory(
