@@ -420,6 +420,58 @@ def _add_config_args(p: argparse.ArgumentParser, out_help: str | None = None) ->
         p.add_argument("--no-plots", action="store_true", help="write no figures")
 
 
+def _add_sweep_args(p: argparse.ArgumentParser) -> None:
+    """The options of ``qbath sweep`` beyond the configuration and the output folder."""
+    p.add_argument(
+        "--param",
+        action="append",
+        metavar="KEY=SPEC",
+        help="sweep axis: KEY a dotted key (model.kappa) or a bare name matching one key (kappa); "
+        "SPEC start:stop:num (inclusive), start:stop:num:log, or a,b,c (repeatable)",
+    )
+    p.add_argument(
+        "--output",
+        action="append",
+        metavar="NAME",
+        help="scalar output per point (repeatable; default: [sweep] outputs)",
+    )
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="address tcp://HOST:PORT or tls://HOST:PORT of a running, trusted dask.distributed scheduler "
+        "(it and its workers run the code sent to them); default: a local cluster on 127.0.0.1",
+    )
+    p.add_argument("--tls-ca-file", metavar="PEM", help="CA certificate for a tls:// scheduler")
+    p.add_argument("--tls-cert", metavar="PEM", help="client certificate for a tls:// scheduler")
+    p.add_argument("--tls-key", metavar="PEM", help="client private key for a tls:// scheduler")
+    p.add_argument(
+        "--dashboard",
+        metavar="ADDRESS",
+        help="serve the local cluster's Dask dashboard at ADDRESS, e.g. 127.0.0.1:8787 (default: no dashboard)",
+    )
+    p.add_argument(
+        "--workers", type=int, metavar="N", help="local cluster workers (default: number of CPUs)"
+    )
+    p.add_argument(
+        "--threads", action="store_true", help="local cluster of threads instead of processes"
+    )
+    p.add_argument("--chunk-size", type=int, metavar="K", help="grid points per task and per file")
+    p.add_argument(
+        "--restart", action="store_true", help="discard what the sweep folder holds and start again"
+    )
+
+
+def _add_verbosity(p: argparse.ArgumentParser, default: Any = None) -> None:
+    """``-q`` and ``-v``; ``default=argparse.SUPPRESS`` for the copies after the command name."""
+    quiet, count = (False, 0) if default is None else (default, default)
+    p.add_argument(
+        "-q", "--quiet", action="store_true", default=quiet, help="no progress bars, warnings only"
+    )
+    p.add_argument(
+        "-v", "--verbose", action="count", default=count, help="more log output (-vv for debug)"
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="qbath",
@@ -427,28 +479,10 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Run 'qbath COMMAND --help' for a command's options. Docs: docs/cli.md, docs/sweeps.md.",
     )
     parser.add_argument("--version", action="version", version=f"qbath {__version__}")
-    parser.add_argument(
-        "-q", "--quiet", action="store_true", help="no progress bars, warnings only"
-    )
-    parser.add_argument(
-        "-v", "--verbose", action="count", default=0, help="more log output (-vv for debug)"
-    )
+    _add_verbosity(parser)
     # the same options after the command name (qbath run X.toml -q); SUPPRESS keeps the global ones
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "-q",
-        "--quiet",
-        action="store_true",
-        default=argparse.SUPPRESS,
-        help="no progress bars, warnings only",
-    )
-    common.add_argument(
-        "-v",
-        "--verbose",
-        action="count",
-        default=argparse.SUPPRESS,
-        help="more log output (-vv for debug)",
-    )
+    _add_verbosity(common, argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def command(name: str, func: Any, help: str, description: str) -> argparse.ArgumentParser:
@@ -495,43 +529,7 @@ def build_parser() -> argparse.ArgumentParser:
         "an interrupted sweep and skips finished points.",
     )
     _add_config_args(p, "sweep folder (default results/<config name>-sweep)")
-    p.add_argument(
-        "--param",
-        action="append",
-        metavar="KEY=SPEC",
-        help="sweep axis: KEY a dotted key (model.kappa) or a bare name matching one key (kappa); "
-        "SPEC start:stop:num (inclusive), start:stop:num:log, or a,b,c (repeatable)",
-    )
-    p.add_argument(
-        "--output",
-        action="append",
-        metavar="NAME",
-        help="scalar output per point (repeatable; default: [sweep] outputs)",
-    )
-    p.add_argument(
-        "--scheduler",
-        metavar="ADDRESS",
-        help="address tcp://HOST:PORT or tls://HOST:PORT of a running, trusted dask.distributed scheduler "
-        "(it and its workers run the code sent to them); default: a local cluster on 127.0.0.1",
-    )
-    p.add_argument("--tls-ca-file", metavar="PEM", help="CA certificate for a tls:// scheduler")
-    p.add_argument("--tls-cert", metavar="PEM", help="client certificate for a tls:// scheduler")
-    p.add_argument("--tls-key", metavar="PEM", help="client private key for a tls:// scheduler")
-    p.add_argument(
-        "--dashboard",
-        metavar="ADDRESS",
-        help="serve the local cluster's Dask dashboard at ADDRESS, e.g. 127.0.0.1:8787 (default: no dashboard)",
-    )
-    p.add_argument(
-        "--workers", type=int, metavar="N", help="local cluster workers (default: number of CPUs)"
-    )
-    p.add_argument(
-        "--threads", action="store_true", help="local cluster of threads instead of processes"
-    )
-    p.add_argument("--chunk-size", type=int, metavar="K", help="grid points per task and per file")
-    p.add_argument(
-        "--restart", action="store_true", help="discard what the sweep folder holds and start again"
-    )
+    _add_sweep_args(p)
 
     p = command(
         "check",
