@@ -740,6 +740,26 @@ TABLE: list[Row] = [
         lambda: {"n": 4, "chi": 1.0, "t": [0.0, 0.5]},
         {"n": "int", "chi": "real"},
     ),
+    ("spins.chain", qb.spins.chain, lambda: {"n": 4, "sparse": False}, {"n": "int", "sparse": "bool"}),
+    ("spins.ring", qb.spins.ring, lambda: {"n": 4, "sparse": True}, {"n": "int", "sparse": "bool"}),
+    (
+        "spins.all_to_all",
+        qb.spins.all_to_all,
+        lambda: {"n": 3, "sparse": False},
+        {"n": "int", "sparse": "bool"},
+    ),
+    (
+        "spins.lattice",
+        qb.spins.lattice,
+        lambda: {"rows": 2, "cols": 3, "periodic": True, "sparse": False},
+        {"rows": "int", "cols": "int", "periodic": "bool", "sparse": "bool"},
+    ),
+    (
+        "spins.random_fields",
+        qb.spins.random_fields,
+        lambda: {"n": 3, "scale": 0.5, "seed": 7, "axes": "xz"},
+        {"n": "int", "scale": "real", "seed": "int", "axes": "choice"},
+    ),
     # interop, io, sweep
     (
         "interop.to_qutip",

@@ -45,7 +45,7 @@ def error_of(data):
 def test_defaults_are_filled_and_values_normalised():
     cfg = parse_config(COLLISION)
     assert cfg.kind == "collision"
-    assert cfg.get("solver.method") == "exact"
+    assert cfg.get("solver.map") == "exact" and cfg.get("solver.method") is None
     assert cfg.get("model.variant") == "paper"
     assert cfg.get("output.expect") == ["X", "Y", "Z"]
     assert cfg.get("sweep.outputs") == ["steady_Z", "steady_l1_coherence", "steady_heat", "steady_switching_work"]
@@ -69,7 +69,9 @@ def test_defaults_are_filled_and_values_normalised():
         ("solver.n_collisions", 0, "an integer >= 1", "0 (int)"),
         ("solver.n_collisions", 2.5, "an integer >= 1", "2.5 (float)"),
         ("solver.n_collisions", True, "an integer >= 1", "True (bool)"),
-        ("solver.method", "rk4", "one of 'exact', 'second_order'", "'rk4' (str)"),
+        ("solver.map", "rk4", "one of 'exact', 'second_order'", "'rk4' (str)"),
+        ("solver.method", "rk4", "no solver.method in the collision kind", "'rk4'; the collision kind"),
+        ("solver.method", "exact", "no solver.method in the collision kind", "'exact'; did you mean solver.map = 'exact'?"),
         ("model.preset", "example3", "one of 'structured_example1', 'structured_example2', 'pauli'", "'example3' (str)"),
         ("initial.bloch", [0, 0, 2], "a Bloch vector [x, y, z] with |s| <= 1", "[0, 0, 2] (list)"),
         ("initial.bloch", [0, 1], "a Bloch vector [x, y, z] with |s| <= 1", "shape (2,)"),
@@ -169,7 +171,8 @@ def test_spins_shapes_and_outputs():
         "solver": {"t_max": 2.0},
     }
     cfg = parse_config(base)
-    assert cfg.get("solver.method") == "cumulant" and cfg.get("model.coupling.strength") == 1.0
+    assert cfg.get("solver.level") == "cumulant" and cfg.get("model.coupling.strength") == 1.0
+    assert cfg.get("solver.method") is None
     assert error_of(with_(base, "model.field", [[0, 0, 1]] * 2)).key == "model.field"
     assert error_of(with_(base, "initial.bloch", [[1, 0, 0]] * 2)).key == "initial.bloch"
     assert error_of(with_(base, "sweep.outputs", ["final_z3"])).key == "sweep.outputs[0]"

@@ -32,7 +32,7 @@ def collision_cfg(**solver):
 @pytest.mark.parametrize("method", ["exact", "second_order"])
 def test_collision_run_equals_the_library_call(method):
     need_physics("collision.evolve", "collision.structured_example2")
-    ds = run_config(collision_cfg(method=method))
+    ds = run_config(collision_cfg(map=method))
     model = qb.collision.structured_example2(**EX2)
     rho0 = qb.thermal_state(0.5 * qb.sigmaz(), 1.0)  # the seed's Fig. 3 initial state, beta_S = 1
     res = qb.collision.evolve(model, rho0, 40, method=method)
@@ -177,7 +177,7 @@ def test_gksl_three_qubits_equals_the_library_call():
 
 
 def test_spins_chain_exact_matches_qutip_with_the_documented_coupling():
-    """[model.coupling] puts strength * sum_ab M^ab s_i^a s_j^b on each neighbouring pair i < j once."""
+    """[model.coupling] is J_ij^ab = strength A_ij M^ab on both orderings of each bond (i != j)."""
     need_physics("spins.SpinModel", "spins.exact")
     qutip = pytest.importorskip("qutip")
     n = 3
@@ -185,7 +185,7 @@ def test_spins_chain_exact_matches_qutip_with_the_documented_coupling():
         EXAMPLES / "spins_chain.toml",
         {
             "model.n": n,
-            "solver.method": "exact",
+            "solver.level": "exact",
             "solver.t_max": 4.0,
             "solver.n_times": 9,
             "model.coupling.matrix": [[1.0, 0.0, 0.3], [0.0, 1.0, 0.0], [0.0, 0.0, 0.5]],
@@ -201,9 +201,10 @@ def test_spins_chain_exact_matches_qutip_with_the_documented_coupling():
 
     M = np.array([[1.0, 0.0, 0.3], [0.0, 1.0, 0.0], [0.0, 0.0, 0.5]])
     H = sum(0.5 * op(qutip.sigmaz(), i) for i in range(n))
-    for i in range(n - 1):  # chain: pairs (0, 1), (1, 2), each once
+    bonds = [(i, i + 1) for i in range(n - 1)]  # chain: (0, 1), (1, 2), in both orders
+    for i, j in bonds + [(j, i) for i, j in bonds]:
         H += sum(
-            0.25 * M[a, b] * op(paulis[a], i) * op(paulis[b], i + 1)
+            0.125 * M[a, b] * op(paulis[a], i) * op(paulis[b], j)
             for a in range(3)
             for b in range(3)
         )

@@ -219,14 +219,23 @@ def _check_ode(key: str, solver: dict[str, Any], method_key: str) -> None:
         )
 
 
-def ode_fields(method_key: str = "method") -> dict[str, Spec]:
+def ode_fields(
+    method_key: str = "method", hints: Mapping[str, str] | None = None
+) -> dict[str, Spec]:
     """``[solver]`` keys of a kind that integrates an ODE: the method, its tolerances and step.
 
-    ``method_key`` names the method's key (``"method"``, or another name where the kind already
-    uses ``method`` for something else). Omitted keys leave the ODE layer's defaults.
+    ``method_key`` names the method's key (``"method"`` in every built-in kind). ``hints`` maps
+    values the key no longer takes (e.g. a kind's former ``method = "cumulant"``) to the advice its
+    error gives ("did you mean solver.level = 'cumulant'?"). Omitted keys leave the ODE layer's
+    defaults.
     """
     return {
-        method_key: Choice(ODE_METHODS, default=None, doc="integration method of the ODE layer"),
+        method_key: Choice(
+            ODE_METHODS,
+            default=None,
+            doc="integration method of the ODE layer",
+            hints=dict(hints or {}),
+        ),
         "rtol": Real(
             minimum=0.0, strict_min=True, default=None, doc="relative tolerance of the ODE solver"
         ),

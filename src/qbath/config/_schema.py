@@ -19,7 +19,7 @@ import difflib
 import math
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, dataclass, field
 from typing import Any
 
 import numpy as np
@@ -111,9 +111,15 @@ def _join(key: str, sub: str | int) -> str:
     return f"{key}.{sub}" if key else sub
 
 
+@dataclass(frozen=True)
 class Spec:
-    """Base class of a field spec: ``validate(key, value) -> plain value``."""
+    """Base class of a field spec: ``validate(key, value) -> plain value``.
 
+    Every spec takes the keywords ``default`` (the value of a missing key; :data:`REQUIRED`, the
+    default, makes the key mandatory) and ``doc`` (a one-line description).
+    """
+
+    _: KW_ONLY
     default: Any = REQUIRED
     doc: str = ""
 
@@ -131,10 +137,14 @@ class Spec:
 
 
 def _is_real(v: Any) -> bool:
-    return isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, (bool, np.bool_))
+    return isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(
+        v, (bool, np.bool_)
+    )
 
 
-def _range_text(minimum: float | None, maximum: float | None, strict_min: bool, strict_max: bool) -> str:
+def _range_text(
+    minimum: float | None, maximum: float | None, strict_min: bool, strict_max: bool
+) -> str:
     parts = []
     if minimum is not None:
         parts.append(f"{'>' if strict_min else '>='} {minimum:g}")
@@ -147,13 +157,11 @@ def _range_text(minimum: float | None, maximum: float | None, strict_min: bool, 
 class Real(Spec):
     """A real number in ``[minimum, maximum]`` (strict bounds on request; ``inf`` on request)."""
 
-    default: Any = REQUIRED
     minimum: float | None = None
     maximum: float | None = None
     strict_min: bool = False
     strict_max: bool = False
     allow_inf: bool = False
-    doc: str = ""
 
     def expected(self) -> str:
         rng = _range_text(self.minimum, self.maximum, self.strict_min, self.strict_max)
@@ -178,10 +186,8 @@ class Real(Spec):
 class Int(Spec):
     """An integer in ``[minimum, maximum]``; an integral float (``10.0``, from a sweep grid) is accepted."""
 
-    default: Any = REQUIRED
     minimum: int | None = None
     maximum: int | None = None
-    doc: str = ""
 
     def expected(self) -> str:
         rng = _range_text(self.minimum, self.maximum, False, False)
@@ -204,9 +210,6 @@ class Int(Spec):
 class Bool(Spec):
     """``true`` or ``false``."""
 
-    default: Any = REQUIRED
-    doc: str = ""
-
     def expected(self) -> str:
         return "true or false"
 
@@ -220,10 +223,8 @@ class Bool(Spec):
 class Str(Spec):
     """A string (optionally matching ``pattern``)."""
 
-    default: Any = REQUIRED
     pattern: str | None = None
     what: str = "a string"
-    doc: str = ""
 
     def expected(self) -> str:
         return self.what
@@ -241,13 +242,15 @@ class Choice(Spec):
     """One of a fixed set of strings."""
 
     options: tuple[str, ...] = ()
-    default: Any = REQUIRED
-    doc: str = ""
+    #: value -> advice for a value this key no longer takes (e.g. one that moved to another key)
+    hints: Mapping[str, str] = field(default_factory=dict)
 
     def expected(self) -> str:
         return "one of " + ", ".join(repr(o) for o in self.options)
 
     def validate(self, key: str, value: Any) -> str:
+        if isinstance(value, str) and value in self.hints and value not in self.options:
+            raise ConfigError(key, self.expected(), f"{_shown(value)}; {self.hints[value]}")
         if not isinstance(value, str) or value not in self.options:
             raise _fail(key, self.expected(), value)
         return value
@@ -262,21 +265,24 @@ class RealArray(Spec):
     """
 
     shapes: tuple[tuple[int | None, ...], ...] = ((None,),)
-    default: Any = REQUIRED
     minimum: float | None = None
     maximum: float | None = None
     what: str = ""
-    doc: str = ""
 
     def expected(self) -> str:
         if self.what:
             return self.what
         shapes = " or ".join(
-            "(" + ", ".join("n" if s is None else str(s) for s in shp) + ("," if len(shp) == 1 else "") + ")"
+            "("
+            + ", ".join("n" if s is None else str(s) for s in shp)
+            + ("," if len(shp) == 1 else "")
+            + ")"
             for shp in self.shapes
         )
         rng = _range_text(self.minimum, self.maximum, False, False)
-        return f"an array of real numbers of shape {shapes}" + (f" with entries {rng}" if rng else "")
+        return f"an array of real numbers of shape {shapes}" + (
+            f" with entries {rng}" if rng else ""
+        )
 
     def validate(self, key: str, value: Any) -> list[Any]:
         if isinstance(value, (str, bool)) or value is None:
@@ -288,7 +294,8 @@ class RealArray(Spec):
         if arr.dtype == object or arr.dtype.kind not in "iuf" or not np.all(np.isfinite(arr)):
             raise _fail(key, self.expected(), value)
         ok = any(
-            arr.ndim == len(shp) and all(s is None or s == n for s, n in zip(shp, arr.shape, strict=True))
+            arr.ndim == len(shp)
+            and all(s is None or s == n for s, n in zip(shp, arr.shape, strict=True))
             for shp in self.shapes
         )
         if not ok:
@@ -312,9 +319,6 @@ class PauliSum(Spec):
     letter = first qubit. A bare string ``"ZI"`` means coefficient 1. The number of qubits is checked
     by the model builder (:func:`pauli_operator`). Returns ``[[re, im, s], ...]``.
     """
-
-    default: Any = REQUIRED
-    doc: str = ""
 
     def expected(self) -> str:
         return _PAULI_TERM
@@ -351,9 +355,7 @@ class ListOf(Spec):
     """A list whose items all validate against ``item``."""
 
     item: Spec = field(default_factory=lambda: Str())
-    default: Any = REQUIRED
     min_length: int = 0
-    doc: str = ""
 
     def expected(self) -> str:
         n = f" of at least {self.min_length}" if self.min_length else ""
@@ -371,8 +373,6 @@ class Any_(Spec):
 
     check: Callable[[str, Any], Any] = lambda k, v: v
     what: str = "a value"
-    default: Any = REQUIRED
-    doc: str = ""
 
     def expected(self) -> str:
         return self.what
@@ -381,9 +381,13 @@ class Any_(Spec):
         return self.check(key, value)
 
 
-def _unknown_key(key: str, name: str, allowed: Sequence[str], value: Any) -> ConfigError:
+def _unknown_key(
+    key: str, name: str, allowed: Sequence[str], value: Any, renamed: str | None = None
+) -> ConfigError:
     close = difflib.get_close_matches(name, allowed, n=1)
     hint = f"; did you mean {close[0]!r}?" if close else ""
+    if renamed is not None:
+        hint = f"; {renamed}"
     return ConfigError(
         _join(key, name),
         "one of the keys " + ", ".join(allowed) if allowed else "no keys here",
@@ -399,9 +403,9 @@ class Table(Spec):
     """
 
     fields: Mapping[str, Spec] = field(default_factory=dict)
-    default: Any = REQUIRED
     check: Callable[[str, dict[str, Any]], None] | None = None
-    doc: str = ""
+    #: old key -> advice (e.g. "did you mean 'method'?") for keys this table no longer takes
+    renamed: Mapping[str, str] = field(default_factory=dict)
 
     def expected(self) -> str:
         return "a table with keys " + ", ".join(self.fields) if self.fields else "a table"
@@ -420,7 +424,9 @@ class Table(Spec):
             raise _fail(key, self.expected(), value)
         for name in value:
             if name not in self.fields:
-                raise _unknown_key(key, str(name), list(self.fields), value[name])
+                raise _unknown_key(
+                    key, str(name), list(self.fields), value[name], self.renamed.get(str(name))
+                )
         out: dict[str, Any] = {}
         for name, spec in self.fields.items():
             k = _join(key, name)
@@ -443,8 +449,6 @@ class Variant(Spec):
     selector: str = "preset"
     options: Mapping[str, Table] = field(default_factory=dict)
     default_option: str | None = None
-    default: Any = REQUIRED
-    doc: str = ""
 
     def expected(self) -> str:
         return f"a table with {self.selector} = " + " or ".join(repr(o) for o in self.options)
@@ -479,9 +483,7 @@ class TableList(Spec):
     """An array of tables (``[[model.baths]]`` in TOML), each validated by ``item``."""
 
     item: Table = field(default_factory=Table)
-    default: Any = REQUIRED
     min_length: int = 0
-    doc: str = ""
 
     def expected(self) -> str:
         return f"an array of tables ({self.item.expected()})"
@@ -490,7 +492,11 @@ class TableList(Spec):
         if isinstance(value, Mapping):
             value = [value]
         if not isinstance(value, list) or len(value) < self.min_length:
-            raise _fail(key, self.expected() + (f", at least {self.min_length}" if self.min_length else ""), value)
+            raise _fail(
+                key,
+                self.expected() + (f", at least {self.min_length}" if self.min_length else ""),
+                value,
+            )
         return [self.item.validate(_join(key, i), v) for i, v in enumerate(value)]
 
 
@@ -499,7 +505,11 @@ def spec_at(root: Spec, value: Any, path: Sequence[str | int]) -> Spec | None:
     spec: Spec | None = root
     for part in path:
         if isinstance(spec, Variant):
-            spec = spec.table_for(value).lookup(str(part)) if part != spec.selector else Choice(tuple(spec.options))
+            spec = (
+                spec.table_for(value).lookup(str(part))
+                if part != spec.selector
+                else Choice(tuple(spec.options))
+            )
             value = value.get(part) if isinstance(value, Mapping) else None
         elif isinstance(spec, Table):
             spec = spec.lookup(str(part))

@@ -163,7 +163,11 @@ class DSTDynamics(DensityResult):
 
     def _variables(self, expect: Any, states: bool) -> Variables:
         out = super()._variables(expect, states)
-        out["bloch"] = (("time", "qubit", "component"), self.bloch, {"long_name": "Bloch vectors of D, S, T"})
+        out["bloch"] = (
+            ("time", "qubit", "component"),
+            self.bloch,
+            {"long_name": "Bloch vectors of D, S, T"},
+        )
         for name, desc in (
             ("power", "power delivered through T (seed's sign)"),
             ("work", "work delivered through T (seed's sign)"),
@@ -171,11 +175,17 @@ class DSTDynamics(DensityResult):
             ("work_d", "work delivered through D (seed's sign)"),
             ("energy", "energy <g H_DST>"),
         ):
-            out[name] = (("time",), np.asarray(getattr(self, name), dtype=float), {"long_name": desc})
+            out[name] = (
+                ("time",),
+                np.asarray(getattr(self, name), dtype=float),
+                {"long_name": desc},
+            )
         return out
 
     def _summary(self) -> list[str]:
-        return [f"picture: {self.picture}, W_T = {self.total_work:.6g}, W_D = {float(self.work_d[-1]):.6g} (seed's sign)"]
+        return [
+            f"picture: {self.picture}, W_T = {self.total_work:.6g}, W_D = {float(self.work_d[-1]):.6g} (seed's sign)"
+        ]
 
 
 def _bloch_to_dm(s: np.ndarray) -> np.ndarray:
@@ -212,10 +222,21 @@ def _solve(rhs: Any, y0: np.ndarray, times: np.ndarray, method: Method) -> np.nd
     return ys
 
 
-def _prescribed(
-    proto: SmoothProtocol, t: np.ndarray, rho0: np.ndarray, g: float, method: Method
-) -> dict:
+@dataclass(frozen=True)
+class _Inputs:
+    """The validated inputs of one :func:`dst_dynamics` call, shared by the three pictures."""
+
+    proto: SmoothProtocol
+    t: np.ndarray  # (m,) output times
+    rho0: np.ndarray  # (2, 2) initial state of S
+    g: float  # coupling
+    pin: float  # pinning Omega of the control Hamiltonian
+    method: Method
+
+
+def _prescribed(run: _Inputs) -> dict:
     """S in the prescribed mean field; y = (s_S, W_T, W_D)."""
+    proto, t, g = run.proto, run.t, run.g
 
     def fields(tt: Any) -> tuple[np.ndarray, ...]:
         tau_d, dtau_d = proto.tau_d(tt)
@@ -229,7 +250,7 @@ def _prescribed(
         sp = 0.5 * (s[0] + 1j * s[1])  # <sigma_+> = rho[1, 0]
         return np.concatenate([2 * np.cross(b, s), [-2 * (dt_ * sp).real, -2 * (dd * sp).real]])
 
-    y = _solve(rhs, np.concatenate([_dm_to_bloch(rho0), [0.0, 0.0]]), t, method)
+    y = _solve(rhs, np.concatenate([_dm_to_bloch(run.rho0), [0.0, 0.0]]), t, run.method)
     s = y[:, :3]
     alpha, dd, dt_ = fields(t)
     sp = 0.5 * (s[:, 0] + 1j * s[:, 1])
@@ -248,19 +269,13 @@ def _prescribed(
     )
 
 
-def _mean_field(
-    proto: SmoothProtocol,
-    t: np.ndarray,
-    rho0: np.ndarray,
-    g: float,
-    pin: float,
-    method: Method,
-) -> dict:
+def _mean_field(run: _Inputs) -> dict:
     """Product state D (x) S (x) T under mutual mean fields; y = (s_D, s_S, s_T, W_T, W_D)."""
+    proto, t, g = run.proto, run.t, run.g
     perp = np.array([1.0, 1.0, 0.0])
 
     def derivs(tt: Any, s_d: np.ndarray, s_s: np.ndarray, s_t: np.ndarray):
-        hc_d, hc_t = _control_fields(proto, tt, pin)
+        hc_d, hc_t = _control_fields(proto, tt, run.pin)
         # H_I = (XX + YY)/2: the mean field of a neighbour with Bloch vector s is (g/2)(s_x, s_y, 0)
         h_d = 0.5 * g * s_s * perp + hc_d
         h_s = 0.5 * g * (s_d + s_t) * perp
@@ -277,9 +292,14 @@ def _mean_field(
 
     th_d, ph_d, th_t, ph_t = proto.angles(t[:1])
     y0 = np.concatenate(
-        [bloch_direction(th_d, ph_d)[0], _dm_to_bloch(rho0), bloch_direction(th_t, ph_t)[0], [0, 0]]
+        [
+            bloch_direction(th_d, ph_d)[0],
+            _dm_to_bloch(run.rho0),
+            bloch_direction(th_t, ph_t)[0],
+            [0, 0],
+        ]
     )
-    y = _solve(rhs, y0, t, method)
+    y = _solve(rhs, y0, t, run.method)
     s_d, s_s, s_t = y[:, 0:3], y[:, 3:6], y[:, 6:9]
     _, p_t, p_d = derivs(t, s_d, s_s, s_t)
     energy = 0.5 * g * np.sum((s_d + s_t) * s_s * perp, axis=-1)
@@ -296,19 +316,13 @@ def _mean_field(
     )
 
 
-def _exact(
-    proto: SmoothProtocol,
-    t: np.ndarray,
-    rho0: np.ndarray,
-    g: float,
-    pin: float,
-    method: Method,
-) -> dict:
+def _exact(run: _Inputs) -> dict:
     """Kets of D (x) S (x) T (one per eigenvector of rho0) under H(t); y = (Psi (8 x r), W_T, W_D)."""
-    H0 = dst_hamiltonian(g)
+    proto, t = run.proto, run.t
+    H0 = dst_hamiltonian(run.g)
     sig_d = np.stack([tensor(p, _I2, _I2) for p in _PAULIS])
     sig_t = np.stack([tensor(_I2, _I2, p) for p in _PAULIS])
-    p, v = np.linalg.eigh(rho0)
+    p, v = np.linalg.eigh(run.rho0)
     keep = p > 1e-14
     p, v = p[keep], v[:, keep]
     r = p.size
@@ -318,7 +332,7 @@ def _exact(
 
     def powers(tt: Any, psi: np.ndarray) -> tuple[Any, Any, np.ndarray]:
         """P_T, P_D = 2 sum_k p_k Im <H_c psi_k | g H_DST psi_k>, and H(t)."""
-        hc_d, hc_t = _control_fields(proto, tt, pin)
+        hc_d, hc_t = _control_fields(proto, tt, run.pin)
         Hc_d = np.tensordot(hc_d, sig_d, axes=(-1, 0))
         Hc_t = np.tensordot(hc_t, sig_t, axes=(-1, 0))
         h0psi = H0 @ psi
@@ -332,7 +346,7 @@ def _exact(
         return np.concatenate([(-1j * (H @ psi)).ravel(), [p_t, p_d]])
 
     y0 = np.concatenate([psi0.ravel(), [0.0, 0.0]]).astype(complex)
-    y = _solve(rhs, y0, t, method)
+    y = _solve(rhs, y0, t, run.method)
     psi = y[:, : 8 * r].reshape(-1, 8, r)
     rho = np.einsum("tak,k,tbk->tab", psi, p, psi.conj())
     p_t, p_d, _ = powers(t, psi)
@@ -348,6 +362,9 @@ def _exact(
         energy=np.einsum("ab,tba->t", H0, rho).real,
         rho=rho,
     )
+
+
+_PICTURE_RUNS = {"prescribed": _prescribed, "mean_field": _mean_field, "exact": _exact}
 
 
 def dst_dynamics(
@@ -401,12 +418,7 @@ def dst_dynamics(
     g = check_real_scalar("coupling", coupling)
     pin = check_real_scalar("pinning", pinning, minimum=0.0)
     method = check_method(method)
-    if picture == "prescribed":
-        out = _prescribed(proto, t, rho0, g, method)
-    elif picture == "mean_field":
-        out = _mean_field(proto, t, rho0, g, pin, method)
-    else:
-        out = _exact(proto, t, rho0, g, pin, method)
+    out = _PICTURE_RUNS[picture](_Inputs(proto, t, rho0, g, pin, method))
     options = method.options()
     meta = make_meta(
         "drive.dst_dynamics",

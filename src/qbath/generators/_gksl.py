@@ -12,7 +12,7 @@ import scipy.sparse as sp
 from .._checks import check_int
 from .._errors import InputError
 from ._lindblad import JumpSet, LindbladForm, liouvillian
-from ._parts import Dissipator
+from ._parts import Dissipator, _WorkingBasisOperators
 
 __all__ = ["GKSL", "BohrClusters"]
 
@@ -44,7 +44,7 @@ def _fmt(x: float) -> str:
 
 
 @dataclass(frozen=True, eq=False)
-class GKSL:
+class GKSL(_WorkingBasisOperators):
     r"""A Markovian generator in GKSL form, derived microscopically (Davies).
 
     .. math::
@@ -85,6 +85,11 @@ class GKSL:
         share one); None: every coupling is its own bath. See :meth:`dissipator`.
     bath_couplings : tuple of tuples of int, or None
         The couplings of each independent bath.
+    lamb_shift : (d, d) ndarray
+        :math:`H_{LS} = \sum_\omega S(\omega) A^\dagger(\omega) A(\omega)` (Eq. 21).
+    jump_operators : (K, d, d) ndarray
+        The :math:`A(\omega)` of every channel (Eq. 17), rates not folded in; memory K d^2: for
+        large generators use :meth:`jump_operator` one at a time.
     """
 
     system_hamiltonian: np.ndarray
@@ -107,43 +112,18 @@ class GKSL:
     channel_bath: np.ndarray | None = None
     bath_couplings: tuple[tuple[int, ...], ...] | None = None
 
+    _working_fields = ("eigenvectors", "lamb_shift_eigen", "jumps_eigen")
+
     # -- operators in the original basis ----------------------------------------------------------
-    @property
-    def dim(self) -> int:
-        return self.system_hamiltonian.shape[0]
-
-    def _from_eigen(self, op: np.ndarray) -> np.ndarray:
-        V = self.eigenvectors
-        return V @ op @ V.conj().T
-
-    @cached_property
-    def lamb_shift(self) -> np.ndarray:
-        r""":math:`H_{LS} = \sum_\omega S(\omega) A^\dagger(\omega) A(\omega)` (Eq. 21), (d, d)."""
-        return self._from_eigen(self.lamb_shift_eigen)
-
     @cached_property
     def hamiltonian(self) -> np.ndarray:
         r""":math:`H_A + H_{LS}`, (d, d)."""
         H = self.system_hamiltonian + self.lamb_shift
         return 0.5 * (H + H.conj().T)
 
-    @cached_property
-    def jump_operators(self) -> np.ndarray:
-        r"""The :math:`A(\omega)` of every channel (Eq. 17), shape (K, d, d), original basis.
-
-        Memory K d^2: for large generators use :meth:`jump_operator` one at a time.
-        """
-        K, d = len(self.frequencies), self.dim
-        out = np.zeros((K, d, d), dtype=complex)
-        J = self.jumps_eigen
-        k_of = np.repeat(np.arange(K), J.sizes)
-        out[k_of, J.rows, J.cols] = J.vals
-        V = self.eigenvectors
-        return V @ out @ V.conj().T
-
     def jump_operator(self, k: int) -> np.ndarray:
         r""":math:`A(\omega_k)` of channel ``k`` in the original basis, (d, d)."""
-        return self._from_eigen(self.jumps_eigen.operator(int(k)).toarray())
+        return self._to_o(self.jumps_eigen.operator(int(k)).toarray())
 
     def c_ops(self) -> list[np.ndarray]:
         r"""QuTiP-style collapse operators :math:`\sqrt{\gamma(\omega)}A(\omega)` (non-zero rates)."""
@@ -157,11 +137,7 @@ class GKSL:
 
     def _lindblad_form(self) -> LindbladForm:
         """Working form in the energy eigenbasis: sparse H and jumps with sqrt(rate) folded in."""
-        J = self.jumps_eigen
-        keep = self.rates > 0
-        Jk = J.select(keep)
-        scale = np.repeat(np.sqrt(self.rates[keep]), Jk.sizes)
-        jumps = JumpSet(J.dim, Jk.ptr, Jk.rows, Jk.cols, Jk.vals * scale)
+        jumps = self.jumps_eigen.with_rates(self.rates)
         H = sp.diags(self.energies.astype(complex)) + sp.csr_matrix(self.lamb_shift_eigen)
         H = sp.csr_matrix(H)
         H.eliminate_zeros()

@@ -100,6 +100,18 @@ class JumpSet:
             self.dim, ptr, self.rows[entry_mask], self.cols[entry_mask], self.vals[entry_mask]
         )
 
+    def with_rates(self, rates: np.ndarray) -> JumpSet:
+        r"""The operators :math:`\sqrt{\gamma_k}\,L_k` of the rates :math:`\gamma_k > 0`.
+
+        ``rates`` has shape (K,); operators whose rate is not positive are dropped (the rates of a
+        GKSL generator are >= 0).
+        """
+        rates = np.asarray(rates, dtype=float)
+        keep = rates > 0
+        kept = self.select(keep)
+        scale = np.repeat(np.sqrt(rates[keep]), kept.sizes)
+        return JumpSet(self.dim, kept.ptr, kept.rows, kept.cols, kept.vals * scale)
+
     def operator(self, k: int) -> sp.csr_matrix:
         """Operator ``k`` as a (d, d) CSR matrix."""
         s = slice(self.ptr[k], self.ptr[k + 1])
@@ -114,6 +126,14 @@ class JumpSet:
             (self.vals, (k_of_entry * self.dim + self.rows, self.cols)),
             shape=(self.count * self.dim, self.dim),
         )
+
+    def dense(self) -> np.ndarray:
+        """All operators as one dense complex array, shape (K, d, d); memory K d^2."""
+        d = self.dim
+        out = np.zeros((self.count, d, d), dtype=complex)
+        k_of_entry = np.repeat(np.arange(self.count), self.sizes)
+        out[k_of_entry, self.rows, self.cols] = self.vals
+        return out
 
     def sum_dag_product(self, weights: np.ndarray | None = None) -> sp.csr_matrix:
         r""":math:`\sum_k w_k L_k^\dagger L_k` (weights default to 1), a (d, d) CSR matrix."""

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import scipy.sparse as sp
@@ -60,8 +60,45 @@ def _col_to_row(S: sp.spmatrix, d: int) -> sp.csr_matrix:
     return sp.csr_matrix(S)[perm][:, perm].tocsr()
 
 
+class _WorkingBasisOperators:
+    r"""Operators stored in a working basis :math:`U`: ``op_original = U @ op_working @ U^dag``.
+
+    A subclass (a frozen dataclass) names in ``_working_fields`` its fields holding :math:`U`
+    (None: the working basis is the original one), the Lamb-shift Hamiltonian and the
+    :class:`JumpSet` of jump operators in the working basis.
+    """
+
+    _working_fields: ClassVar[tuple[str, str, str]]
+
+    @property
+    def dim(self) -> int:
+        """Hilbert-space dimension d."""
+        return getattr(self, self._working_fields[2]).dim
+
+    def _to_w(self, op: np.ndarray) -> np.ndarray:
+        U = getattr(self, self._working_fields[0])
+        return op if U is None else U.conj().T @ op @ U
+
+    def _to_o(self, op: np.ndarray) -> np.ndarray:
+        U = getattr(self, self._working_fields[0])
+        return op if U is None else U @ op @ U.conj().T
+
+    @cached_property
+    def lamb_shift(self) -> np.ndarray:
+        r"""The Lamb-shift Hamiltonian :math:`H_{LS}` in the original basis, (d, d)."""
+        return self._to_o(getattr(self, self._working_fields[1]))
+
+    @cached_property
+    def jump_operators(self) -> np.ndarray:
+        r"""The stored jump operators in the original basis, shape (K, d, d).
+
+        Memory K d^2: for large generators take them one at a time.
+        """
+        return self._to_o(getattr(self, self._working_fields[2]).dense())
+
+
 @dataclass(frozen=True, eq=False)
-class Dissipator:
+class Dissipator(_WorkingBasisOperators):
     r"""One bath's part :math:`\mathcal L_k` of a generator, with the bath's thermodynamic data.
 
     .. math::
@@ -89,6 +126,10 @@ class Dissipator:
         The bath object (e.g. :class:`qbath.OhmicBath`) when there is one.
     number_operator : (d, d) ndarray or None
         Particle number :math:`N` counted by :math:`\mu_k` (original basis).
+    lamb_shift : (d, d) ndarray
+        :math:`H_{LS,k}` in the original basis.
+    jump_operators : (n, d, d) ndarray
+        The :math:`L_j` (rates folded in) in the original basis.
     """
 
     name: str
@@ -101,9 +142,7 @@ class Dissipator:
     bath: Any = None
     number_operator: np.ndarray | None = None
 
-    @property
-    def dim(self) -> int:
-        return self.jumps.dim
+    _working_fields = ("basis", "lamb_shift_working", "jumps")
 
     @property
     def beta(self) -> float | None:
@@ -116,14 +155,6 @@ class Dissipator:
     def is_gksl(self) -> bool:
         """True when the part has no non-GKSL superoperator."""
         return self.superoperator_working is None
-
-    def _to_w(self, op: np.ndarray) -> np.ndarray:
-        U = self.basis
-        return op if U is None else U.conj().T @ op @ U
-
-    def _to_o(self, op: np.ndarray) -> np.ndarray:
-        U = self.basis
-        return op if U is None else U @ op @ U.conj().T
 
     @cached_property
     def _kdag(self) -> sp.csr_matrix:
@@ -195,23 +226,9 @@ class Dissipator:
             out += (R.conj().T @ X.ravel(order="F")).reshape(d, d, order="F")
         return self._to_o(out)
 
-    @property
-    def lamb_shift(self) -> np.ndarray:
-        r""":math:`H_{LS,k}`, (d, d), original basis."""
-        return self._to_o(self.lamb_shift_working)
-
-    @property
-    def jump_operators(self) -> np.ndarray:
-        r"""The :math:`L_j` (rates folded in), (n, d, d), original basis."""
-        n, d = self.jumps.count, self.dim
-        out = np.zeros((n, d, d), dtype=complex)
-        k_of = np.repeat(np.arange(n), self.jumps.sizes)
-        out[k_of, self.jumps.rows, self.jumps.cols] = self.jumps.vals
-        return self._to_o(out)
-
     def c_ops(self) -> list[np.ndarray]:
         """The jump operators as a list of (d, d) collapse operators (original basis)."""
-        return list(self.jump_operators)
+        return list(self.jump_operators.copy())  # not views of the cached stack
 
     def liouvillian(self) -> np.ndarray:
         r""":math:`\mathcal L_k` as a dense (d^2, d^2) superoperator, column stacking, original basis."""

@@ -28,10 +28,9 @@ import numpy as np
 
 from .._checks import as_hermitian, check_int, check_real_scalar
 from .._errors import InputError, QbathWarning
-from .._meta import make_meta
 from ..generators import GKSL
 from ._baths import Bath
-from ._davies import _parse_couplings, davies
+from ._davies import _coupling_meta, _parse_couplings, davies
 
 __all__ = ["AdiabaticDavies", "adiabatic_davies"]
 
@@ -212,11 +211,11 @@ def adiabatic_davies(
         adiabaticity=adiab,
         min_gap=gap,
         _args=args,
-        meta=make_meta(
+        meta=_coupling_meta(
             "adiabatic_davies",
-            dim=d,
-            n_couplings=len(pairs),
-            lamb_shift=bool(lamb_shift),
+            d,
+            pairs,
+            lamb_shift,
             interval=None if interval is None else [float(interval[0]), float(interval[1])],
             adiabaticity=adiab,
             min_gap=gap,

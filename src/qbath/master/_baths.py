@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import InitVar, dataclass, field
+from dataclasses import InitVar, dataclass, field, fields
 from typing import Any
 
 import numpy as np
@@ -241,8 +241,46 @@ def _check_positive(name: str, x: Any) -> float:
     return check_real_scalar(name, x, minimum=0.0, strict=True)
 
 
+# field metadata of a closed-form bath's parameters: the keywords of ``check_real_scalar``
+_NONNEGATIVE = {"minimum": 0.0}
+_POSITIVE = {"minimum": 0.0, "strict": True}
+
+
+class _CutoffBath(Bath):
+    r"""A bath whose :math:`J(\Omega)` is a closed formula with a cut-off frequency ``cutoff``.
+
+    Subclasses are frozen dataclasses whose fields are the parameters of :math:`J` (each declared
+    with ``field(metadata=_NONNEGATIVE)`` or ``field(metadata=_POSITIVE)``, checked in order),
+    ``temperature`` and the init-only ``beta``. They write :math:`J` once, ``_density(x, exp)``,
+    for a float ``x`` with ``exp = math.exp`` and for an array with ``exp = np.exp``. The
+    cut-off is the frequency ``scale`` that splits the Lamb-shift integral.
+    """
+
+    cutoff: float
+
+    def __post_init__(self, beta: float | None = None) -> None:
+        _set_temperature(self, beta)
+        for f in fields(self):  # type: ignore[arg-type]
+            if f.metadata:
+                value = check_real_scalar(f.name, getattr(self, f.name), **f.metadata)
+                object.__setattr__(self, f.name, value)
+
+    @property
+    def scale(self) -> float:  # type: ignore[override]
+        return self.cutoff
+
+    def _density(self, x: Any, exp: Callable[[Any], Any]) -> Any:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _J_scalar(self, x: float) -> float:
+        return self._density(x, math.exp)
+
+    def _J_array(self, x: np.ndarray) -> np.ndarray:
+        return self._density(x, np.exp)
+
+
 @dataclass(frozen=True)
-class OhmicBath(Bath):
+class OhmicBath(_CutoffBath):
     r"""Ohmic bath with exponential cut-off (seed Eq. 30): :math:`J(\Omega) = 2\pi\alpha\,\Omega\,
     e^{-\Omega/\Omega_c}`.
 
@@ -265,23 +303,13 @@ class OhmicBath(Bath):
     \mathrm{Ei}(\omega/\Omega_c)]`.
     """
 
-    alpha: float
-    cutoff: float
+    alpha: float = field(metadata=_NONNEGATIVE)
+    cutoff: float = field(metadata=_POSITIVE)
     temperature: float | None = None
-    scale: float = field(init=False, repr=False)
     beta: InitVar[float | None] = None
 
-    def __post_init__(self, beta: float | None = None) -> None:
-        _set_temperature(self, beta)
-        object.__setattr__(self, "alpha", check_real_scalar("alpha", self.alpha, minimum=0.0))
-        object.__setattr__(self, "cutoff", _check_positive("cutoff", self.cutoff))
-        object.__setattr__(self, "scale", self.cutoff)
-
-    def _J_scalar(self, x: float) -> float:
-        return 2 * math.pi * self.alpha * x * math.exp(-x / self.cutoff)
-
-    def _J_array(self, x: np.ndarray) -> np.ndarray:
-        return 2 * np.pi * self.alpha * x * np.exp(-x / self.cutoff)
+    def _density(self, x: Any, exp: Callable[[Any], Any]) -> Any:
+        return 2 * math.pi * self.alpha * x * exp(-x / self.cutoff)
 
     def _zero_slope(self) -> float:
         return 2 * math.pi * self.alpha
@@ -291,7 +319,7 @@ class OhmicBath(Bath):
 
 
 @dataclass(frozen=True)
-class PowerLawBath(Bath):
+class PowerLawBath(_CutoffBath):
     r"""Power-law bath with exponential cut-off:
     :math:`J(\Omega) = 2\pi\alpha\,\Omega_c^{1-s}\,\Omega^s\,e^{-\Omega/\Omega_c}`.
 
@@ -306,34 +334,20 @@ class PowerLawBath(Bath):
         :math:`\Omega_c > 0`.
     exponent : float
         s > 0.
-    temperature : float
-        :math:`T \ge 0`. Default 0 (the vacuum).
-    beta : float, optional, keyword
-        The inverse temperature instead of ``temperature`` (:math:`T = 1/\beta`; giving both is
-        refused).
+    temperature, beta : float, optional
+        The temperature :math:`T \ge 0` (default 0, the vacuum) or, keyword only, its inverse
+        :math:`\beta = 1/T` (giving both is refused), as for :class:`OhmicBath`.
     """
 
-    alpha: float
-    cutoff: float
-    exponent: float
+    alpha: float = field(metadata=_NONNEGATIVE)
+    cutoff: float = field(metadata=_POSITIVE)
+    exponent: float = field(metadata=_POSITIVE)
     temperature: float | None = None
-    scale: float = field(init=False, repr=False)
     beta: InitVar[float | None] = None
 
-    def __post_init__(self, beta: float | None = None) -> None:
-        _set_temperature(self, beta)
-        object.__setattr__(self, "alpha", check_real_scalar("alpha", self.alpha, minimum=0.0))
-        object.__setattr__(self, "cutoff", _check_positive("cutoff", self.cutoff))
-        object.__setattr__(self, "exponent", _check_positive("exponent", self.exponent))
-        object.__setattr__(self, "scale", self.cutoff)
-
-    def _J_scalar(self, x: float) -> float:
+    def _density(self, x: Any, exp: Callable[[Any], Any]) -> Any:
         wc, s = self.cutoff, self.exponent
-        return 2 * math.pi * self.alpha * wc ** (1 - s) * x**s * math.exp(-x / wc)
-
-    def _J_array(self, x: np.ndarray) -> np.ndarray:
-        wc, s = self.cutoff, self.exponent
-        return 2 * np.pi * self.alpha * wc ** (1 - s) * x**s * np.exp(-x / wc)
+        return 2 * math.pi * self.alpha * wc ** (1 - s) * x**s * exp(-x / wc)
 
     def _zero_slope(self) -> float:
         if self.alpha == 0:
@@ -348,7 +362,7 @@ class PowerLawBath(Bath):
 
 
 @dataclass(frozen=True)
-class DrudeLorentzBath(Bath):
+class DrudeLorentzBath(_CutoffBath):
     r"""Drude--Lorentz bath, :math:`J(\Omega) = 4\lambda\gamma_c\Omega/(\Omega^2 + \gamma_c^2)`.
 
     This is twice QuTiP's ``DrudeLorentzEnvironment`` spectral density (QuTiP normalises
@@ -362,34 +376,17 @@ class DrudeLorentzBath(Bath):
         Reorganisation energy :math:`\lambda \ge 0`.
     cutoff : float
         Drude width :math:`\gamma_c > 0`.
-    temperature : float
-        :math:`T \ge 0`. Default 0 (the vacuum).
-    beta : float, optional, keyword
-        The inverse temperature instead of ``temperature`` (:math:`T = 1/\beta`; giving both is
-        refused).
+    temperature, beta : float, optional
+        The temperature :math:`T \ge 0` (default 0, the vacuum) or, keyword only, its inverse
+        :math:`\beta = 1/T` (giving both is refused), as for :class:`OhmicBath`.
     """
 
-    reorganization: float
-    cutoff: float
+    reorganization: float = field(metadata=_NONNEGATIVE)
+    cutoff: float = field(metadata=_POSITIVE)
     temperature: float | None = None
-    scale: float = field(init=False, repr=False)
     beta: InitVar[float | None] = None
 
-    def __post_init__(self, beta: float | None = None) -> None:
-        _set_temperature(self, beta)
-        object.__setattr__(
-            self,
-            "reorganization",
-            check_real_scalar("reorganization", self.reorganization, minimum=0.0),
-        )
-        object.__setattr__(self, "cutoff", _check_positive("cutoff", self.cutoff))
-        object.__setattr__(self, "scale", self.cutoff)
-
-    def _J_scalar(self, x: float) -> float:
-        g = self.cutoff
-        return 4 * self.reorganization * g * x / (x * x + g * g)
-
-    def _J_array(self, x: np.ndarray) -> np.ndarray:
+    def _density(self, x: Any, exp: Callable[[Any], Any]) -> Any:
         g = self.cutoff
         return 4 * self.reorganization * g * x / (x * x + g * g)
 

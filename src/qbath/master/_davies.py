@@ -43,19 +43,45 @@ ZERO_TOL = 1e-12
 NOISE_TOL = 1e-10
 
 
-def _parse_couplings(couplings: Any, d: int) -> list[tuple[np.ndarray, Bath]]:
-    if isinstance(couplings, tuple) and len(couplings) == 2 and isinstance(couplings[1], Bath):
+def _coupling_tuples(couplings: Any, names: tuple[str, ...]) -> list[tuple[Any, ...]]:
+    """``couplings`` as a list of tuples with one entry per name (the second one a bath).
+
+    One tuple alone counts as a list of one. Only the shape is checked here: a non-empty
+    sequence of tuples or lists of ``len(names)`` entries.
+    """
+    n = len(names)
+    form, word = "(" + ", ".join(names) + ")", {2: "pair", 3: "triple"}[n]
+    if isinstance(couplings, tuple) and len(couplings) == n and isinstance(couplings[1], Bath):
         couplings = [couplings]
     if not isinstance(couplings, Sequence) or isinstance(couplings, (str, bytes)) or not couplings:
         raise InputError(
-            "couplings: expected a non-empty list of (A, bath) pairs, got "
+            f"couplings: expected a non-empty list of {form} {word}s, got "
             f"{type(couplings).__name__}"
         )
-    out = []
     for l, item in enumerate(couplings):
-        if not isinstance(item, (tuple, list)) or len(item) != 2:
-            raise InputError(f"couplings[{l}]: expected a pair (A, bath), got {item!r}"[:200])
-        A, bath = item
+        if not isinstance(item, (tuple, list)) or len(item) != n:
+            raise InputError(f"couplings[{l}]: expected a {word} {form}, got {item!r}"[:200])
+    return [tuple(item) for item in couplings]
+
+
+def _coupling_meta(
+    kind: str, dim: int, pairs: Sequence[tuple[Any, ...]], lamb_shift: bool, **extra: Any
+) -> dict[str, Any]:
+    """Provenance of a generator built from bath couplings ``(A, bath, ...)``.
+
+    :func:`qbath._meta.make_meta` with ``dim``, ``n_couplings``, ``lamb_shift``, then ``extra``
+    in order, and last the ``repr`` of every coupling's bath.
+    """
+    baths = [repr(c[1]) for c in pairs]
+    n = len(pairs)
+    return make_meta(
+        kind, dim=dim, n_couplings=n, lamb_shift=bool(lamb_shift), **extra, baths=baths
+    )
+
+
+def _parse_couplings(couplings: Any, d: int) -> list[tuple[np.ndarray, Bath]]:
+    out = []
+    for l, (A, bath) in enumerate(_coupling_tuples(couplings, ("A", "bath"))):
         if not isinstance(bath, Bath):
             raise InputError(
                 f"couplings[{l}][1]: expected a bath (e.g. qbath.OhmicBath), got "
@@ -210,7 +236,11 @@ def _jump_channels(
 
 
 def _channel_rates(
-    baths: list[Bath], weights: np.ndarray, chan_coupling: np.ndarray, freqs: np.ndarray, lamb_shift: bool
+    baths: list[Bath],
+    weights: np.ndarray,
+    chan_coupling: np.ndarray,
+    freqs: np.ndarray,
+    lamb_shift: bool,
 ) -> tuple[np.ndarray, np.ndarray]:
     r"""Rates :math:`\gamma(\omega)` and Lamb-shift coefficients :math:`S(\omega)` of every channel;
     a negative or infinite rate where a jump operator is non-zero is refused."""

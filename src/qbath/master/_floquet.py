@@ -218,11 +218,7 @@ class FloquetGKSL:
         return (V * self.quasienergies) @ V.conj().T
 
     def _lindblad_form(self) -> LindbladForm:
-        J = self.jumps_floquet
-        keep = self.rates > 0
-        Jk = J.select(keep)
-        scale = np.repeat(np.sqrt(self.rates[keep]), Jk.sizes)
-        jumps = JumpSet(J.dim, Jk.ptr, Jk.rows, Jk.cols, Jk.vals * scale)
+        jumps = self.jumps_floquet.with_rates(self.rates)
         H = sp.csr_matrix(np.diag(self.quasienergies).astype(complex) + self.lamb_shift_floquet)
         H.eliminate_zeros()
         return LindbladForm(H, jumps, self.modes, None)

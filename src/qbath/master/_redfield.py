@@ -36,10 +36,9 @@ import scipy.sparse as sp
 
 from .._checks import as_hermitian, check_bool, check_real_scalar
 from .._errors import InputError
-from .._meta import make_meta
 from ..generators import BathGenerator, Dissipator, JumpSet
 from ._baths import Bath
-from ._davies import _cluster_bohr, _parse_couplings, davies
+from ._davies import _cluster_bohr, _coupling_meta, _coupling_tuples, _parse_couplings, davies
 
 __all__ = ["redfield", "partial_secular", "local_davies"]
 
@@ -158,14 +157,7 @@ def redfield(
         parts=tuple(parts),
         kind=kind,
         basis=V,
-        meta=make_meta(
-            kind,
-            dim=d,
-            n_couplings=len(pairs),
-            lamb_shift=bool(lamb_shift),
-            secular_cutoff=secular_cutoff,
-            baths=[repr(b) for _, b in pairs],
-        ),
+        meta=_coupling_meta(kind, d, pairs, lamb_shift, secular_cutoff=secular_cutoff),
     )
 
 
@@ -247,20 +239,9 @@ def local_davies(
     Hm = as_hermitian("H", H)
     d = Hm.shape[0]
     lamb_shift = check_bool("lamb_shift", lamb_shift)
-    if isinstance(couplings, tuple) and len(couplings) == 3 and isinstance(couplings[1], Bath):
-        couplings = [couplings]
-    if not isinstance(couplings, Sequence) or isinstance(couplings, (str, bytes)) or not couplings:
-        raise InputError(
-            "couplings: expected a non-empty list of (A, bath, H_local) triples, got "
-            f"{type(couplings).__name__}"
-        )
+    couplings = _coupling_tuples(couplings, ("A", "bath", "H_local"))
     parts = []
-    for k, item in enumerate(couplings):
-        if not isinstance(item, (tuple, list)) or len(item) != 3:
-            raise InputError(
-                f"couplings[{k}]: expected a triple (A, bath, H_local), got {item!r}"[:200]
-            )
-        A, bath, Hk = item
+    for k, (A, bath, Hk) in enumerate(couplings):
         Hk = as_hermitian(f"couplings[{k}][2]", Hk)
         if Hk.shape[0] != d:
             raise InputError(
@@ -276,11 +257,5 @@ def local_davies(
         parts=tuple(parts),
         kind="local",
         basis=None,
-        meta=make_meta(
-            "local_davies",
-            dim=d,
-            n_couplings=len(parts),
-            lamb_shift=bool(lamb_shift),
-            baths=[repr(c[1]) for c in couplings],
-        ),
+        meta=_coupling_meta("local_davies", d, couplings, lamb_shift),
     )

@@ -159,7 +159,6 @@ class Method(ABC):
     def _run(self, f: RHS, y0: Any, times: Any, observe: Observer, jac: Jacobian) -> Stats:
         """The method's integration loop (arguments as :meth:`integrate`)."""
 
-
     def options(self) -> dict[str, Any]:
         """The method's name and options, for provenance records."""
         return {"name": self.name, **dataclasses.asdict(self)}  # type: ignore[call-overload]

@@ -18,14 +18,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from ._base import (
-    RHS,
-    AdaptiveMethod,
-    IntegrationError,
-    Jacobian,
-    Observer,
-    Stats,
-)
+from ._base import RHS, AdaptiveMethod, IntegrationError, Jacobian, Observer, Stats
 
 # Dormand--Prince 5(4) tableau (Dormand & Prince, "A family of embedded Runge-Kutta formulae", 1980)
 _C = np.array([0.0, 1 / 5, 3 / 10, 4 / 5, 8 / 9, 1.0])

@@ -133,12 +133,8 @@ class BDF(AdaptiveMethod):
 
     Parameters
     ----------
-    rtol : float
-        Relative tolerance, 0 < rtol < 1 (default 1e-6).
-    atol : float
-        Absolute tolerance, > 0 (default 1e-8).
-    max_steps : int
-        Budget of steps (default 100000).
+    rtol, atol, max_steps : float, float, int
+        Tolerances and step budget, as for :class:`DOP853` (defaults 1e-6, 1e-8 and 100000).
 
     Notes
     -----

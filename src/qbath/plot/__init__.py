@@ -6,6 +6,7 @@
 """
 
 from ._plots import bloch_path as bloch_path
+from ._plots import bloch_reduced as bloch_reduced
 from ._plots import ledger as ledger
 from ._plots import steady_state_map as steady_state_map
 from ._plots import trajectory as trajectory

@@ -499,3 +499,134 @@ def bloch_path(
     if label is not None:
         ax.legend()
     return ax
+
+
+# ---- reduced Bloch vectors of the qubits of a multi-qubit trajectory ------------------------------
+__all__ += ["bloch_reduced"]
+
+_PAULIS = np.array([[[0, 1], [1, 0]], [[0, -1j], [1j, 0]], [[1, 0], [0, -1]]], dtype=complex)
+
+
+def _qubit_dims(d: int, dims: Any) -> tuple[int, ...]:
+    from .._checks import check_dims
+
+    if dims is None:
+        n = d.bit_length() - 1
+        if d < 2 or 2**n != d:
+            raise InputError(
+                f"dims: expected the subsystem dimensions (states of dimension {d} are not a "
+                f"register of qubits), got None"
+            )
+        return (2,) * n
+    dims = check_dims("dims", dims)
+    if int(np.prod(dims)) != d:
+        raise InputError(f"dims: expected dimensions whose product is {d}, got {dims}")
+    return dims
+
+
+def _qubit_list(qubits: Any, dims: tuple[int, ...]) -> list[int]:
+    default = [k for k, dk in enumerate(dims) if dk == 2]
+    if qubits is None:
+        return default
+    items = [qubits] if isinstance(qubits, (int, np.integer)) else qubits
+    ok = isinstance(items, (list, tuple, np.ndarray)) and len(items) > 0
+    ok = ok and all(
+        isinstance(q, (int, np.integer)) and not isinstance(q, (bool, np.bool_)) for q in items
+    )
+    if (
+        not ok
+        or len(set(int(q) for q in items)) != len(items)
+        or any(int(q) not in default for q in items)
+    ):
+        raise InputError(
+            f"qubits: expected distinct indices of two-level subsystems among {default}, "
+            f"got {qubits!r}"
+        )
+    return [int(q) for q in items]
+
+
+def _reduced_source(data: Any) -> tuple[np.ndarray, str, np.ndarray | None, np.ndarray | None]:
+    """(x, x-dimension name, states (T, D, D) or None, per-spin Bloch vectors (T, N, 3) or None)."""
+    if isinstance(data, BaseResult) and data.states is not None and np.ndim(data.states) == 3:
+        x = np.asarray(data.times, dtype=float)
+        return x, str(getattr(data, "_dim", "time")), np.asarray(data.states), None
+    t = _Table(data)
+    if "states" in t.vars:
+        dims, v, _ = t.vars["states"]
+        return t.coord(dims[0]), dims[0], np.asarray(v), None
+    if "bloch" in t.vars and t.vars["bloch"][1].ndim == 3:
+        dims, v, _ = t.vars["bloch"]
+        return t.coord(dims[0]), dims[0], None, np.asarray(v, dtype=float)
+    raise InputError(
+        "data: expected a result with stored states (store_states=True), a Dataset with a states "
+        "variable, or a spin result, got none of them"
+    )
+
+
+def bloch_reduced(
+    data: Any,
+    qubits: int | Sequence[int] | None = None,
+    *,
+    dims: Sequence[int] | None = None,
+    axes: Sequence[Any] | None = None,
+    **plot_kw: Any,
+) -> np.ndarray:
+    r"""Each qubit's reduced Bloch vector against time, one panel per component.
+
+    For qubit :math:`q` of an N-qubit state :math:`\rho(t)`, the reduced state is the partial
+    trace :math:`\rho_q = \mathrm{Tr}_{\bar q}\,\rho` (:func:`qbath.ptrace`) and its Bloch vector
+    :math:`s_q^a(t) = \mathrm{Tr}[\sigma_a\rho_q(t)] = \langle\sigma_q^a\rangle`, :math:`a = x, y, z`
+    (M. A. Nielsen and I. L. Chuang, "Quantum Computation and Quantum Information", 2000, Sec. 2.4.3).
+    :math:`|\vec s_q| < 1` shows that qubit :math:`q` is mixed, e.g. entangled with the others.
+
+    Parameters
+    ----------
+    data : result or xarray.Dataset
+        A trajectory with stored states (T, D, D) (``mesolve(..., store_states=True)``, a collision
+        run, a Dataset with a ``states`` variable), or a spin result / Dataset with per-spin
+        ``bloch`` (T, N, 3), whose rows are already the reduced Bloch vectors.
+    qubits : int or sequence of int, optional
+        Which qubits to draw (default: every two-level subsystem).
+    dims : sequence of int, optional
+        Subsystem dimensions of the states (default: ``(2,) * N`` for ``D = 2**N``); only the
+        two-level subsystems can be drawn.
+    axes : sequence of three matplotlib Axes, optional
+        Where to draw :math:`\langle\sigma_x\rangle`, :math:`\langle\sigma_y\rangle`,
+        :math:`\langle\sigma_z\rangle` (default: a new figure with three rows sharing the time axis).
+    **plot_kw
+        Passed to ``ax.plot``.
+
+    Returns
+    -------
+    (3,) ndarray of matplotlib Axes
+        y axes labelled :math:`\langle\sigma_a\rangle` in [-1, 1], x axis "time $t$" (or
+        "collision $k$"), a legend naming each qubit.
+    """
+    x, xdim, states, spin_bloch = _reduced_source(data)
+    if states is not None:
+        from .._operators import ptrace
+
+        sub = _qubit_dims(states.shape[-1], dims)
+        chosen = _qubit_list(qubits, sub)
+        vectors = [np.einsum("tij,aji->ta", ptrace(states, [q], sub), _PAULIS).real for q in chosen]
+    else:
+        assert spin_bloch is not None
+        if dims is not None:
+            raise InputError(
+                f"dims: expected None for a spin result (one qubit per spin), got {dims!r}"
+            )
+        chosen = _qubit_list(qubits, (2,) * spin_bloch.shape[1])
+        vectors = [spin_bloch[:, q, :] for q in chosen]
+    if axes is None:
+        _, axes = _plt().subplots(3, 1, sharex=True, figsize=(6.4, 6.4))
+    if len(axes) != 3:
+        raise InputError(f"axes: expected three Axes (one per Bloch component), got {len(axes)}")
+    for a, ax in enumerate(axes):
+        for q, s in zip(chosen, vectors, strict=True):
+            ax.plot(x, s[:, a], label=f"qubit {q}", **plot_kw)
+        ax.set_ylabel(_SIGMA["xyz"[a]])
+        ax.set_ylim(-1.05, 1.05)
+    axes[-1].set_xlabel(_XLABEL.get(xdim, xdim))
+    axes[0].legend(loc="best", fontsize="small", ncol=min(len(chosen), 4))
+    axes[0].set_title("reduced Bloch vectors $s_q^a = \\langle\\sigma_q^a\\rangle$")
+    return np.asarray(axes)

@@ -29,6 +29,7 @@ from ..io import attrs_from_meta
 from ..ode import DOP853
 from ._figures import legend, new_figure, save, style_key, title
 from ._report import Check, Paper, close
+from ._rows import vanishes
 from ._runner import run, track
 
 NAME = "dst-work"
@@ -240,19 +241,17 @@ def _two_step_checks(ds: Any) -> list[Check]:
     alpha = 0.5 * np.sin(a[0]) * np.exp(1j * a[1]) + 0.5 * np.sin(a[2]) * np.exp(1j * a[3])
     s2 = np.sin(2 * abs(alpha) * dt)
     return [
-        close(
+        vanishes(
             f"two-step W: max abs(stepwise - closed form) over {n} random angle sets",
             float(np.max(np.abs(ds["two_step_stepwise"].values - closed))),
-            0.0,
-            atol=1e-12,
-            source="notes: W = sin(2 abs(a) dt) / abs(a) Im{(tau'-tau) a*}",
+            1e-12,
+            "notes: W = sin(2 abs(a) dt) / abs(a) Im{(tau'-tau) a*}",
         ),
-        close(
+        vanishes(
             "two-step W: max abs(expm in seed basis - closed form)",
             float(np.max(np.abs(ds["two_step_expm_seed_basis"].values - closed))),
-            0.0,
-            atol=1e-12,
-            source="notes: two-step derivation (N = 2)",
+            1e-12,
+            "notes: two-step derivation (N = 2)",
         ),
         close(
             "rho_01 after one step vs printed i abs(a)/(2a*) sin(2 abs(a) dt)",
@@ -269,14 +268,13 @@ def _two_step_checks(ds: Any) -> list[Check]:
             atol=1e-12,
             source="notes' evolved rho, corrected in docs/errata.md",
         ),
-        close(
+        vanishes(
             "two-step W (closed form) vs the general sum read with the state before the step (literal rho^i)",
             dst_two_step_work(*a, dt),
-            0.0,
-            atol=1e-12,
-            source="notes: W = -sum_i Tr rho^i dH^i",
-            expect_fail=True,
+            1e-12,
+            "notes: W = -sum_i Tr rho^i dH^i",
             note="the initial state has no coherence, so -Tr[rho^0 dH] = 0; rho^{i+1} is right",
+            expect_fail=True,
         ),
     ]
 
@@ -357,12 +355,11 @@ def checks(ds: Any) -> list[Check]:
     )
     for picture, r in zip(PICTURES, ds["first_law_residual_max"].values, strict=True):
         out.append(
-            close(
+            vanishes(
                 f"first law, {picture}: max abs(E(t) - E(0) + W_T + W_D)",
                 float(r),
-                0.0,
-                atol=1e-8,
-                source="energy bookkeeping (docs/drive.md)",
+                1e-8,
+                "energy bookkeeping (docs/drive.md)",
             )
         )
     omegas = ds["omega"].values
@@ -500,21 +497,10 @@ def _pictures_figure(ds: Any, out: Path) -> Path:
 def _pinning_figure(ds: Any, out: Path) -> Path:
     fig, axs = new_figure(1, 1, figsize=(6.8, 4.6))
     ax, omegas = axs[0, 0], ds["omega"].values
+    curves = (("pin_max_dwork", "o-", r"\Delta W_T"), ("pin_max_drho_s", "s--", r"\Delta\rho_S"))
     for i, (lab, c) in enumerate((("mean field", "C0"), ("exact", "C1"))):
-        ax.loglog(
-            omegas,
-            ds["pin_max_dwork"].values[i],
-            "o-",
-            color=c,
-            label=rf"{lab}: max$_t|\Delta W_T|$",
-        )
-        ax.loglog(
-            omegas,
-            ds["pin_max_drho_s"].values[i],
-            "s--",
-            color=c,
-            label=rf"{lab}: max$_t|\Delta\rho_S|$",
-        )
+        for var, style, what in curves:
+            ax.loglog(omegas, ds[var].values[i], style, color=c, label=rf"{lab}: max$_t|{what}|$")
     ref = ds["pin_max_dwork"].values[1]
     ax.loglog(omegas, ref[0] * omegas[0] / omegas, "k:", lw=0.8, label=r"$\propto 1/\Omega$")
     _plain_log_ticks(ax.xaxis, omegas)

@@ -3,13 +3,13 @@ line, symbols in legends. (Single-quantity plots use :mod:`qbath.plot`.)"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from .._optional import require
 
-__all__ = ["new_figure", "style_key", "legend", "title", "save", "sym"]
+__all__ = ["new_figure", "style_key", "legend", "title", "save", "sym", "draw_figures"]
 
 #: TeX symbols of the parameters that label curves.
 SYMBOLS = {
@@ -60,3 +60,27 @@ def save(fig: Any, path: Path, dpi: int = 110) -> Path:
     """Write ``fig`` to ``path`` (PNG) and return the path."""
     fig.savefig(path, dpi=dpi)
     return Path(path)
+
+
+def draw_figures(
+    ds: Any,
+    out: Path,
+    figures: Sequence[tuple[str, Callable[[Any, Any], None], tuple[float, float]]],
+    dpi: int = 110,
+) -> list[Path]:
+    """Draw each ``(file name, draw, figsize)`` of ``figures`` into the folder ``out``.
+
+    ``draw(ds, fig)`` fills a fresh pyplot-free ``Figure`` of size ``figsize``; the figure is then
+    laid out tight and written as PNG at ``dpi``. Returns the paths, in order.
+    """
+    Figure = require("matplotlib.figure", extra="plot", purpose="the reproduction's figures").Figure
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name, draw, size in figures:
+        fig = Figure(figsize=size)
+        draw(ds, fig)
+        fig.tight_layout()
+        paths.append(out / name)
+        fig.savefig(paths[-1], dpi=dpi)
+    return paths

@@ -51,8 +51,9 @@ from ..spins import (
     squeezing_parameter,
     total_spin,
 )
-from ._figures import legend, style_key
+from ._figures import draw_figures, legend, style_key
 from ._report import Check, Paper, Reproduction, close, holds
+from ._rows import Parts, vanishes
 from ._runner import track
 from ._seed003_formulas import seed_liouvillian, seed_meanfield_rhs
 
@@ -387,53 +388,54 @@ def compute(quick: bool = False) -> Any:
 
 
 # ----------------------------------------------------------------------------- checks
+_part = Parts()  # the parts of checks(), in order
+
+
+@_part
 def _seed_literal_checks(ds: Any) -> list[Check]:
     """The model mapping and the paper's mean-field equations, mechanism by mechanism."""
     out = [
-        close(
+        vanishes(
             "from_seed003 + exact vs the paper's master equation written literally, max |Bloch diff|, N = 3",
             float(ds["seed_literal_bloch_diff"]),
-            0.0,
-            atol=1e-7,
-            source="Eqs. 1, 7-14",
+            1e-7,
+            "Eqs. 1, 7-14",
             note="rates 8 gamma_pm, 2 gamma_z on qbath's sigma_pm",
         )
     ]
     for c, name in enumerate(MF_CASES):
         out.append(
-            close(
+            vanishes(
                 f"qbath mean-field RHS vs exact d<sigma>/dt at a product state ({name}): max |diff|",
                 float(ds["mf_rhs_qbath_residual"][c]),
-                0.0,
-                atol=1e-12,
-                source="Eq. 29",
+                1e-12,
+                "Eq. 29",
             )
         )
         for k, (comp, eq) in enumerate(MF_COMPONENTS.items()):
             wrong = MF_ERRATA[(name, comp)]
             out.append(
-                close(
+                vanishes(
                     f"paper's {eq} as printed vs exact ({name}): max |diff|",
                     float(ds["mf_rhs_printed_residual"][c, k]),
-                    0.0,
-                    atol=1e-10,
-                    source=" ".join(eq.split()[:2]),
+                    1e-10,
+                    " ".join(eq.split()[:2]),
                     expect_fail=wrong,
                 )
             )
             if wrong:
                 out.append(
-                    close(
+                    vanishes(
                         f"paper's {eq} as corrected in {ERRATA} vs exact ({name}): max |diff|",
                         float(ds["mf_rhs_corrected_residual"][c, k]),
-                        0.0,
-                        atol=1e-10,
-                        source=f"{' '.join(eq.split()[:2])} corrected",
+                        1e-10,
+                        f"{' '.join(eq.split()[:2])} corrected",
                     )
                 )
     return out
 
 
+@_part
 def _exactness_checks(ds: Any) -> list[Check]:
     """Where mean field (N = 1, uncoupled) and second-order cumulants (N = 2) are exact."""
     rows = (
@@ -457,10 +459,7 @@ def _exactness_checks(ds: Any) -> list[Check]:
             "",
         ),
     )
-    return [
-        close(name, float(ds[var]), 0.0, atol=1e-7, source=src, note=note)
-        for name, var, src, note in rows
-    ]
+    return [vanishes(name, float(ds[var]), 1e-7, src, note=note) for name, var, src, note in rows]
 
 
 def short_time_slopes(ds: Any) -> dict[str, float]:
@@ -471,6 +470,7 @@ def short_time_slopes(ds: Any) -> dict[str, float]:
     }
 
 
+@_part
 def _short_time_checks(ds: Any) -> list[Check]:
     """Eq. 252 closure: error orders t^2 (mean field), t^3 (cumulant correlations), t^4 (Bloch)."""
     slopes = short_time_slopes(ds)
@@ -487,6 +487,7 @@ def _short_time_checks(ds: Any) -> list[Check]:
     ]
 
 
+@_part
 def _random_table_checks(ds: Any) -> list[Check]:
     """Sec. III: second-order cumulants improve on mean field; their trajectories stay physical."""
     ns = ds["random_n_spins"].values
@@ -520,6 +521,7 @@ def _random_table_checks(ds: Any) -> list[Check]:
     return out
 
 
+@_part
 def _large_n_checks(ds: Any) -> list[Check]:
     """One-axis twisting against Kitagawa-Ueda; the paper-style model's steady state."""
     n, t_opt = ds.attrs["oat_n"], ds.attrs["oat_t_opt"]
@@ -529,37 +531,33 @@ def _large_n_checks(ds: Any) -> list[Check]:
     err_sx = np.abs(ds["oat_sx_cumulant"].values - ds["oat_sx_exact"].values) / (n / 2)
     src = "Kitagawa-Ueda closed form (not in the paper)"
     out = [
-        close(
+        vanishes(
             f"one-axis twisting N = {n}: <S_x> cumulant vs closed form, t <= t_opt (max error / (N/2))",
             float(np.max(err_sx[t <= t_opt])),
-            0.0,
-            atol=0.01,
-            source=src,
+            0.01,
+            src,
             note="a large-N reference independent of qbath",
         ),
-        close(
+        vanishes(
             f"one-axis twisting N = {n}: xi_R^2 cumulant vs closed form, t <= t_opt/2 (max rel. diff)",
             float(np.max(np.abs(xi_cu[early] - xi_ex[early]) / xi_ex[early])),
-            0.0,
-            atol=0.1,
-            source=src,
+            0.1,
+            src,
         ),
-        close(
+        vanishes(
             f"one-axis twisting N = {n}: mean field has no squeezing (max |xi_R^2 - 1|)",
             float(np.max(np.abs(ds["oat_xi2_meanfield"].values - 1))),
-            0.0,
-            atol=1e-6,
-            source="Eq. 30",
+            1e-6,
+            "Eq. 30",
         ),
     ]
     m = ds.attrs["seed_n"]
     out.append(
-        close(
+        vanishes(
             f"paper-style model N = {m}: mean-field steady state residual max|ds/dt|",
             float(ds["seed_steady_residual"]),
-            0.0,
-            atol=1e-8,
-            source="Sec. II",
+            1e-8,
+            "Sec. II",
         )
     )
     ok = bool(ds["seed_cumulant_physical"])
@@ -579,16 +577,7 @@ def _large_n_checks(ds: Any) -> list[Check]:
 
 def checks(ds: Any) -> list[Check]:
     """The paper's equations and the closed forms held against the numbers of :func:`compute`."""
-    out: list[Check] = []
-    for part in (
-        _seed_literal_checks,
-        _exactness_checks,
-        _short_time_checks,
-        _random_table_checks,
-        _large_n_checks,
-    ):
-        out += part(ds)
-    return out
+    return _part.rows(ds)
 
 
 def notes(ds: Any) -> list[str]:
@@ -786,24 +775,13 @@ def plot(ds: Any, out: Path) -> list[Path]:
     The ``qbath.plot`` helpers draw one result at a time; these panels compare three methods and
     many models of one dataset, so they are drawn with matplotlib directly.
     """
-    figure_cls = require(
-        "matplotlib.figure", extra="plot", purpose="the reproduction's figures"
-    ).Figure
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for name, draw, size in (
+    figures = (
         ("fig_trajectories.png", _plot_trajectories, (12, 4.6)),
         ("fig_errors.png", _plot_errors, (6, 4)),
         ("fig_short_time.png", _plot_short_time, (6.5, 4.5)),
         ("fig_large_n.png", _plot_large_n, (15, 4.8)),
-    ):
-        fig = figure_cls(figsize=size)
-        draw(ds, fig)
-        fig.tight_layout()
-        paths.append(out / name)
-        fig.savefig(paths[-1], dpi=110)
-    return paths
+    )
+    return draw_figures(ds, out, figures)
 
 
 def reproduce(out: str | Path, quick: bool = False) -> Reproduction:

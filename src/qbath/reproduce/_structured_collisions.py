@@ -37,6 +37,7 @@ from ..collision import (
 from ..io import attrs_from_meta
 from ._figures import legend, new_figure, save, style_key, sym, title
 from ._report import Check, Paper, close, holds
+from ._rows import vanishes
 from ._runner import run, track
 
 NAME = "structured-collisions"
@@ -254,37 +255,29 @@ def _eigen_checks() -> list[Check]:
     E = cf.example1_eigenvalues(w1, w2, kappa)
     num = np.linalg.eigvalsh(m.h_e)
     checks.append(
-        close(
+        vanishes(
             "ancilla eigenvalues E'_1..4 (max |diff|)",
             float(np.max(np.abs(np.sort(E) - num))),
-            0.0,
-            atol=1e-12,
-            source="Eqs. 31-34",
+            1e-12,
+            "Eqs. 31-34",
         )
     )
     B = np.stack([np.eye(4)[[3, 2, 1, 0][k]] for k in range(4)], axis=1).astype(complex)
     V = cf.example1_unitary(w1, w2, kappa)
     resid_a8 = max(np.linalg.norm(m.h_e @ (B @ V[:, k]) - E[k] * (B @ V[:, k])) for k in range(4))
     checks.append(
-        close(
-            "Eq. A8 columns are eigenvectors of H_E (residual)",
-            resid_a8,
-            0.0,
-            atol=1e-12,
-            source="Eq. A8",
-        )
+        vanishes("Eq. A8 columns are eigenvectors of H_E (residual)", resid_a8, 1e-12, "Eq. A8")
     )
     P = cf.example1_eigenvectors_printed(w1, w2, kappa)
     resid_36 = max(np.linalg.norm(m.h_e @ (B @ P[:, k]) - E[k] * (B @ P[:, k])) for k in (1, 2))
     checks.append(
-        close(
+        vanishes(
             "Eqs. 36-37 / A3-A4 eigenvectors (residual)",
             resid_36,
-            0.0,
-            atol=1e-12,
-            source="Eqs. 36-37, A3-A4",
-            expect_fail=True,
+            1e-12,
+            "Eqs. 36-37, A3-A4",
             note="a and b swapped; A8 is right",
+            expect_fail=True,
         )
     )
     return checks
@@ -317,13 +310,7 @@ def _example1_checks() -> list[Check]:
             )
         )
     checks.append(
-        close(
-            "Example 1 g_k^(j) (A10), max |g|",
-            float(np.max(np.abs(co1.g))),
-            0.0,
-            atol=1e-14,
-            source="A10",
-        )
+        vanishes("Example 1 g_k^(j) (A10), max |g|", float(np.max(np.abs(co1.g))), 1e-14, "A10")
     )
     ss1 = steady_state(m1, "second_order")
     checks.append(
@@ -353,38 +340,29 @@ def _appendix_bc_checks() -> list[Check]:
     one = evolve(m, rho, 1, "second_order")
     diff = float(np.max(np.abs(one.states[1] - cf.example2_map(rho, 1.0, 0.1, c2))))
     checks.append(
-        close(
+        vanishes(
             "one step of the map (max |diff|)",
             diff,
-            0.0,
-            atol=1e-15,
-            source="Eqs. B7-B10",
+            1e-15,
+            "Eqs. B7-B10",
             note="vs the general L0+L1+L2 (Eqs. 21-27)",
         )
     )
     ss2 = bloch_vector(steady_state(m, "second_order"))
     printed = cf.example2_steady_state_printed(1.0, 0.1, c2)
     corrected = cf.example2_steady_state_corrected(1.0, 0.1, c2)
+    refs = (
+        ("printed B11-B14", printed, dict(rtol=1e-6, source="Eqs. B11-B14", expect_fail=True)),
+        (
+            "corrected closed form",
+            corrected,
+            dict(rtol=1e-10, source="Eqs. B11-B14 corrected in docs/errata.md"),
+        ),
+    )
     for i, lab in ((2, "z"), (0, "x")):
-        checks.append(
-            close(
-                f"steady <sigma_{lab}>: second-order map vs printed B11-B14",
-                ss2[i],
-                printed[i],
-                rtol=1e-6,
-                source="Eqs. B11-B14",
-                expect_fail=True,
-            )
-        )
-        checks.append(
-            close(
-                f"steady <sigma_{lab}>: second-order map vs corrected closed form",
-                ss2[i],
-                corrected[i],
-                rtol=1e-10,
-                source="Eqs. B11-B14 corrected in docs/errata.md",
-            )
-        )
+        for what, ref, kw in refs:
+            name = f"steady <sigma_{lab}>: second-order map vs {what}"
+            checks.append(close(name, ss2[i], ref[i], **kw))
     led = cf.example2_ledger(rho, 1.0, w1, w2, kappa, alpha, 0.1, c2)
     for key, src in (("delta_u", "Eq. C4"), ("heat", "Eq. C5"), ("switching_work", "Eq. C6")):
         checks.append(
@@ -427,11 +405,7 @@ def _dynamics_checks(ds: Any) -> list[Check]:
     out: list[Check] = []
     resid = ds["fig6_first_law_residual_max"].values
     dev = float(ds["fig6_second_order_ledger_deviation"])
-    out.append(
-        close(
-            "first-law residual, exact (max |.|)", float(resid[0]), 0.0, atol=1e-12, source="Eq. 67"
-        )
-    )
+    out.append(vanishes("first-law residual, exact (max |.|)", float(resid[0]), 1e-12, "Eq. 67"))
     out.append(
         holds(
             "second-order ledger (Eqs. 61, 63, 66) on the exact trajectory: max |diff| to exact",
@@ -444,13 +418,7 @@ def _dynamics_checks(ds: Any) -> list[Check]:
         )
     )
     out.append(
-        close(
-            "first-law residual, second order (max |.|)",
-            float(resid[1]),
-            0.0,
-            atol=1e-12,
-            source="Eq. 67",
-        )
+        vanishes("first-law residual, second order (max |.|)", float(resid[1]), 1e-12, "Eq. 67")
     )
     min_sigma = float(ds["fig8_min_sigma_exact"])
     out.append(
@@ -465,12 +433,11 @@ def _dynamics_checks(ds: Any) -> list[Check]:
         )
     )
     out.append(
-        close(
+        vanishes(
             "Sigma(i) (Eq. 73) equals Delta S - beta Q (max |diff|, exact runs)",
             float(ds["fig8_sigma_clausius_gap_exact"]),
-            0.0,
-            atol=1e-10,
-            source="Eqs. 72-73",
+            1e-10,
+            "Eqs. 72-73",
         )
     )
     return out
@@ -482,12 +449,11 @@ def _steady_checks(ds: Any) -> list[Check]:
     wsw = ds["steady_switching_work_vs_kappa"].sel(method="exact").values
     dq = ds["steady_heat_vs_kappa"].sel(method="exact").values
     out.append(
-        close(
+        vanishes(
             "steady state: W_sw + dQ (max |.|, exact, Fig. 7 grid)",
             float(np.max(np.abs(wsw + dq))),
-            0.0,
-            atol=1e-12,
-            source="Sec. IV B",
+            1e-12,
+            "Sec. IV B",
             note="first law with Delta U = 0: W_sw = -dQ",
         )
     )
@@ -553,6 +519,17 @@ def _params(alpha: float | str) -> str:
     )
 
 
+def _both_maps(
+    draw: Any, x: np.ndarray, arr: np.ndarray, sweep: str, values: np.ndarray, **kw: Any
+) -> None:
+    """One curve per map (line style) and swept value (colour ``C{b}``): ``arr[a, b]`` is map
+    ``METHODS[a]`` at the ``b``-th value of ``sweep``; each value is named once in the legend."""
+    for b, v in enumerate(values):
+        for a, method in enumerate(METHODS):
+            label = sym(sweep, v) if a == 0 else None
+            draw(x, arr[a, b], STYLE[method], color=f"C{b}", label=label, **kw)
+
+
 def _fig3(ds: Any, out: Path) -> Path:
     fig, axs = new_figure(2, 2, figsize=(11, 7.6), sharex=True)
     centers = ds["fig3_window_center"].values
@@ -561,25 +538,11 @@ def _fig3(ds: Any, out: Path) -> Path:
         for row, q in ((0, "sigma_z"), (1, "coherence")):
             ax = axs[row, col]
             stats = ds[f"fig3_{q}_vs_{sweep}"].values  # (method, value, window, mean/min/max)
-            for b, v in enumerate(values):
-                for a, method in enumerate(METHODS):
-                    ax.plot(
-                        centers,
-                        stats[a, b, :, 0],
-                        STYLE[method],
-                        color=f"C{b}",
-                        lw=1,
-                        label=sym(sweep, v) if a == 0 else None,
-                    )
-                if q == "coherence":
-                    ax.fill_between(
-                        centers,
-                        stats[0, b, :, 1],
-                        stats[0, b, :, 2],
-                        color=f"C{b}",
-                        alpha=0.15,
-                        lw=0,
-                    )
+            _both_maps(ax.plot, centers, stats[..., 0], sweep, values, lw=1)
+            if q == "coherence":  # band: min-max within each window, exact map
+                for b in range(len(values)):
+                    lo, hi = stats[0, b, :, 1], stats[0, b, :, 2]
+                    ax.fill_between(centers, lo, hi, color=f"C{b}", alpha=0.15, lw=0)
             ax.set_ylabel(r"$\langle\sigma_z\rangle$" if q == "sigma_z" else r"$C_{\ell_1}$")
             legend(ax, style_key(_METHOD_KEY))
         axs[0, col].set_title(f"({'ac'[col]}) {fixed}, varying ${_SYM[sweep]}$", fontsize=9)
@@ -620,16 +583,7 @@ def _fig4(ds: Any, out: Path) -> Path:
     k = ds["fig4_collision"].values
     for col, sweep, fixed in ((0, "beta", r"$\kappa$ = 0.3"), (1, "kappa", r"$\beta$ = 1")):
         arr = ds[f"fig4_sigma_z_trace_vs_{sweep}"].values
-        for b, v in enumerate(ds[f"fig4_{sweep}"].values):
-            for a, method in enumerate(METHODS):
-                axs[0, col].plot(
-                    k,
-                    arr[a, b],
-                    STYLE[method],
-                    color=f"C{b}",
-                    lw=1,
-                    label=sym(sweep, v) if a == 0 else None,
-                )
+        _both_maps(axs[0, col].plot, k, arr, sweep, ds[f"fig4_{sweep}"].values, lw=1)
         axs[0, col].set_title(f"({'ab'[col]}) {fixed}, varying ${_SYM[sweep]}$", fontsize=9)
         axs[0, col].set_ylabel(r"$\langle\sigma_z\rangle$")
         legend(axs[0, col], style_key(_METHOD_KEY))
@@ -659,34 +613,22 @@ def _steady_panels(ds: Any, out: Path, fig_name: str) -> Path:
     ):
         ax, xs, other = axs[0, col], ds[x].values, "kappa" if sweep == "beta" else "beta"
         draw = ax.plot if col == 0 else ax.semilogx
-        for b, v in enumerate(ds[curves].values):
-            if fig_name == "fig5":
-                for a, method in enumerate(METHODS):
-                    y = ds[f"steady_coherence_vs_{other}"].values[a, b]
-                    draw(
-                        xs, y, STYLE[method], color=f"C{b}", label=sym(sweep, v) if a == 0 else None
-                    )
-            else:
-                draw(
-                    xs,
-                    ds[f"steady_switching_work_vs_{other}"].values[0, b],
-                    "-",
-                    color=f"C{b}",
-                    label=sym(sweep, v),
-                )
-                draw(xs, ds[f"steady_heat_vs_{other}"].values[0, b], ":", color=f"C{b}")
-        ax.set_xlabel(r"$\kappa_{12}$" if col == 0 else r"$\beta$")
+        values = ds[curves].values
         if fig_name == "fig5":
+            _both_maps(draw, xs, ds[f"steady_coherence_vs_{other}"].values, sweep, values)
             ax.set_ylabel(r"steady-state $C_{\ell_1}$")
             legend(ax, style_key(_METHOD_KEY), outside=True)
         else:
-            ax.set_ylabel(f"steady state, per collision {_UNIT}")
-            legend(
-                ax,
-                style_key(
-                    (("-", r"$W_{\rm sw}$ (work injected)"), (":", r"$\delta Q$ (heat into S)"))
-                ),
+            work, heat = (
+                ds[f"steady_{q}_vs_{other}"].values[0] for q in ("switching_work", "heat")
             )
+            for b, v in enumerate(values):
+                draw(xs, work[b], "-", color=f"C{b}", label=sym(sweep, v))
+                draw(xs, heat[b], ":", color=f"C{b}")
+            ax.set_ylabel(f"steady state, per collision {_UNIT}")
+            key = (("-", r"$W_{\rm sw}$ (work injected)"), (":", r"$\delta Q$ (heat into S)"))
+            legend(ax, style_key(key))
+        ax.set_xlabel(r"$\kappa_{12}$" if col == 0 else r"$\beta$")
         ax.set_title(f"({'ab'[col]}) varying ${_SYM['kappa' if col == 0 else 'beta']}$", fontsize=9)
     what = (
         "Fig. 5: steady-state coherence of S"
@@ -741,15 +683,7 @@ def _fig8(ds: Any, out: Path) -> Path:
     i8 = ds["fig8_collision"].values
     for col, sweep, fixed in ((0, "beta", r"$\kappa$ = 0.3"), (1, "kappa", r"$\beta$ = 1")):
         sig = ds[f"fig8_sigma_vs_{sweep}"].values
-        for b, v in enumerate(ds[f"fig4_{sweep}"].values):
-            for a, method in enumerate(METHODS):
-                axs[0, col].semilogy(
-                    i8,
-                    sig[a, b],
-                    STYLE[method],
-                    color=f"C{b}",
-                    label=sym(sweep, v) if a == 0 else None,
-                )
+        _both_maps(axs[0, col].semilogy, i8, sig, sweep, ds[f"fig4_{sweep}"].values)
         axs[0, col].set_xlabel("collision $i$")
         axs[0, col].set_ylabel(r"$\Sigma(i) = \Delta S_S - \beta\,\delta Q$ [$k_B$]")
         axs[0, col].set_title(f"({'ab'[col]}) {fixed}, varying ${_SYM[sweep]}$", fontsize=9)

@@ -45,6 +45,7 @@ from ..thermo import (
 )
 from ..thermo import machines as M
 from ._report import Check, Paper, close, holds
+from ._rows import vanishes
 
 NAME = "thermal-machines"
 DATA_FILE = "thermal_machines.nc"
@@ -70,15 +71,37 @@ OSC = {"kappa": 0.01, "T_h": 0.5, "T_c": 0.25, "levels": 5, "ps_cutoff": 0.1}
 LEADS = {"Gamma_L": 0.1, "Gamma_R": 0.5, "f_L": 0.8, "f_R": 0.2}
 OTTO = {"omega_h": 2.0, "omega_c": 1.0, "T_h": 2.0, "T_c": 0.5, "alpha": 0.01, "delta": 0.3}
 STREAMS = {"gamma": 0.05, "T_h": 2.0, "T_c": 0.5}
+#: the parameter sets by name, as written into the provenance of the data file
+PARAMETERS = {
+    "fridge": FRIDGE,
+    "levy_kosloff": LK,
+    "chain": CHAIN,
+    "oscillators": OSC,
+    "leads": LEADS,
+    "otto": OTTO,
+    "streams": STREAMS,
+}
+
+# -- the quantities each part computes (one data variable each) ---------------------------------
+FRIDGE_KEYS = ("cop_local", "cop_local_fullH", "cop_global", "Jc_local", "Jc_global")
+LK_KEYS = (
+    "Jh_local",
+    "Jh_global",
+    "Jh_redfield",
+    "sigma_local",
+    "sigma_global",
+    "flag_local",
+    "flag_global",
+)
+OSC_KEYS = ("exact", "local", "global", "redfield", "partial_secular")
+OTTO_KEYS = ("eff", "power", "sigma", "eff_friction", "power_friction", "eff_slow")
+STREAM_KEYS = ("Q_hot", "Q_cold", "W_hot", "W_cold", "dU_hot", "sigma", "residual")
 
 
 def _fridge(quick: bool) -> dict[str, Any]:
     p = FRIDGE
     wh = np.linspace(0.7, 6.0, 6 if quick else 16)
-    out = {
-        k: np.zeros(len(wh))
-        for k in ("cop_local", "cop_local_fullH", "cop_global", "Jc_local", "Jc_global")
-    }
+    out = {k: np.zeros(len(wh)) for k in FRIDGE_KEYS}
     for i, w in enumerate(wh):
         H, cps, loc = M.absorption_refrigerator(p["omega_c"], w, p["g"])
         baths = [
@@ -106,18 +129,7 @@ def _levy_kosloff(quick: bool) -> dict[str, Any]:
     gs = np.geomspace(1e-3, 0.5, 5 if quick else 12)
     hot = OhmicBath(alpha=p["alpha"], cutoff=10.0, temperature=p["T_h"])
     cold = OhmicBath(alpha=p["alpha"], cutoff=10.0, temperature=p["T_c"])
-    out = {
-        k: np.zeros(len(gs))
-        for k in (
-            "Jh_local",
-            "Jh_global",
-            "Jh_redfield",
-            "sigma_local",
-            "sigma_global",
-            "flag_local",
-            "flag_global",
-        )
-    }
+    out = {k: np.zeros(len(gs)) for k in LK_KEYS}
     for i, g in enumerate(gs):
         H, cps, loc = M.two_qubits_xx(p["omega_h"], p["omega_c"], g)
         L = local_davies(H, [(cps[0], hot, loc[0]), (cps[1], cold, loc[1])], lamb_shift=False)
@@ -153,8 +165,7 @@ def _oscillators(quick: bool) -> dict[str, Any]:
     k = p["kappa"]
     gs = np.geomspace(1e-3, 0.1, 3 if quick else 7)
     cases = np.array([1.0, 1.2])  # omega_h (omega_c = 1): resonant, detuned
-    names = ("exact", "local", "global", "redfield", "partial_secular")
-    out = {n: np.zeros((len(cases), len(gs))) for n in names}
+    out = {n: np.zeros((len(cases), len(gs))) for n in OSC_KEYS}
     hb = CustomBath(lambda w: k, temperature=p["T_h"], scale=1.0, zero_slope=0.0)
     cb = CustomBath(lambda w: k, temperature=p["T_c"], scale=1.0, zero_slope=0.0)
     for a, wh in enumerate(cases):
@@ -233,8 +244,7 @@ def _otto(quick: bool) -> dict[str, Any]:
     hot = OhmicBath(alpha=p["alpha"], cutoff=10.0, temperature=p["T_h"])
     cold = OhmicBath(alpha=p["alpha"], cutoff=10.0, temperature=p["T_c"])
     taus = np.geomspace(0.5, 400.0, 8 if quick else 20)
-    names = ("eff", "power", "sigma", "eff_friction", "power_friction", "eff_slow")
-    out = {n: np.zeros(len(taus)) for n in names}
+    out = {n: np.zeros(len(taus)) for n in OTTO_KEYS}
     for i, t in enumerate(taus):
         r = M.otto_cycle(p["omega_h"], p["omega_c"], hot, cold, t, t, 1.0)
         f = M.otto_cycle(p["omega_h"], p["omega_c"], hot, cold, t, t, 0.5, delta=p["delta"])
@@ -266,8 +276,7 @@ def _stream_models(dt: float) -> tuple[CollisionModel, CollisionModel]:
 
 def _streams(quick: bool) -> dict[str, Any]:
     dts = np.array([0.2, 0.1, 0.05] if quick else [0.4, 0.2, 0.1, 0.05, 0.025])
-    names = ("Q_hot", "Q_cold", "W_hot", "W_cold", "dU_hot", "sigma", "residual")
-    out = {n: np.zeros(len(dts)) for n in names}
+    out = {n: np.zeros(len(dts)) for n in STREAM_KEYS}
     for i, dt in enumerate(dts):
         mh, mc = _stream_models(float(dt))
         r = M.two_stream_collisions(mh, mc)
@@ -301,32 +310,18 @@ def compute(quick: bool = False) -> Any:
     xr = require("xarray", purpose="the thermal-machines reproduction")
     fr, lk, ch = _fridge(quick), _levy_kosloff(quick), _chain(quick)
     osc, fcs, ot, st = _oscillators(quick), _leads(quick), _otto(quick), _streams(quick)
-    v: dict[str, Any] = {}
-    for k in ("cop_local", "cop_local_fullH", "cop_global", "Jc_local", "Jc_global"):
-        v[f"fridge_{k}"] = ("fridge_omega_h", fr[k])
-    for k in (
-        "Jh_local",
-        "Jh_global",
-        "Jh_redfield",
-        "sigma_local",
-        "sigma_global",
-        "flag_local",
-        "flag_global",
-    ):
-        v[f"lk_{k}"] = ("lk_g", lk[k])
-    v["chain_J_local"] = ("chain_n", ch["J_local"])
-    v["chain_J_global"] = ("chain_n", ch["J_global"])
-    for k in ("exact", "local", "global", "redfield", "partial_secular"):
-        v[f"osc_J_{k}"] = (("osc_omega_h", "osc_g"), osc[k])
-    for k in ("cumulants", "closed", "fd", "bi_cumulants"):
-        v[f"fcs_{k}"] = ("fcs_order", fcs[k])
-    v["fcs_scgf"] = ("fcs_s", fcs["scgf"])
-    v["fcs_scgf_mirror"] = ("fcs_s", fcs["scgf_mirror"])
-    v["fcs_rate"] = ("fcs_j", fcs["rate"])
-    for k in ("eff", "power", "sigma", "eff_friction", "power_friction", "eff_slow"):
-        v[f"otto_{k}"] = ("otto_tau", ot[k])
-    for k in ("Q_hot", "Q_cold", "W_hot", "W_cold", "dU_hot", "sigma", "residual"):
-        v[f"cm_{k}"] = ("cm_dt", st[k])
+    groups = (  # (variable name prefix, dimensions, results, quantities)
+        ("fridge", "fridge_omega_h", fr, FRIDGE_KEYS),
+        ("lk", "lk_g", lk, LK_KEYS),
+        ("chain", "chain_n", ch, ("J_local", "J_global")),
+        ("osc_J", ("osc_omega_h", "osc_g"), osc, OSC_KEYS),
+        ("fcs", "fcs_order", fcs, ("cumulants", "closed", "fd", "bi_cumulants")),
+        ("fcs", "fcs_s", fcs, ("scgf", "scgf_mirror")),
+        ("fcs", "fcs_j", fcs, ("rate",)),
+        ("otto", "otto_tau", ot, OTTO_KEYS),
+        ("cm", "cm_dt", st, STREAM_KEYS),
+    )
+    v = {f"{pre}_{k}": (dims, res[k]) for pre, dims, res, keys in groups for k in keys}
     coords = {
         "fridge_omega_h": fr["omega_h"],
         "lk_g": lk["g"],
@@ -340,15 +335,7 @@ def compute(quick: bool = False) -> Any:
         "cm_dt": st["dt"],
     }
     meta = make_meta(
-        "reproduce thermal-machines",
-        quick=quick,
-        fridge=str(FRIDGE),
-        levy_kosloff=str(LK),
-        chain=str(CHAIN),
-        oscillators=str(OSC),
-        leads=str(LEADS),
-        otto=str(OTTO),
-        streams=str(STREAMS),
+        "reproduce thermal-machines", quick=quick, **{k: str(p) for k, p in PARAMETERS.items()}
     )
     ds = xr.Dataset(v, coords=coords, attrs=attrs_from_meta(meta))
     ds.attrs.update(
@@ -489,12 +476,11 @@ def checks(ds: Any) -> list[Check]:
     cl = ds["fridge_cop_local"].values
     carnot = float(ds.attrs["fridge_cop_carnot"])
     c.append(
-        close(
+        vanishes(
             "fridge: local ME COP = omega_c/omega_h, max rel. deviation over omega_h",
             float(np.max(np.abs(cl * w / FRIDGE["omega_c"] - 1))),
-            0.0,
-            atol=1e-9,
-            source="Linden, Popescu, Skrzypczyk PRL 105, 130401: COP = E_c/E_h",
+            1e-9,
+            "Linden, Popescu, Skrzypczyk PRL 105, 130401: COP = E_c/E_h",
             note="heat counted with the local Hamiltonians",
         )
     )
@@ -542,12 +528,11 @@ def checks(ds: Any) -> list[Check]:
     )
     ch = ds["chain_J_local"].values
     c.append(
-        close(
+        vanishes(
             "XX chain: local-ME current independent of N, max |J(N)/J(2) - 1|",
             float(np.max(np.abs(ch / ch[0] - 1))),
-            0.0,
-            atol=1e-8,
-            source="ballistic transport in the XX chain",
+            1e-8,
+            "ballistic transport in the XX chain",
             note=f"N = {ds['chain_n'].values.tolist()}",
         )
     )
@@ -575,44 +560,38 @@ def checks(ds: Any) -> list[Check]:
         )
     )
     c.append(
-        close(
+        vanishes(
             "oscillators: Redfield current vs exact, max rel. error over all g",
             float(np.max(np.abs(rel["redfield"]))),
-            0.0,
-            atol=1e-2,
-            source="Hofer et al. 2017 (Redfield is accurate in both regimes)",
+            1e-2,
+            "Hofer et al. 2017 (Redfield is accurate in both regimes)",
             note=f"truncation at {OSC['levels']} Fock levels per mode (~4e-3 at g = 0.1; 6e-5 "
             "with 6 levels)",
         )
     )
     fc, cf, fd = ds["fcs_cumulants"].values, ds["fcs_closed"].values, ds["fcs_fd"].values
+    refs = (  # (what, reference, rtol, source)
+        ("{name} c_{n} vs closed form", cf, 1e-10, "Bagrets and Nazarov, PRB 67, 085316 (2003)"),
+        ("c_{n} vs finite differences of the SCGF", fd, 1e-4, "independent check"),
+    )
     for n, name in enumerate(("current", "noise", "third cumulant")):
-        c.append(
-            close(
-                f"single level: {name} c_{n + 1} vs closed form",
-                float(fc[n]),
-                float(cf[n]),
-                rtol=1e-10,
-                source="Bagrets and Nazarov, PRB 67, 085316 (2003)",
-                note="c1 = G_L G_R/(G_L + G_R)" if n == 0 else "",
+        for k, (what, ref, rtol, src) in enumerate(refs):
+            c.append(
+                close(
+                    "single level: " + what.format(name=name, n=n + 1),
+                    float(fc[n]),
+                    float(ref[n]),
+                    rtol=rtol,
+                    source=src,
+                    note="c1 = G_L G_R/(G_L + G_R)" if n == k == 0 else "",
+                )
             )
-        )
-        c.append(
-            close(
-                f"single level: c_{n + 1} vs finite differences of the SCGF",
-                float(fc[n]),
-                float(fd[n]),
-                rtol=1e-4,
-                source="independent check",
-            )
-        )
     c.append(
-        close(
+        vanishes(
             "single level: Gallavotti-Cohen, max |theta(s) - theta(-s-A)|",
             float(np.max(np.abs(ds["fcs_scgf"].values - ds["fcs_scgf_mirror"].values))),
-            0.0,
-            atol=1e-12,
-            source="Lebowitz and Spohn 1999; A = ln[f_L(1-f_R)/(f_R(1-f_L))]",
+            1e-12,
+            "Lebowitz and Spohn 1999; A = ln[f_L(1-f_R)/(f_R(1-f_L))]",
         )
     )
     c.append(
@@ -635,12 +614,11 @@ def checks(ds: Any) -> list[Check]:
     )
     eff, eff_slow = ds["otto_eff"].values, ds["otto_eff_slow"].values
     c.append(
-        close(
+        vanishes(
             "Otto: efficiency 1 - omega_c/omega_h (commuting strokes), max deviation",
             float(np.max(np.abs(eff - (1 - OTTO["omega_c"] / OTTO["omega_h"])))),
-            0.0,
-            atol=1e-9,
-            source="Kosloff and Rezek, Entropy 19, 136 (2017)",
+            1e-9,
+            "Kosloff and Rezek, Entropy 19, 136 (2017)",
         )
     )
     gap = np.sqrt(np.array([OTTO["omega_c"], OTTO["omega_h"]]) ** 2 + OTTO["delta"] ** 2)
@@ -690,12 +668,11 @@ def checks(ds: Any) -> list[Check]:
         )
     )
     c.append(
-        close(
+        vanishes(
             "two streams: first law per collision, max residual",
             float(np.max(ds["cm_residual"].values)),
-            0.0,
-            atol=1e-12,
-            source="Eq. 67 of the collision ledger",
+            1e-12,
+            "Eq. 67 of the collision ledger",
         )
     )
     du = ds["cm_dU_hot"].values

@@ -45,7 +45,9 @@ from ..solve import (
     steady_state,
     steady_state_space,
 )
+from ._figures import draw_figures
 from ._report import Check, Paper, Reproduction, close, holds
+from ._rows import Parts, along, vanishes
 from ._runner import track
 
 PAPER = Paper(
@@ -75,65 +77,20 @@ TABLE1 = {
     7: (0.25, 0.5),
     8: (0.25, 1.5),
 }
-# paper's Table 2 as printed: eps_i - eps_j = cb * beta + cw * omega_0
-TABLE2 = {
-    (1, 2): (0, -1),
-    (2, 1): (0, 1),
-    (3, 1): (-0.5, 1),
-    (4, 1): (-0.5, 2),
-    (1, 3): (0.5, -1),
-    (2, 3): (0.5, 0),
-    (3, 2): (-0.5, 0),
-    (4, 2): (-0.5, 1),
-    (1, 4): (0.5, -2),
-    (2, 4): (0.5, -1),
-    (3, 4): (0, -1),
-    (4, 3): (0, 1),
-    (1, 5): (0.5, -1),
-    (2, 5): (0.5, 0),
-    (3, 5): (0, 0),
-    (4, 5): (0, 1),
-    (1, 6): (0.5, -2),
-    (2, 6): (0.5, -1),
-    (3, 6): (0, -1),
-    (4, 6): (0, 0),
-    (1, 7): (0, -2),
-    (2, 7): (0, -1),
-    (3, 7): (-0.5, -1),
-    (4, 7): (-0.5, 0),
-    (1, 8): (0, -3),
-    (2, 8): (0, -2),
-    (3, 8): (-0.5, -2),
-    (4, 8): (-0.5, -1),
-    (5, 1): (-0.5, -1),
-    (6, 1): (-0.5, 2),
-    (7, 1): (0, 2),
-    (8, 1): (0, 3),
-    (5, 2): (-0.5, 0),
-    (6, 2): (-0.5, 1),
-    (7, 2): (0, 1),
-    (8, 2): (0, 2),
-    (5, 3): (0, 0),
-    (6, 3): (0, 1),
-    (7, 3): (0.5, 1),
-    (8, 3): (0.5, 2),
-    (5, 4): (0, -1),
-    (6, 4): (0, 0),
-    (7, 4): (0.5, 0),
-    (8, 4): (0.5, 1),
-    (5, 6): (0, -1),
-    (6, 5): (0, 1),
-    (7, 5): (0.5, 1),
-    (8, 5): (0.5, 2),
-    (5, 7): (-0.5, -1),
-    (6, 7): (-0.5, 0),
-    (7, 6): (0.5, 0),
-    (8, 6): (0.5, 1),
-    (5, 8): (-0.5, -2),
-    (6, 8): (-0.5, -1),
-    (7, 8): (0, -1),
-    (8, 7): (0, 1),
+# paper's Table 2 as printed: eps_i - eps_j = cb * beta + cw * omega_0; row i holds {j: (cb, cw)}
+# fmt: off
+_TABLE2_ROWS = {
+    1: {2: (0, -1), 3: (0.5, -1), 4: (0.5, -2), 5: (0.5, -1), 6: (0.5, -2), 7: (0, -2), 8: (0, -3)},
+    2: {1: (0, 1), 3: (0.5, 0), 4: (0.5, -1), 5: (0.5, 0), 6: (0.5, -1), 7: (0, -1), 8: (0, -2)},
+    3: {1: (-0.5, 1), 2: (-0.5, 0), 4: (0, -1), 5: (0, 0), 6: (0, -1), 7: (-0.5, -1), 8: (-0.5, -2)},
+    4: {1: (-0.5, 2), 2: (-0.5, 1), 3: (0, 1), 5: (0, 1), 6: (0, 0), 7: (-0.5, 0), 8: (-0.5, -1)},
+    5: {1: (-0.5, -1), 2: (-0.5, 0), 3: (0, 0), 4: (0, -1), 6: (0, -1), 7: (-0.5, -1), 8: (-0.5, -2)},
+    6: {1: (-0.5, 2), 2: (-0.5, 1), 3: (0, 1), 4: (0, 0), 5: (0, 1), 7: (-0.5, 0), 8: (-0.5, -1)},
+    7: {1: (0, 2), 2: (0, 1), 3: (0.5, 1), 4: (0.5, 0), 5: (0.5, 1), 6: (0.5, 0), 8: (0, -1)},
+    8: {1: (0, 3), 2: (0, 2), 3: (0.5, 2), 4: (0.5, 1), 5: (0.5, 2), 6: (0.5, 1), 7: (0, 1)},
 }
+# fmt: on
+TABLE2 = {(i, j): c for i, row in _TABLE2_ROWS.items() for j, c in row.items()}
 TABLE1_SLIPS = {4: (-0.25, 0.5)}  # correct coefficients (docs/errata.md)
 TABLE2_SLIPS = {(5, 1): (-0.5, 1)}
 
@@ -479,6 +436,9 @@ def compute(quick: bool = False) -> Any:
 
 
 # ----------------------------------------------------------------------------- checks
+_part = Parts()  # the parts of checks(), in order
+
+
 def _two_point(
     name: str,
     value: float,
@@ -504,6 +464,7 @@ def _two_point(
     )
 
 
+@_part
 def _energy_checks(ds: Any) -> list[Check]:
     """Table 1 entries, the degeneracies the text uses, and Table 2 (Bohr differences)."""
     diag = ds["diag_energy"].values
@@ -570,6 +531,7 @@ def _energy_checks(ds: Any) -> list[Check]:
     return out
 
 
+@_part
 def _jump_checks(ds: Any) -> list[Check]:
     """Eq. 22: where the non-zero A(omega) sit, and their matrices under both S_z conventions."""
     out = []
@@ -580,13 +542,12 @@ def _jump_checks(ds: Any) -> list[Check]:
             s * x for s in (1, -1) for x in (w0, (beta - 2 * w0) / 2, (beta + 2 * w0) / 2)
         )
         out.append(
-            close(
+            vanishes(
                 f"non-zero A(omega) at +-omega_0, +-(beta -+ 2 omega_0)/2: max |qbath - paper| "
                 f"(omega_0 = {w0:g}, beta = {beta:g})",
                 float(np.max(np.abs(freqs[p] - want))),
-                0.0,
-                atol=1e-12,
-                source="Eq. 22",
+                1e-12,
+                "Eq. 22",
             )
         )
         for c, label, slip in (
@@ -594,21 +555,21 @@ def _jump_checks(ds: Any) -> list[Check]:
             (1, "S_z = (|g><g| - |e><e|)/2 of App. 1, g = ground", False),
         ):
             out.append(
-                close(
+                vanishes(
                     f"Eq. 22 matrices, {label}: max |A_qbath - A_paper| (omega_0 = {w0:g})",
                     float(resid[p, c]),
-                    0.0,
-                    atol=1e-13,
-                    source="Eq. 22, App. 1",
-                    expect_fail=slip,
+                    1e-13,
+                    "Eq. 22, App. 1",
                     note="the projectors (I +- 2 S_z)/2 need the App. 1 sign of S_z"
                     if slip
                     else "",
+                    expect_fail=slip,
                 )
             )
     return out
 
 
+@_part
 def _rate_checks(ds: Any) -> list[Check]:
     """Eqs. 28, 30: each channel rate against J(w)(1 + n(w)); detailed balance (KMS)."""
     out = []
@@ -641,6 +602,7 @@ def _rate_checks(ds: Any) -> list[Check]:
     return out
 
 
+@_part
 def _lamb_function_checks(ds: Any) -> list[Check]:
     """Eq. 27 (mode sum) against qbath's S(w) and against the printed Eq. 29; S at T = 0."""
     from scipy.special import expi
@@ -712,67 +674,65 @@ def _lamb_coefficients(ds: Any) -> tuple[list[float], list[float]]:
     return corrected, printed
 
 
+@_part
 def _lamb_hamiltonian_checks(ds: Any) -> list[Check]:
     """Eqs. 31-32: H_LS in the basis G_1..G_7 against the corrected and the printed c_i."""
     c = ds["lamb_hamiltonian_coefficient"].values
     out = [
-        close(
+        vanishes(
             "H_LS lies in span{G_1..G_7}: residual",
             float(ds["lamb_span_residual"]),
-            0.0,
-            atol=1e-14,
-            source="Eq. 32",
+            1e-14,
+            "Eq. 32",
         ),
         close("c_3 = c_4", float(c[2]), float(c[3]), atol=1e-14, source="Eq. 31"),
         close("c_6 = c_7", float(c[5]), float(c[6]), atol=1e-14, source="Eq. 31"),
     ]
     corrected, printed = _lamb_coefficients(ds)
-    for i in range(7):
-        out.append(
-            close(
-                f"c_{i + 1}: projection of H_LS vs corrected closed form",
-                float(c[i]),
-                corrected[i],
-                rtol=1e-12,
-                atol=1e-15,
-                source=f"Eq. 31 as corrected in {ERRATA}",
-            )
-        )
-    for i in range(7):
-        out.append(
-            close(
-                f"c_{i + 1}: projection of H_LS vs printed Eq. 31 (hbar = 1)",
-                float(c[i]),
-                printed[i],
+    against = (
+        (
+            corrected,
+            "corrected closed form",
+            dict(rtol=1e-12, atol=1e-15, source=f"Eq. 31 as corrected in {ERRATA}"),
+        ),
+        (
+            printed,
+            "printed Eq. 31 (hbar = 1)",
+            dict(
                 rtol=1e-3,
                 atol=1e-6,
                 source="Eq. 31",
                 expect_fail=True,
                 note="c_i depends on S at six frequencies, not on S(omega_0) and II only",
-            )
-        )
+            ),
+        ),
+    )
+    out += [
+        close(f"c_{i + 1}: projection of H_LS vs {what}", float(c[i]), ref[i], **kw)
+        for ref, what, kw in against
+        for i in range(7)
+    ]
     return out
 
 
+@_part
 def _master_equation_checks(ds: Any) -> list[Check]:
     """Eq. 34 (the final dissipator) and the dimension of the steady-state space."""
     r = ds["eq34_residual"].values
     return [
-        close(
+        vanishes(
             "Eq. 34 dissipator as printed: max |D_paper - D_qbath|",
             float(r[0]),
-            0.0,
-            atol=1e-14,
-            source="Eq. 34",
-            expect_fail=True,
+            1e-14,
+            "Eq. 34",
             note="rates gamma((-beta-2 omega_0)/2) and gamma((2 omega_0-beta)/2) swapped",
+            expect_fail=True,
         ),
-        close(
+        vanishes(
             "Eq. 34 dissipator, rate labels of terms 4 and 6 exchanged: max |D_paper - D_qbath|",
             float(r[1]),
-            0.0,
-            atol=1e-14,
-            source="Eq. 34",
+            1e-14,
+            "Eq. 34",
         ),
         close(
             "dimension of the steady-state space",
@@ -784,74 +744,53 @@ def _master_equation_checks(ds: Any) -> list[Check]:
     ]
 
 
+@_part
 def _kraus_checks(ds: Any) -> list[Check]:
     """Eq. 35: completeness, Kraus map = exp(L t), and against mesolve on a random state."""
-    out = []
-    for k, t in enumerate(ds["kraus_time"].values):
-        out.append(
-            close(
-                f"sum K^dag K = 1 at t = {t}: max |residual|",
-                float(ds["kraus_completeness_residual"][k]),
-                0.0,
-                atol=1e-12,
-                source="Eq. 35",
-            )
-        )
-        out.append(
-            close(
-                f"from_kraus(kraus) = exp(L t) at t = {t}: max |diff|",
-                float(ds["kraus_vs_propagator"][k]),
-                0.0,
-                atol=1e-12,
-                source="Eq. 35",
-            )
-        )
-        out.append(
-            close(
-                f"Kraus map vs mesolve on a random state at t = {t}: max |diff|",
-                float(ds["kraus_vs_mesolve"][k]),
-                0.0,
-                atol=1e-9,
-                source="Eq. 35",
-                note=f"{int(ds['kraus_count'][k])} Kraus operators (non-zero Choi eigenvalues of 64)",
-            )
-        )
-    return out
+    rows = (
+        dict(
+            name="sum K^dag K = 1 at t = {x}: max |residual|", value="kraus_completeness_residual"
+        ),
+        dict(
+            name="from_kraus(kraus) = exp(L t) at t = {x}: max |diff|", value="kraus_vs_propagator"
+        ),
+        dict(
+            name="Kraus map vs mesolve on a random state at t = {x}: max |diff|",
+            value="kraus_vs_mesolve",
+            atol=1e-9,
+            note="{kraus_count:.0f} Kraus operators (non-zero Choi eigenvalues of 64)",
+        ),
+    )
+    return along(ds, "kraus_time", rows, atol=1e-12, source="Eq. 35")
 
 
+@_part
 def _dynamics_checks(ds: Any) -> list[Check]:
     """Steady states reached from each initial state; mcsolve against mesolve."""
-    out = []
-    for k, label in enumerate(ds["initial_state"].values):
-        out.append(
-            close(
-                f"steady_state(rho0) = lim exp(L t) rho0, {label}: max |diff|",
-                float(ds["steady_vs_long_time"][k]),
-                0.0,
-                atol=1e-9,
-                source="Eq. 34 (spectral projection)",
-            )
-        )
-        out.append(
-            close(
-                f"singlet population conserved, {label}: steady vs initial",
-                float(ds["steady_singlet_population"][k]),
-                float(ds["initial_singlet_population"][k]),
-                atol=1e-9,
-                source="Eq. 34 (collective coupling)",
-            )
-        )
+    rows = (
+        dict(
+            name="steady_state(rho0) = lim exp(L t) rho0, {x}: max |diff|",
+            value="steady_vs_long_time",
+            source="Eq. 34 (spectral projection)",
+        ),
+        dict(
+            name="singlet population conserved, {x}: steady vs initial",
+            value="steady_singlet_population",
+            reference="initial_singlet_population",
+            source="Eq. 34 (collective coupling)",
+        ),
+    )
+    out = along(ds, "initial_state", rows, atol=1e-9)
     me = ds["expect"].values[0, 0, ::20]
     mc, err = ds["mc_energy"].values, ds["mc_energy_std_err"].values
     z = np.abs(mc[1:] - me[1:]) / err[1:]
     ntraj = int(ds["mc_trajectories"])
     out.append(
-        close(
+        vanishes(
             f"mcsolve vs mesolve <H_A>, |z| max over times ({ntraj} traj.)",
             float(z.max()),
-            0.0,
-            atol=4.5,
-            source="Eq. 34 (unravelling)",
+            4.5,
+            "Eq. 34 (unravelling)",
             note="z = |mc - me| / standard error",
         )
     )
@@ -860,19 +799,7 @@ def _dynamics_checks(ds: Any) -> list[Check]:
 
 def checks(ds: Any) -> list[Check]:
     """The paper's tables and equations held against the numbers of :func:`compute`."""
-    out: list[Check] = []
-    for part in (
-        _energy_checks,
-        _jump_checks,
-        _rate_checks,
-        _lamb_function_checks,
-        _lamb_hamiltonian_checks,
-        _master_equation_checks,
-        _kraus_checks,
-        _dynamics_checks,
-    ):
-        out += part(ds)
-    return out
+    return _part.rows(ds)
 
 
 # ----------------------------------------------------------------------------- figures
@@ -974,23 +901,12 @@ def plot(ds: Any, out: Path) -> list[Path]:
     The ``qbath.plot`` helpers draw single results; these panels combine channels, initial states
     and times of one dataset, so they are drawn with matplotlib directly.
     """
-    figure_cls = require(
-        "matplotlib.figure", extra="plot", purpose="the reproduction's figures"
-    ).Figure
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for name, draw, size in (
+    figures = (
         ("spectra.png", _plot_spectra, (11, 4.2)),
         ("dynamics.png", _plot_dynamics, (10, 7)),
         ("kraus.png", _plot_kraus, (6, 4)),
-    ):
-        fig = figure_cls(figsize=size)
-        draw(ds, fig)
-        fig.tight_layout()
-        paths.append(out / name)
-        fig.savefig(paths[-1], dpi=120)
-    return paths
+    )
+    return draw_figures(ds, out, figures, dpi=120)
 
 
 def notes(ds: Any) -> list[str]:

@@ -10,6 +10,12 @@ from ._collective import squeezing_parameter as squeezing_parameter
 from ._collective import total_spin as total_spin
 from ._cumulant import cumulant as cumulant
 from ._exact import exact as exact
+from ._graphs import TOPOLOGIES as TOPOLOGIES
+from ._graphs import all_to_all as all_to_all
+from ._graphs import chain as chain
+from ._graphs import lattice as lattice
+from ._graphs import random_fields as random_fields
+from ._graphs import ring as ring
 from ._meanfield import meanfield as meanfield
 from ._meanfield import meanfield_rhs as meanfield_rhs
 from ._meanfield import meanfield_steady_state as meanfield_steady_state
@@ -33,4 +39,10 @@ __all__ = [
     "SpinResult",
     "Physicality",
     "MeanFieldSteadyState",
+    "all_to_all",
+    "chain",
+    "ring",
+    "lattice",
+    "random_fields",
+    "TOPOLOGIES",
 ]

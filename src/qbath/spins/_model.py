@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+import scipy.sparse as sp
+from numpy.typing import ArrayLike
 
 from .._checks import as_rate_vector, as_real_shaped
 from .._errors import InputError
@@ -135,16 +137,33 @@ class SpinModel:
 
     # ------------------------------------------------------------------ alternative constructors
     @classmethod
+    def _product(
+        cls, h: np.ndarray, adjacency: Any, tensor: Any, rates: tuple[Any, Any, Any], **meta: Any
+    ) -> SpinModel:
+        """A model with :math:`J_{ij}^{ab} = A_{ij}M^{ab}`; ``rates`` = (gamma_minus, gamma_plus,
+        gamma_z) in qbath's convention; ``meta["name"]`` names ``adjacency`` in errors."""
+        coupling = product_coupling(h.shape[0], adjacency, tensor, name=meta.pop("name"))
+        self = object.__new__(cls)
+        self._set(h, coupling, *rates, **meta)
+        return self
+
+    @classmethod
     def from_graph(
         cls,
-        fields: Any,
-        adjacency: Any,
-        tensor: Any,
-        gamma_minus: Any = 0.0,
-        gamma_plus: Any = 0.0,
-        gamma_z: Any = 0.0,
+        fields: ArrayLike,
+        adjacency: ArrayLike | sp.spmatrix,
+        tensor: ArrayLike,
+        gamma_minus: float | ArrayLike = 0.0,
+        gamma_plus: float | ArrayLike = 0.0,
+        gamma_z: float | ArrayLike = 0.0,
     ) -> SpinModel:
         r"""Couplings of product form :math:`J_{ij}^{ab} = A_{ij} M^{ab}`.
+
+        With the model's :math:`H_{\rm int} = \sum_{i\neq j} J_{ij}^{ab}\sigma_i^a\sigma_j^b`
+        both orderings of a bond appear: a symmetric :math:`A` and :math:`M` put
+        :math:`2A_{ij}M^{ab}` on the bond :math:`i<j`. :func:`qbath.spins.chain`,
+        :func:`~qbath.spins.ring`, :func:`~qbath.spins.lattice` and :func:`~qbath.spins.all_to_all`
+        build :math:`A` (the graphs of the ``spins`` configuration kind, with the same meaning).
 
         Parameters
         ----------
@@ -156,26 +175,18 @@ class SpinModel:
             :math:`M^{ab}`, e.g. ``np.diag([Jx, Jy, Jz])`` for XYZ/XXZ couplings.
         gamma_minus, gamma_plus, gamma_z : float or (N,) array_like
         """
+        rates = (gamma_minus, gamma_plus, gamma_z)
         h = _fields_array(fields)
-        self = object.__new__(cls)
-        self._set(
-            h,
-            product_coupling(h.shape[0], adjacency, tensor),
-            gamma_minus,
-            gamma_plus,
-            gamma_z,
-            source="from_graph",
-        )
-        return self
+        return cls._product(h, adjacency, tensor, rates, name="adjacency", source="from_graph")
 
     @classmethod
     def from_seed003(
         cls,
-        h: Any,
-        A: Any,
-        gamma_plus: Any = 0.0,
-        gamma_minus: Any = 0.0,
-        gamma_z: Any = 0.0,
+        h: ArrayLike,
+        A: ArrayLike,
+        gamma_plus: float | ArrayLike = 0.0,
+        gamma_minus: float | ArrayLike = 0.0,
+        gamma_z: float | ArrayLike = 0.0,
     ) -> SpinModel:
         r"""Seed 003's model exactly as written there (its Eqs. 1, 7-14).
 
@@ -202,24 +213,21 @@ class SpinModel:
         """
         hh = _fields_array(h)
         n = hh.shape[0]
-        coupling = product_coupling(n, A, np.ones((3, 3)), name="A")
         gp = as_rate_vector("gamma_plus", gamma_plus, n)
         gm = as_rate_vector("gamma_minus", gamma_minus, n)
         gz = as_rate_vector("gamma_z", gamma_z, n)
-        self = object.__new__(cls)
-        self._set(
+        return cls._product(
             hh,
-            coupling,
-            8.0 * gm,
-            8.0 * gp,
-            2.0 * gz,
+            A,
+            np.ones((3, 3)),
+            (8.0 * gm, 8.0 * gp, 2.0 * gz),
+            name="A",
             source="from_seed003",
             seed_gamma_plus=gp,
             seed_gamma_minus=gm,
             seed_gamma_z=gz,
             seed_mapping="sigma_pm(seed)=2 sigma_pm(qbath); rates 8 gamma_pm, 2 gamma_z; J_jk^ab = A_jk",
         )
-        return self
 
     # ------------------------------------------------------------------ derived quantities
     @property

@@ -1,7 +1,8 @@
 """The ``collision`` kind: system qubits colliding with structured ancillae (:mod:`qbath.collision`).
 
-``solver.method`` chooses the collision map (``"exact"`` or ``"second_order"``); no ODE is
-integrated.
+``solver.map`` chooses the collision map (``"exact"`` or ``"second_order"``). No ODE is
+integrated, so ``solver.method`` (the ODE integration method in the kinds that integrate one) is
+refused here with an error naming ``solver.map``.
 """
 
 from __future__ import annotations
@@ -16,13 +17,30 @@ from ...collision import LEDGER
 from .._drive import DRIVES, check_drives, drive_terms
 from .._pauli import check_pauli_lengths, pauli_operator
 from .._problems import DensityProblem
-from .._schema import Choice, ConfigError, Int, PauliSum, Real, Table, Variant
+from .._schema import Any_, Choice, ConfigError, Int, PauliSum, Real, Table, Variant
 
 __all__ = ["CollisionProblem"]
 
 _REAL = Real()
 _BETA = Real(minimum=0.0, allow_inf=True, doc="inverse temperature of the ancillae")
 _DT = Real(minimum=0.0, strict_min=True, doc="collision time")
+
+
+_MAPS = ("exact", "second_order")
+
+
+def _no_ode_method(key: str, value: Any) -> None:
+    """``solver.method`` of a kind that integrates no ODE: refused, pointing to ``solver.map``."""
+    if isinstance(value, str) and value in _MAPS:
+        hint = f"did you mean solver.map = {value!r}? (the collision map is solver.map)"
+    else:
+        hint = (
+            "the collision kind iterates a collision map and integrates no ODE; choose the map "
+            "with solver.map = 'exact' or 'second_order'"
+        )
+    raise ConfigError(
+        key, "no solver.method in the collision kind (it integrates no ODE)", f"{value!r}; {hint}"
+    )
 
 
 def _check_pauli_model(data: Mapping[str, Any]) -> None:
@@ -81,7 +99,12 @@ class CollisionProblem(DensityProblem):
     )
     solver_spec = Table(
         fields={
-            "method": Choice(("exact", "second_order"), default="exact"),
+            "map": Choice(_MAPS, default="exact", doc="the collision map"),
+            "method": Any_(
+                check=_no_ode_method,
+                what="nothing (the collision kind integrates no ODE; see solver.map)",
+                default=None,
+            ),
             "n_collisions": Int(minimum=1, default=200),
         }
     )
@@ -130,7 +153,8 @@ class CollisionProblem(DensityProblem):
 
     @property
     def method(self) -> str:
-        return self.data["solver"]["method"]
+        """The collision map (``solver.map``), the ``method`` of :func:`qbath.collision.evolve`."""
+        return self.data["solver"]["map"]
 
     def system_hamiltonian(self) -> np.ndarray:
         return np.asarray(self.model.h_s)

@@ -1,8 +1,8 @@
 """The ``spins`` kind: N interacting spins, mean field, cumulants or exact (:mod:`qbath.spins`).
 
-``solver.method`` chooses the level of the hierarchy (``"meanfield"``, ``"cumulant"``, ``"exact"``);
-``solver.integrator`` names the ODE layer's integration method (``"dopri5"``, ``"rk4"``,
-``"dop853"``, ``"bdf"``; omitted: the solver's default).
+``solver.method`` names the ODE layer's integration method (``"dopri5"``, ``"rk4"``, ``"dop853"``,
+``"bdf"``; omitted: the solver's default), as in every kind; ``solver.level`` chooses the level of
+the hierarchy (``"meanfield"``, ``"cumulant"``, ``"exact"``).
 """
 
 from __future__ import annotations
@@ -15,12 +15,14 @@ from typing import Any
 import numpy as np
 
 from .._problems import Problem, ode_check, ode_fields, ode_options
-from .._schema import Choice, ConfigError, Int, Real, RealArray, Table
+from .._schema import Bool, Choice, ConfigError, Int, Real, RealArray, Str, Table
 from .._sections import QUBIT_INITIAL, initial_bloch
 
 __all__ = ["SpinsProblem"]
 
 _COMPONENTS = ("x", "y", "z")
+_LEVELS = ("meanfield", "cumulant", "exact")
+_TOPOLOGIES = ("all", "chain", "ring", "lattice")  # qbath.spins.TOPOLOGIES and lattice
 
 
 def _coupling_check(key: str, table: dict[str, Any]) -> None:
@@ -28,6 +30,49 @@ def _coupling_check(key: str, table: dict[str, Any]) -> None:
         raise ConfigError(
             f"{key}.couplings", "either [model.coupling] or model.couplings, not both", "both"
         )
+
+
+def _lattice_check(key: str, table: dict[str, Any]) -> None:
+    k = f"{key}." if key else ""
+    given = [name for name in ("rows", "cols") if table.get(name) is not None]
+    if table["topology"] == "lattice" and len(given) != 2:
+        missing = "rows" if table.get("rows") is None else "cols"
+        raise ConfigError(
+            f"{k}{missing}", "rows and cols (the lattice size) with topology = 'lattice'", "nothing"
+        )
+    extra = given + (["periodic"] if table.get("periodic") else [])
+    if table["topology"] != "lattice" and extra:
+        raise ConfigError(
+            f"{k}{extra[0]}", f"no {extra[0]} unless topology = 'lattice'", repr(table[extra[0]])
+        )
+
+
+_COUPLING = Table(
+    fields={
+        "strength": Real(default=1.0),
+        "matrix": RealArray(shapes=((3,), (3, 3)), what="[Jx, Jy, Jz] or a 3x3 matrix J^{ab}"),
+        "topology": Choice(_TOPOLOGIES, default="all"),
+        "rows": Int(minimum=1, default=None, doc="lattice rows (topology = 'lattice')"),
+        "cols": Int(minimum=1, default=None, doc="lattice columns (topology = 'lattice')"),
+        "periodic": Bool(default=False, doc="periodic lattice (topology = 'lattice')"),
+    },
+    default=None,
+    check=_lattice_check,
+)
+_RANDOM_FIELDS = Table(
+    fields={
+        "scale": Real(minimum=0.0, doc="disorder strength W: fields uniform in [-W, W]"),
+        "seed": Int(minimum=0, doc="seed of qbath.spins.random_fields"),
+        "axes": Str(
+            pattern=r"(?!.*(.).*\1)[xyz]+", default="z", what="distinct letters from 'xyz'"
+        ),
+    },
+    default=None,
+)
+_LEVEL_HINTS = {
+    name: f"did you mean solver.level = {name!r}? (solver.method names the ODE integration method)"
+    for name in _LEVELS
+}
 
 
 class SpinsProblem(Problem):
@@ -46,16 +91,8 @@ class SpinsProblem(Problem):
                 shapes=((3,), (None, 3)),
                 what="a field [hx, hy, hz] for every spin, or one per spin",
             ),
-            "coupling": Table(
-                fields={
-                    "strength": Real(default=1.0),
-                    "matrix": RealArray(
-                        shapes=((3,), (3, 3)), what="[Jx, Jy, Jz] or a 3x3 matrix J^{ab}"
-                    ),
-                    "topology": Choice(("all", "chain", "ring"), default="all"),
-                },
-                default=None,
-            ),
+            "random_fields": _RANDOM_FIELDS,
+            "coupling": _COUPLING,
             "couplings": RealArray(
                 shapes=((None, None, 3, 3),), default=None, what="an (n, n, 3, 3) array J_jk^{ab}"
             ),
@@ -68,7 +105,7 @@ class SpinsProblem(Problem):
     initial_spec = QUBIT_INITIAL
     solver_spec = Table(
         fields={
-            "method": Choice(("meanfield", "cumulant", "exact"), default="cumulant"),
+            "level": Choice(_LEVELS, default="cumulant", doc="level of the hierarchy"),
             "order": Int(
                 minimum=2,
                 maximum=2,
@@ -77,9 +114,13 @@ class SpinsProblem(Problem):
             ),
             "t_max": Real(minimum=0.0, strict_min=True),
             "n_times": Int(minimum=2, default=201),
-            **ode_fields("integrator"),
+            **ode_fields(hints=_LEVEL_HINTS),
         },
-        check=ode_check("integrator"),
+        check=ode_check(),
+        renamed={
+            "integrator": "did you mean 'method'? (the ODE integration method is solver.method "
+            "in every kind; the level of the hierarchy is solver.level)"
+        },
     )
     default_expect = ()
     default_outputs = ("final_mean_x", "final_mean_y", "final_mean_z")
@@ -98,6 +139,13 @@ class SpinsProblem(Problem):
                 "model.couplings",
                 f"an array of shape ({n}, {n}, 3, 3)",
                 f"shape {np.asarray(m['couplings']).shape}",
+            )
+        c = m["coupling"]
+        if c is not None and c["topology"] == "lattice" and c["rows"] * c["cols"] != n:
+            raise ConfigError(
+                "model.coupling.rows",
+                f"rows * cols = n = {n} (one spin per lattice site)",
+                f"rows = {c['rows']}, cols = {c['cols']}",
             )
         initial_bloch(data["initial"], n)
         super().check(data)
@@ -123,24 +171,28 @@ class SpinsProblem(Problem):
 
     @cached_property
     def model(self) -> Any:
-        r"""The :class:`qbath.spins.SpinModel`. A ``[model.coupling]`` table puts
-        :math:`\mathrm{strength}\sum_{ab} M^{ab}\sigma_i^a\sigma_j^b` on every neighbouring pair
-        :math:`i < j` once (``J[i, j] = strength M`` for ``i < j``, zero below the diagonal)."""
+        r"""The :class:`qbath.spins.SpinModel`, built as from Python.
+
+        Fields: ``field`` plus, with ``[model.random_fields]``,
+        ``qbath.spins.random_fields(n, scale, seed, axes=axes)``. A ``[model.coupling]`` table is
+        ``SpinModel.from_graph(fields, strength * A, M)`` with ``A`` the graph's adjacency
+        (``qbath.spins.all_to_all``, ``chain``, ``ring`` or ``lattice``), so
+        :math:`H_{\rm int} = \sum_{i\neq j}\mathrm{strength}\,A_{ij}M^{ab}\sigma_i^a\sigma_j^b`."""
         from ... import spins
 
         m = self.data["model"]
         n = m["n"]
         fields = np.broadcast_to(np.asarray(m["field"], dtype=float), (n, 3)).copy()
+        r = m["random_fields"]
+        if r is not None:
+            fields += spins.random_fields(n, r["scale"], r["seed"], axes=r["axes"])
         rates = {k: m[k] for k in ("gamma_minus", "gamma_plus", "gamma_z")}
         c = m["coupling"]
         if m["couplings"] is not None or c is None:
             return spins.SpinModel(fields, m["couplings"], **rates)
         mat = np.asarray(c["matrix"], dtype=float)
         mat = np.diag(mat) if mat.ndim == 1 else mat
-        adj = c["strength"] * np.triu(_adjacency(n, c["topology"]))
-        if hasattr(spins.SpinModel, "from_graph"):  # N^2 storage for J = A (x) M
-            return spins.SpinModel.from_graph(fields, adj, mat, **rates)
-        return spins.SpinModel(fields, adj[:, :, None, None] * mat, **rates)
+        return spins.SpinModel.from_graph(fields, c["strength"] * _adjacency(c, n), mat, **rates)
 
     def solve(self) -> Any:
         from ... import spins
@@ -148,10 +200,10 @@ class SpinsProblem(Problem):
         s = self.data["solver"]
         times = np.linspace(0.0, s["t_max"], s["n_times"])
         bloch0 = initial_bloch(self.data["initial"], self.data["model"]["n"])
-        tol = ode_options(s, "integrator", default="dop853")
-        if s["method"] == "meanfield":
+        tol = ode_options(s, default="dop853")
+        if s["level"] == "meanfield":
             return spins.meanfield(self.model, bloch0, times, **tol)
-        if s["method"] == "cumulant":
+        if s["level"] == "cumulant":
             return spins.cumulant(self.model, bloch0, times, order=s["order"], **tol)
         return spins.exact(self.model, bloch0, times, **tol)
 
@@ -164,13 +216,11 @@ class SpinsProblem(Problem):
         return float(bloch[int(m.group(3)), _COMPONENTS.index(m.group(2))])
 
 
-def _adjacency(n: int, topology: str) -> np.ndarray:
-    """Symmetric 0/1 adjacency matrix (zero diagonal) of ``n`` spins."""
-    if topology == "all":
-        return np.ones((n, n)) - np.eye(n)
-    a = np.zeros((n, n))
-    i = np.arange(n - 1)
-    a[i, i + 1] = a[i + 1, i] = 1.0
-    if topology == "ring" and n > 2:
-        a[0, n - 1] = a[n - 1, 0] = 1.0
-    return a
+def _adjacency(coupling: Mapping[str, Any], n: int) -> Any:
+    """The adjacency matrix of the ``[model.coupling]`` table's graph (``qbath.spins`` helpers)."""
+    from ... import spins
+
+    topology = coupling["topology"]
+    if topology == "lattice":
+        return spins.lattice(coupling["rows"], coupling["cols"], periodic=coupling["periodic"])
+    return {"all": spins.all_to_all, "chain": spins.chain, "ring": spins.ring}[topology](n)
