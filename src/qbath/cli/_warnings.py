@@ -37,7 +37,7 @@ ADVICE: list[tuple[re.Pattern[str], str]] = [
     ),
     (
         re.compile(r"leaves the set of physical states|equations diverge"),
-        'set solver.method = "exact" (small model.n) or "meanfield", or a shorter solver.t_max; '
+        'set solver.level = "exact" (small model.n) or "meanfield", or a shorter solver.t_max; '
         "the shaded range of the trajectory figure is unphysical",
     ),
     (
@@ -135,6 +135,6 @@ def routed_warnings(context: Mapping[str, Any]) -> Iterator[None]:
             log.warning("%s", line)
 
     with warnings.catch_warnings():
-        warnings.simplefilter("default")
+        warnings.simplefilter("default", QbathWarning)  # others keep their filters
         warnings.showwarning = show
         yield
