@@ -183,7 +183,7 @@ def test_a_physics_warning_is_one_qbath_line_with_advice(tmp_path):
     cfg.write_text((ROOT / "examples" / "collision_example2.toml").read_text())
     r = qbath(
         "-q", "run", cfg, "--out", tmp_path / "so", "--no-plots",
-        "--set", "solver.method=second_order", "--set", "model.dt=0.4",
+        "--set", "solver.map=second_order", "--set", "model.dt=0.4",
         "--set", "model.kappa=1", "--set", "solver.n_collisions=20",
     )  # fmt: skip
     assert r.returncode == 0, r.stderr
@@ -193,9 +193,7 @@ def test_a_physics_warning_is_one_qbath_line_with_advice(tmp_path):
     assert "warnings.warn" not in r.stderr and ".py:" not in r.stderr
     pos = [ln for ln in lines if "PositivityWarning" in ln]
     assert len(pos) == 1, r.stderr
-    assert (
-        "lost positivity" in pos[0] and 'solver.method = "exact"' in pos[0] and "model.dt" in pos[0]
-    )
+    assert "lost positivity" in pos[0] and 'solver.map = "exact"' in pos[0] and "model.dt" in pos[0]
     # the run reports the states that are not density matrices
     assert "NOT a density matrix" in r.stdout
 
@@ -210,3 +208,19 @@ def test_warning_advice_names_configuration_keys():
     assert advice("anything", None) == ""
     assert "(from builtins)" in warning_line("x\ny", RuntimeWarning, data)
     assert "x y" in warning_line("x\ny", RuntimeWarning, data)
+
+
+def test_every_advice_names_keys_some_configuration_has():
+    from qbath.cli._warnings import _KEY, ADVICE, _key_prefixes
+
+    keys = set()
+    for path in sorted((ROOT / "examples").glob("*.toml")):
+        keys |= _key_prefixes(qb.config.load_config(path).data)
+    for _, text in ADVICE:
+        named = set(_KEY.findall(text))
+        assert not named or named & keys, text
+    # the collision advice is not given for a kind without solver.map
+    from qbath.cli._warnings import advice
+
+    spins = qb.config.load_config(ROOT / "examples" / "spins_chain.toml").data
+    assert "solver.map" not in advice("second-order map lost positivity", spins)

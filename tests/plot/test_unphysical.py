@@ -81,7 +81,7 @@ def test_second_order_collision_run_is_shaded_where_its_states_have_negative_eig
     cfg = qb.config.load_config(
         EXAMPLES / "collision_example2.toml",
         {
-            "solver.method": "second_order",
+            "solver.map": "second_order",
             "model.dt": 0.4,
             "model.kappa": 1.0,
             "solver.n_collisions": 40,

@@ -9,8 +9,8 @@ command runs, :func:`routed_warnings` sends every warning (``QbathWarning`` and 
 
 The advice names the keys to change: a known physics warning gets its own (the second-order
 collision map, a trajectory that leaves the physical states, an ill-conditioned steady state, merged
-Bohr frequencies, local or Redfield master equations, few Monte Carlo trajectories); otherwise the
-keyword arguments the message names are looked up among the configuration's keys.
+Bohr frequencies, local or Redfield master equations); otherwise the keyword arguments the message
+names (``ntraj``, ``rtol``, ``dt``) are looked up among the configuration's keys.
 """
 
 from __future__ import annotations
@@ -32,8 +32,8 @@ log = logging.getLogger("qbath.cli")
 ADVICE: list[tuple[re.Pattern[str], str]] = [
     (
         re.compile(r"second-order (map|expansion)|dt \* \(E_max"),
-        'set solver.method = "exact" (the exact collision map) or a smaller model.dt, '
-        "e.g. --set solver.method=exact",
+        'set solver.map = "exact" (the exact collision map) or a smaller model.dt, '
+        "e.g. --set solver.map=exact",
     ),
     (
         re.compile(r"leaves the set of physical states|equations diverge"),
@@ -60,11 +60,10 @@ ADVICE: list[tuple[re.Pattern[str], str]] = [
         "the Redfield tensor need not keep rho positive: prefer the secular (Davies) generator, or "
         "weaker couplings to the baths",
     ),
-    (
-        re.compile(r"ntraj|trajectories"),
-        "raise solver.ntraj (at least 2 for an error bar; hundreds for a mixed initial state)",
-    ),
 ]
+
+
+_KEY = re.compile(r"\b(?:model|solver|initial|output)\.[a-z_]+")
 
 
 def config_keys(data: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -93,16 +92,28 @@ def _named_keys(message: str, data: Mapping[str, Any]) -> list[str]:
     return found
 
 
+def _key_prefixes(data: Mapping[str, Any]) -> set[str]:
+    """Every dotted key and its prefixes, list indices dropped (``model.baths``, ``model.baths.op``)."""
+    out = set()
+    for key in config_keys(data):
+        parts = re.sub(r"\[\d+\]", "", key).split(".")
+        out.update(".".join(parts[: i + 1]) for i in range(len(parts)))
+    return out
+
+
 def advice(message: str, data: Mapping[str, Any] | None) -> str:
     """What a command-line user can change, in terms of the configuration (empty without one)."""
     if data is None:
         return ""
+    keys = _key_prefixes(data)
     for pattern, text in ADVICE:
-        if pattern.search(message):
+        named = set(_KEY.findall(text))
+        # an advice that names keys applies only where the configuration has one of them
+        if pattern.search(message) and (not named or named & keys):
             return text
-    keys = _named_keys(message, data)
-    if keys:
-        return "change " + " or ".join(keys) + " (--set KEY=VALUE)"
+    named_keys = _named_keys(message, data)
+    if named_keys:
+        return "change " + " or ".join(named_keys) + " (--set KEY=VALUE)"
     return "no configuration key sets this directly; see docs/cli.md, section 'Warnings'"
 
 
