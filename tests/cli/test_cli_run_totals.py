@@ -167,6 +167,36 @@ def test_two_bath_totals_match_the_first_law_and_a_finer_run(tmp_path):
     assert got["Σ"] > 0
 
 
+DRIVE = """
+[[model.drive]]
+op = "XI"
+shape = "cos"
+amplitude = 0.3
+frequency = 0.8
+"""
+
+
+def test_driven_two_bath_totals_carry_the_work_of_the_drive(tmp_path):
+    text = TWO_BATHS.format(n=401).replace("[initial]", DRIVE + "[initial]")
+    got, _ = run(tmp_path, text, "driven")
+    ds = qb.io.load(tmp_path / "driven" / "driven.nc")
+    t, st = ds["time"].values, ds["states"].values
+    H0 = 0.5 * np.kron(Z, I2) + 0.6 * np.kron(I2, Z) + 0.1 * (np.kron(X, X) + np.kron(Y, Y))
+    XI = np.kron(X, I2)
+
+    def H(s):
+        return H0 + 0.3 * np.cos(0.8 * s) * XI
+
+    # U(t) = Tr[rho H(t)] and P = Tr[rho dH/dt], both written out here from the stored states
+    du = np.trace(H(t[-1]) @ st[-1]).real - np.trace(H(t[0]) @ st[0]).real
+    p = -0.3 * 0.8 * np.sin(0.8 * t) * np.einsum("ab,tba->t", XI, st).real
+    assert np.allclose(ds["power"].values, p, atol=1e-6)
+    assert got["W"] == pytest.approx(np.trapezoid(p, t), rel=1e-3, abs=1e-6)
+    assert got["W"] != 0.0
+    assert got["ΔU"] == pytest.approx(du, rel=1e-7, abs=1e-9)
+    assert got["Q"] + got["W"] == pytest.approx(du, rel=1e-5, abs=1e-6)  # the first law
+
+
 def test_qubit_totals_are_first_law_and_clausius(tmp_path):
     from cli_helpers import QUBIT_TOML
 

@@ -111,20 +111,38 @@ def _bath_labels(problem: DensityProblem, n: int, names: Sequence[str]) -> list[
 
 
 def _add_bath_ledger(ds: Any, problem: DensityProblem) -> None:
-    """Heat currents :math:`J_k(t)` (``heat_current``, dims (time, bath)) and the bath
-    temperatures of a master equation whose baths have temperatures and no drive
-    (:func:`qbath.thermo.ledger`)."""
+    r"""Heat currents :math:`J_k(t)` (``heat_current``, dims (time, bath)) and the bath
+    temperatures of a master equation whose baths have temperatures (:func:`qbath.thermo.ledger`).
+
+    With ``[[model.drive]]`` tables the ledger uses :math:`H_S(t)`: ``power``
+    :math:`P = \mathrm{Tr}[\rho\,\partial_t H_S]` is added and ``internal_energy`` becomes
+    :math:`\mathrm{Tr}[\rho H_S(t)]`, so that :math:`dU/dt = \sum_k J_k + P`.
+    """
     from ..generators import GKSL, BathGenerator
 
     gen = getattr(problem, "generator", None)
-    if not isinstance(gen, (GKSL, BathGenerator)) or problem.data["model"].get("drive"):
+    if not isinstance(gen, (GKSL, BathGenerator)):
         return
     from ..thermo import ledger
+    from ._drive import drive_terms
 
-    led = ledger(gen, problem.result)
+    drives = drive_terms("model.drive", problem.data["model"].get("drive", ()))
+    led = ledger([gen, *drives] if drives else gen, problem.result)
     temps = np.asarray(led.temperatures, dtype=float)
     if temps.size == 0 or not np.all(np.isfinite(temps)):
         return
+    if drives:
+        dim = next(iter(ds.sizes))
+        ds["power"] = (
+            (dim,),
+            np.asarray(led.work, dtype=float),
+            {"long_name": "power of the drive Tr[rho dH_S/dt]", "symbol": "P"},
+        )
+        ds["internal_energy"] = (
+            (dim,),
+            np.asarray(led.energy, dtype=float),
+            {"long_name": "system energy Tr[H_S(t) rho]", "symbol": "U"},
+        )
     labels = _bath_labels(problem, temps.size, led.bath_names)
     ds.coords["bath"] = ("bath", labels, {"long_name": "bath (configuration key)"})
     ds["heat_current"] = (
@@ -214,12 +232,18 @@ def _bath_totals(ds: Any) -> Totals:
     q = float(np.sum(Q))
     one = f" from {ds['bath'].values[0]} (T = {temps[0]:g})"
     rows.append(Total("Q", q, "heat into the system" + (", Σ_k Q_k" if Q.size > 1 else one)))
-    rows.append(Total("W", 0.0, "work on the system (no drive)"))
+    if "power" in ds:
+        w = float(simpson(np.asarray(ds["power"].values, dtype=float), x=t))
+        rows.append(Total("W", w, "work on the system by the drive, ∫P dt"))
+    else:
+        w = 0.0
+        rows.append(Total("W", w, "work on the system (no drive)"))
     beta_q = float(np.sum(Q / temps)) if np.all(temps > 0) else np.nan
     if "internal_energy" in ds:
         du = _delta(ds, "internal_energy")
-        rows.append(Total("ΔU", du, "change of the system energy Tr[H_S ρ]"))
-        rows.append(Total("ΔU-Q-W", du - q, "first-law residual (quadrature error)"))
+        u = "Tr[H_S(t) ρ]" if "power" in ds else "Tr[H_S ρ]"
+        rows.append(Total("ΔU", du, f"change of the system energy {u}"))
+        rows.append(Total("ΔU-Q-W", du - q - w, "first-law residual (quadrature error)"))
     ds_ = _delta(ds, "entropy")
     rows.append(Total("ΔS", ds_, "change of the system's von Neumann entropy"))
     rows.append(Total("Σ", ds_ - beta_q, "entropy production ∫σ dt = ΔS - Σ_k Q_k/T_k"))
@@ -243,7 +267,7 @@ def _state_totals(ds: Any) -> Totals:
     note = ""
     if ds.attrs.get("config_kind") == "gksl":
         note = (
-            "; no heat per bath: it needs [[model.baths]] with temperatures and no [[model.drive]]"
+            "; no heat per bath: it needs [[model.baths]] with temperatures"
         )
     return Totals(f"ledger totals over {dim} in [{x[0]:g}, {x[-1]:g}] ({_UNITS}{note})", rows)
 
