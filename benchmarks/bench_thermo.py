@@ -8,13 +8,15 @@ gamma(w) = 0.05 w exp(-w/10) (1 + n(w)) and no Lamb shift (qthermo has none; qba
 steady state and evaluates both heat currents, in a fresh subprocess (wall time, best of
 ``--repeat``); both report their currents, which must agree. Prints JSON.
 
-Usage: python benchmarks/bench_thermo.py [--quick] [--n 2 3 4 5 6 7 8] [--qbath-extra 10]
+Usage: python benchmarks/bench_thermo.py [--quick] [--n 2 3 4 5 6 7 8] [--repeat 3] [--qbath-extra 10]
+(the JSON records the load average at the start and the end: the machine may be shared)
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -82,6 +84,7 @@ def main() -> None:
     if args.quick:
         ns, extra, repeat = [2, 3, 4, 5], [], 1
     rows = []
+    load_start = os.getloadavg()
     for N in ns:
         q = child(N, "qbath", repeat, args.timeout)
         t = child(N, "qthermo", repeat if N < 8 else 1, args.timeout)
@@ -100,6 +103,8 @@ def main() -> None:
             {
                 "benchmark": "bench_thermo",
                 "model": "XX chain, global Davies, two baths",
+                "cpus": os.cpu_count(),
+                "load_average_start_end": [load_start[0], os.getloadavg()[0]],
                 "rows": rows,
             },
             indent=1,

@@ -454,6 +454,51 @@ TABLE: list[Row] = [
         {"psi0": "ket", "tlist": "times"},
     ),
     (
+        "sesolve(progress)",
+        qb.sesolve,
+        lambda: {"H": SZ, "psi0": KET, "tlist": [0.0, 0.5], "progress": False},
+        {"progress": "bool", "store_states": "bool"},
+    ),
+    (
+        "mesolve(progress)",
+        qb.mesolve,
+        lambda: {"H": _gksl(), "rho0": RHO, "tlist": [0.0, 0.5], "progress": False},
+        {"progress": "bool"},
+    ),
+    (
+        "mcsolve(progress)",
+        qb.mcsolve,
+        lambda: {"H": _gksl(), "psi0": RHO, "tlist": [0.0, 0.5], "ntraj": 4, "progress": False},
+        {"progress": "bool", "psi0": "state", "block_size": "int"},
+    ),
+    (
+        "mcsolve(list form)",
+        qb.mcsolve,
+        lambda: {
+            "H": [SZ, [SX, lambda t: np.cos(t)]],
+            "psi0": RHO,
+            "tlist": [0.0, 0.5],
+            "c_ops": [SM],
+            "ntraj": 4,
+            "seed": 1,
+            "progress": False,
+        },
+        {
+            "psi0": "state",
+            "tlist": "times",
+            "ntraj": "int",
+            "seed": "int",
+            "store_states": "bool",
+            "progress": "bool",
+        },
+    ),
+    (
+        "propagator(progress)",
+        qb.propagator,
+        lambda: {"H": [SZ, [SX, lambda t: np.cos(t)]], "t": 1.0, "progress": False},
+        {"progress": "bool"},
+    ),
+    (
         "generators.as_coefficient",
         qb.generators.as_coefficient,
         lambda: {"name": "c", "c": np.array([0.0, 1.0]), "tlist": [0.0, 1.0]},
@@ -774,7 +819,20 @@ TABLE: list[Row] = [
         {"spec": "grid"},
     ),
     ("sweep.parse_param", qb.sweep.parse_param, lambda: {"text": "beta=0.5,1.0"}, {}),
+    (
+        "thermo.ledger",
+        qb.thermo.ledger,
+        lambda: _driven_ledger_call(),
+        {"model": "model", "derivative_step": "real"},
+    ),
 ]
+
+
+def _driven_ledger_call() -> dict[str, Any]:
+    gen = qb.davies(SZ, [(SX, _bath())])
+    H = [gen, [SX, np.cos]]
+    res = qb.mesolve(H, RHO, [0.0, 0.1, 0.2])
+    return {"model": H, "result": res, "derivative_step": 1e-5}
 
 
 def _cases() -> list[tuple[str, str, str]]:

@@ -62,6 +62,10 @@ __all__ = [
     "meta_from_attrs",
     "to_jsonable",
     "META_ATTR",
+    "POSITIVITY_TOL",
+    "UNPHYSICAL_KEY",
+    "flagged_intervals",
+    "min_eigenvalues",
 ]
 
 #: name -> (values, attrs) for a dimension coordinate, or (dims, values, attrs) for another one
@@ -73,6 +77,14 @@ Observables = Mapping[str, Any] | Sequence[Any]
 
 COMPONENTS = np.array(["x", "y", "z"])
 META_ATTR = "qbath_meta"
+#: a state whose smallest eigenvalue is below ``-POSITIVITY_TOL`` is not a density matrix: above the
+#: integration noise of the ODE layer's default tolerances, below the positivity losses of
+#: second-order collision maps and local or Redfield master equations
+POSITIVITY_TOL = 1e-8
+#: ``meta`` key (Dataset attribute) of the ranges ``[[start, stop], ...]`` of the first coordinate
+#: (time, or collision index) in which a solver flags its result unphysical (in a Dataset: the flat
+#: array ``[start0, stop0, start1, stop1, ...]``)
+UNPHYSICAL_KEY = "unphysical"
 
 
 @runtime_checkable
@@ -148,6 +160,24 @@ def expect_items(expect: list[np.ndarray] | dict[str, np.ndarray]) -> list[tuple
     if isinstance(expect, Mapping):
         return [(str(k), np.asarray(v)) for k, v in expect.items()]
     return [(str(k), np.asarray(v)) for k, v in enumerate(expect)]
+
+
+def min_eigenvalues(states: np.ndarray) -> np.ndarray:
+    """Smallest eigenvalue of the Hermitian part of each state of a (T, d, d) stack, shape (T,)."""
+    st = np.asarray(states)
+    return np.linalg.eigvalsh(0.5 * (st + np.conj(np.swapaxes(st, -1, -2))))[:, 0]
+
+
+def flagged_intervals(x: np.ndarray, flags: np.ndarray) -> list[tuple[float, float]]:
+    """``[(x[a], x[b]), ...]``: the first and last coordinate of each run of consecutive flagged samples.
+
+    >>> flagged_intervals(np.arange(6.0), np.array([0, 1, 1, 0, 0, 1], bool))
+    [(1.0, 2.0), (5.0, 5.0)]
+    """
+    f = np.concatenate([[False], np.asarray(flags, dtype=bool), [False]])
+    edges = np.flatnonzero(np.diff(f.astype(np.int8)))
+    xs = np.asarray(x, dtype=float)
+    return [(float(xs[a]), float(xs[b - 1])) for a, b in zip(edges[::2], edges[1::2], strict=True)]
 
 
 # --------------------------------------------------------------------------- netCDF attributes

@@ -119,16 +119,42 @@ def test_impossible_output_path(cfg, tmp_path, where):
     assert_one_line_error(r, "out: expected a writable sweep folder", str(out))
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
-def test_read_only_output_folder(cfg, tmp_path):
-    out = tmp_path / "ro"
-    out.mkdir()
-    out.chmod(0o555)
+def _sysfs_folder() -> Path | None:
+    """An existing folder of the kernel's sysfs, where nobody (root included) may create files."""
+    try:
+        mounts = Path("/proc/mounts").read_text().splitlines()
+    except OSError:
+        return None
+    if not any(m.split()[1:3] == ["/sys", "sysfs"] for m in mounts if len(m.split()) > 2):
+        return None
+    folder = Path("/sys/kernel")
+    return folder if folder.is_dir() else None
+
+
+@pytest.mark.parametrize("how", ["chmod", "sysfs"])
+def test_read_only_output_folder(cfg, tmp_path, how):
+    """An existing folder that refuses new files: mode 0555 (refused to users other than root), or
+    a sysfs folder (refused to root as well), so the case is tested whoever runs the tests."""
+    if how == "chmod":
+        if os.geteuid() == 0:
+            pytest.skip("root writes into folders of mode 0555; the sysfs case covers root")
+        out = tmp_path / "ro"
+        out.mkdir()
+        out.chmod(0o555)
+    else:
+        out = _sysfs_folder()
+        if out is None:
+            pytest.skip("no sysfs mounted at /sys")
+        before = sorted(p.name for p in out.iterdir())
     try:
         r = qbath(*sweep_args(cfg, out))
     finally:
-        out.chmod(0o755)
-    assert_one_line_error(r, "out: expected a writable sweep folder", "Permission denied")
+        if how == "chmod":
+            out.chmod(0o755)
+    assert_one_line_error(r, "out: expected a writable sweep folder", str(out))
+    assert "Permission denied" in r.stderr or "Operation not permitted" in r.stderr, r.stderr
+    if how == "sysfs":
+        assert sorted(p.name for p in out.iterdir()) == before
 
 
 def test_run_into_impossible_folder(cfg):

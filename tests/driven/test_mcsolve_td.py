@@ -209,7 +209,8 @@ def test_telegraph_jump_chain_with_time_dependent_rates():
         [SM, lambda t: np.sqrt(0.5 * (1 + 0.5 * np.sin(t)))],
         [SM.T, lambda t: np.sqrt(0.3 * (1 + 0.5 * np.cos(0.7 * t)))],
     ]
-    res = qb.mcsolve(np.zeros((2, 2)), UP, [0.0, 40.0], c_ops, e_ops=[SZ], ntraj=1, seed=seed)
+    with pytest.warns(qb.QbathWarning, match="ntraj=1 gives no standard error"):
+        res = qb.mcsolve(np.zeros((2, 2)), UP, [0.0, 40.0], c_ops, e_ops=[SZ], ntraj=1, seed=seed)
     times, which = res.jump_times[0], res.jump_which[0]
     assert times.size > 15
     h = 40.0 / res.stats["n_sync"]  # uniform synchronisation grid on [0, 40]
@@ -344,3 +345,64 @@ def test_bad_problems_are_refused():
         qb.mcsolve([SZ, [SX, np.ones(5)]], UP, [0.0, 1.0], c_ops)
     with pytest.raises(qb.InputError, match=r"^method"):  # constant problems are evolved exactly
         qb.mcsolve(SZ, UP, [0.0, 1.0], [SM], method=qb.Dopri5())
+
+
+# -- mixed initial states: stratified over the eigenvectors, as for constant problems ---------
+
+
+def _driven_ladder():
+    """A driven, decaying 5-level ladder and a thermal-like mixed state, rotated so that it is not
+    diagonal in the basis of the operators."""
+    d = 5
+    a = np.diag(np.sqrt(np.arange(1, d)), 1).astype(complex)
+    num = a.conj().T @ a
+    H = [0.3 * num, [a + a.conj().T, lambda t: 0.4 * np.cos(0.9 * t)]]
+    c_ops = [[a, lambda t: np.sqrt(0.2 * (1 + 0.5 * np.sin(t)))]]
+    p = np.exp(-0.5 * np.arange(d))
+    U = np.linalg.qr(np.arange(d * d).reshape(d, d) + 1j * np.eye(d))[0]
+    rho0 = U @ np.diag(p / p.sum()) @ U.conj().T
+    return H, c_ops, rho0, num, a + a.conj().T
+
+
+def test_mixed_initial_state_starts_exactly_at_rho0():
+    H, c_ops, rho0, num, x = _driven_ladder()
+    tl = np.linspace(0, 4, 9)
+    res = qb.mcsolve(H, rho0, tl, c_ops, e_ops=[num, x], ntraj=100, seed=5, store_states=True)
+    # the strata hold n_i = round(p_i ntraj) trajectories each: the average at t = 0 is
+    # sum_i (p_i / n_i) n_i <v_i|O|v_i> = Tr[O rho0], exact up to rounding, with no spread
+    for k, O in enumerate((num, x)):
+        assert res.expect[k][0] == pytest.approx(np.trace(O @ rho0).real, abs=1e-12)
+        assert res.expect_std_err[k][0] == pytest.approx(0.0, abs=1e-12)
+    np.testing.assert_allclose(res.states[0], rho0, atol=1e-12)
+    assert np.trace(res.final_state).real == pytest.approx(1.0, abs=1e-12)
+
+
+def test_mixed_initial_state_agrees_with_mesolve_within_error_bars():
+    H, c_ops, rho0, num, x = _driven_ladder()
+    tl = np.linspace(0, 6, 13)
+    mc = qb.mcsolve(H, rho0, tl, c_ops, e_ops=[num, x], ntraj=300, seed=17)
+    me = qb.mesolve(H, rho0, tl, c_ops, e_ops=[num, x], method=qb.Dopri5(rtol=1e-9, atol=1e-11))
+    for k in range(2):
+        _within(mc, me.expect[k], k, floor=1e-3)
+    assert mc.stats["n_jumps"] > 50
+    assert np.all(np.asarray(mc.expect_std_err[0][1:]) > 0)
+
+
+def test_stratification_draws_no_random_numbers_and_follows_the_seed():
+    """A pure state given as a density matrix is one stratum: the same trajectories as its ket
+    (so the strata consume none of the seeded draws); the same seed gives the same run."""
+    H, c_ops = _qubit_problem()
+    tl = np.linspace(0, 5, 11)
+    ket = qb.mcsolve(H, UP, tl, c_ops, e_ops=[SZ], ntraj=30, seed=9)
+    dm = qb.mcsolve(H, np.outer(UP, UP.conj()), tl, c_ops, e_ops=[SZ], ntraj=30, seed=9)
+    for x, y in zip(ket.jump_times, dm.jump_times, strict=True):
+        np.testing.assert_array_equal(x, y)
+    np.testing.assert_allclose(dm.expect[0], ket.expect[0], atol=1e-14)
+    mixed = [
+        qb.mcsolve(H, np.diag([0.6, 0.4]), tl, c_ops, e_ops=[SZ], ntraj=31, seed=2)
+        for _ in range(2)
+    ]
+    np.testing.assert_array_equal(mixed[0].expect[0], mixed[1].expect[0])
+    np.testing.assert_array_equal(mixed[0].expect_std_err[0], mixed[1].expect_std_err[0])
+    # 31 trajectories over weights 0.6, 0.4: 19 start up, 12 down (largest remainders)
+    assert mixed[0].expect[0][0] == pytest.approx(0.6 - 0.4, abs=1e-12)

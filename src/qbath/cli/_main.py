@@ -19,14 +19,20 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from .._errors import InputError
 from .._progress import set_quiet
 from .._version import __version__
 from ..reproduce import REPRODUCTIONS
+from ._warnings import routed_warnings
 
 log = logging.getLogger("qbath.cli")
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_INTERRUPT = 0, 1, 2, 130
+
+#: what the warning advice refers to: ``"data"``, the validated configuration once loaded
+_CONTEXT: dict[str, Any] = {}
 
 
 def _out(msg: str = "") -> None:
@@ -67,7 +73,9 @@ def _write_index(base: Path, rows: list[str], quick: bool) -> None:
 
 def cmd_reproduce(args: argparse.Namespace) -> int:
     if args.name is None:
-        _out("Reproductions (qbath reproduce NAME [--out DIR] [--quick]; NAME 'all' runs every one):")
+        _out(
+            "Reproductions (qbath reproduce NAME [--out DIR] [--quick]; NAME 'all' runs every one):"
+        )
         width = max(len(n) for n in REPRODUCTIONS)
         for name, (_, _, desc) in REPRODUCTIONS.items():
             _out(f"  {name:<{width}}  {desc}")
@@ -79,7 +87,13 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
     # which step runs, as log lines (loops inside a step: a tqdm bar where one can be drawn)
     level = min(logging.INFO, logging.getLogger("qbath").getEffectiveLevel())
     logging.getLogger("qbath.reproduce").setLevel(logging.NOTSET if args.quiet else level)
-    base = Path(args.out) if args.out else Path("results") if args.name == "all" else Path("results") / args.name
+    base = (
+        Path(args.out)
+        if args.out
+        else Path("results")
+        if args.name == "all"
+        else Path("results") / args.name
+    )
     failed: list[str] = []
     rows: list[str] = []
     for name in names:
@@ -91,8 +105,12 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
             raise
         except Exception as exc:  # noqa: BLE001 - report which reproduction broke and go on
             failed.append(name)
-            rows.append(f"| {name} | ERROR | - | - | {time.perf_counter() - start:.1f} | {type(exc).__name__}: {exc} |")
-            _out(f"{name}: ERROR after {time.perf_counter() - start:.1f} s: {type(exc).__name__}: {exc}")
+            rows.append(
+                f"| {name} | ERROR | - | - | {time.perf_counter() - start:.1f} | {type(exc).__name__}: {exc} |"
+            )
+            _out(
+                f"{name}: ERROR after {time.perf_counter() - start:.1f} s: {type(exc).__name__}: {exc}"
+            )
             log.debug("traceback of %s:\n%s", name, traceback.format_exc())
             if args.verbose:
                 traceback.print_exc()
@@ -106,15 +124,22 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
             f"| [{name}]({name}/summary.md) | {mark} | {n_pass}/{len(rep.checks)} | {split} | {elapsed:.1f} "
             f"| {rep.paper.citation} |"
         )
-        _out(f"{name}: {mark} ({n_pass}/{len(rep.checks)} checks) [{rep.count_line()}] in {elapsed:.1f} s "
-             f"-> {out / 'summary.md'}")
+        _out(
+            f"{name}: {mark} ({n_pass}/{len(rep.checks)} checks) [{rep.count_line()}] in {elapsed:.1f} s "
+            f"-> {out / 'summary.md'}"
+        )
         if not rep.passed:
             failed.append(name)
             for c in rep.checks:
                 if not c.passed:
-                    _out(f"    failed check: {c.name}: qbath {c.value} vs paper {c.reference} ({c.tolerance}, {c.source})")
+                    _out(
+                        f"    failed check: {c.name}: qbath {c.value} vs paper {c.reference} ({c.tolerance}, {c.source})"
+                    )
     if args.name == "all":
-        _out(f"{len(names) - len(failed)}/{len(names)} reproductions passed" + (f"; failed: {', '.join(failed)}" if failed else ""))
+        _out(
+            f"{len(names) - len(failed)}/{len(names)} reproductions passed"
+            + (f"; failed: {', '.join(failed)}" if failed else "")
+        )
         _write_index(base, rows, args.quick)
     return EXIT_FAIL if failed else EXIT_OK
 
@@ -137,7 +162,9 @@ def _overrides(items: Sequence[str] | None) -> dict[str, Any]:
 def _load(args: argparse.Namespace) -> Any:
     from ..config import load_config
 
-    return load_config(args.config, _overrides(args.set))
+    cfg = load_config(args.config, _overrides(args.set))
+    _CONTEXT["data"] = cfg.data
+    return cfg
 
 
 def _save_figure(fig: Any, path: Path) -> Path:
@@ -169,6 +196,81 @@ def _run_plots(ds: Any, out: Path, stem: str) -> list[Path]:
     return paths
 
 
+#: per-step ledger arrays of a collision run: printed for the last collision, totals separately
+_PER_STEP = (
+    "delta_u",
+    "heat",
+    "work",
+    "switching_work",
+    "delta_entropy",
+    "mutual_information",
+    "relative_entropy",
+    "entropy_production",
+    "entropy_production_clausius",
+    "first_law_residual",
+)
+
+
+def _final_lines(ds: Any, names: Sequence[str], index: int = -1) -> list[str]:
+    dim = next(iter(ds.sizes))
+    lines = []
+    for name in names:
+        v = ds[name]
+        if v.dims == (dim,) and v.dtype.kind == "f":
+            lines.append(f"  {name:<28} {float(v.values[index]):+.8g}")
+        elif v.dims == (dim, "component"):
+            for c, val in zip(ds["component"].values, v.values[index], strict=True):
+                lines.append(f"  {f'{name}[{c}]':<28} {float(val):+.8g}")
+    return lines
+
+
+def _print_run_summary(ds: Any) -> None:
+    """Final values, the last collision's ledger entries and the ledger totals of a run."""
+    from .._result import POSITIVITY_TOL, UNPHYSICAL_KEY
+    from ..config import ledger_totals
+
+    dim = next(iter(ds.sizes))
+    x = ds[dim].values[-1]
+    where = (
+        f"collision {int(x)}, t = {float(ds['time'].values[-1]):g}"
+        if dim == "collision"
+        else f"{dim} {float(x):g}"
+    )
+    state_vars = [n for n in ds.data_vars if n not in _PER_STEP and n != "min_eigenvalue"]
+    _out(f"final values ({where}):")
+    for line in _final_lines(ds, state_vars):
+        _out(line)
+    if "min_eigenvalue" in ds:
+        lam = ds["min_eigenvalue"].values
+        i = int(np.argmin(lam))
+        bad = np.flatnonzero(lam < -POSITIVITY_TOL)
+        note = (
+            ""
+            if not bad.size
+            else (
+                f"  NOT a density matrix at {bad.size} of {lam.size} {dim}s, from {dim} {float(ds[dim].values[bad[0]]):g}"
+            )
+        )
+        _out(
+            f"  {'min_eigenvalue (over run)':<28} {float(lam[i]):+.8g} at {dim} {float(ds[dim].values[i]):g}{note}"
+        )
+    flagged = np.asarray(ds.attrs.get(UNPHYSICAL_KEY, []), dtype=float).reshape(-1, 2)
+    for a, b in flagged:
+        _out(
+            f"  flagged unphysical by the solver for {dim} in [{a:g}, {b:g}] (shaded in the figure)"
+        )
+    per_step = [n for n in _PER_STEP if n in ds]
+    if per_step:
+        _out(f"last collision (k = {int(x)}):")
+        for line in _final_lines(ds, per_step):
+            _out(line)
+    totals = ledger_totals(ds)
+    if totals is not None:
+        _out(f"{totals.header}:")
+        for row in totals.rows:
+            _out(f"  {row.symbol:<12} {f'{row.value:+.8g}':<16} {row.description}")
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from .. import io
     from ..config import run_config
@@ -181,14 +283,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     ds = run_config(cfg)
     path = io.save(ds, out / (cfg.data["output"]["file"] or f"{stem}.nc"))
     _out(f"{cfg.name}: {cfg.kind} run in {time.perf_counter() - start:.2f} s -> {path}")
-    dim = next(iter(ds.sizes))
-    for name in ds.data_vars:
-        v = ds[name]
-        if v.dims == (dim,) and v.dtype.kind == "f":
-            _out(f"  {name:<28} final {float(v.values[-1]):+.8g}")
-        elif v.dims == (dim, "component"):
-            for c, val in zip(ds["component"].values, v.values[-1], strict=True):
-                _out(f"  {f'{name}[{c}]':<28} final {float(val):+.8g}")
+    _print_run_summary(ds)
     if cfg.data["output"]["plots"] and not args.no_plots:
         for p in _run_plots(ds, out, stem):
             _out(f"  figure {p}")
@@ -211,7 +306,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_kinds(args: argparse.Namespace) -> int:
     from ..config import KINDS
 
-    _out("Model kinds (kind = \"...\" in a configuration):")
+    _out('Model kinds (kind = "..." in a configuration):')
     width = max(len(k) for k in KINDS)
     for name, problem in KINDS.items():
         _out(f"  {name:<{width}}  {problem.description}")
@@ -256,10 +351,14 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         check_scheduler_address(args.scheduler)
     if args.tls_ca_file or args.tls_cert or args.tls_key:
         if args.scheduler is None:
-            raise InputError("--tls-ca-file/--tls-cert/--tls-key: expected together with --scheduler tls://HOST:PORT, got no --scheduler")
+            raise InputError(
+                "--tls-ca-file/--tls-cert/--tls-key: expected together with --scheduler tls://HOST:PORT, got no --scheduler"
+            )
         security = make_security(ca_file=args.tls_ca_file, cert=args.tls_cert, key=args.tls_key)
     if args.dashboard is not None and args.scheduler is not None:
-        raise InputError("--dashboard: expected only for a local cluster, got it together with --scheduler")
+        raise InputError(
+            "--dashboard: expected only for a local cluster, got it together with --scheduler"
+        )
     cfg = _load(args)
     plan = plan_sweep(cfg, args.param or [], args.output or None)
     stem = Path(cfg.source).stem if cfg.source else cfg.kind
@@ -284,7 +383,9 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         )
     except KeyboardInterrupt:
         done = int(sweep_status(out, plan).sum())
-        _out(f"interrupted: {done}/{plan.grid.size} points are written under {out}; run the same command again to resume")
+        _out(
+            f"interrupted: {done}/{plan.grid.size} points are written under {out}; run the same command again to resume"
+        )
         return EXIT_INTERRUPT
     _out(f"done in {time.perf_counter() - start:.1f} s -> {out / 'sweep.nc'}")
     failed = int(ds.attrs.get("n_failed", 0))
@@ -293,7 +394,9 @@ def cmd_sweep(args: argparse.Namespace) -> int:
             _out(f"  figure {p}")
     if failed:
         first = next(str(e) for e in ds["error"].values.ravel() if str(e))
-        _out(f"{failed} of {plan.grid.size} points failed (NaN in the data; messages in the variable 'error'); first: {first}")
+        _out(
+            f"{failed} of {plan.grid.size} points failed (NaN in the data; messages in the variable 'error'); first: {first}"
+        )
         return EXIT_FAIL
     return EXIT_OK
 
@@ -301,11 +404,71 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 # =================================================================================================
 # parser
 # =================================================================================================
-def _add_config_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("config", metavar="CONFIG.toml", help="model configuration (see examples/ and docs/cli.md)")
+def _add_config_args(p: argparse.ArgumentParser, out_help: str | None = None) -> None:
+    """The configuration and ``--set``; with ``out_help`` also ``--out DIR`` and ``--no-plots``."""
     p.add_argument(
-        "--set", action="append", metavar="KEY=VALUE",
+        "config", metavar="CONFIG.toml", help="model configuration (see examples/ and docs/cli.md)"
+    )
+    p.add_argument(
+        "--set",
+        action="append",
+        metavar="KEY=VALUE",
         help="override a configuration value before validation, e.g. --set model.kappa=0.5 (repeatable)",
+    )
+    if out_help is not None:
+        p.add_argument("--out", metavar="DIR", help=out_help)
+        p.add_argument("--no-plots", action="store_true", help="write no figures")
+
+
+def _add_sweep_args(p: argparse.ArgumentParser) -> None:
+    """The options of ``qbath sweep`` beyond the configuration and the output folder."""
+    p.add_argument(
+        "--param",
+        action="append",
+        metavar="KEY=SPEC",
+        help="sweep axis: KEY a dotted key (model.kappa) or a bare name matching one key (kappa); "
+        "SPEC start:stop:num (inclusive), start:stop:num:log, or a,b,c (repeatable)",
+    )
+    p.add_argument(
+        "--output",
+        action="append",
+        metavar="NAME",
+        help="scalar output per point (repeatable; default: [sweep] outputs)",
+    )
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="address tcp://HOST:PORT or tls://HOST:PORT of a running, trusted dask.distributed scheduler "
+        "(it and its workers run the code sent to them); default: a local cluster on 127.0.0.1",
+    )
+    p.add_argument("--tls-ca-file", metavar="PEM", help="CA certificate for a tls:// scheduler")
+    p.add_argument("--tls-cert", metavar="PEM", help="client certificate for a tls:// scheduler")
+    p.add_argument("--tls-key", metavar="PEM", help="client private key for a tls:// scheduler")
+    p.add_argument(
+        "--dashboard",
+        metavar="ADDRESS",
+        help="serve the local cluster's Dask dashboard at ADDRESS, e.g. 127.0.0.1:8787 (default: no dashboard)",
+    )
+    p.add_argument(
+        "--workers", type=int, metavar="N", help="local cluster workers (default: number of CPUs)"
+    )
+    p.add_argument(
+        "--threads", action="store_true", help="local cluster of threads instead of processes"
+    )
+    p.add_argument("--chunk-size", type=int, metavar="K", help="grid points per task and per file")
+    p.add_argument(
+        "--restart", action="store_true", help="discard what the sweep folder holds and start again"
+    )
+
+
+def _add_verbosity(p: argparse.ArgumentParser, default: Any = None) -> None:
+    """``-q`` and ``-v``; ``default=argparse.SUPPRESS`` for the copies after the command name."""
+    quiet, count = (False, 0) if default is None else (default, default)
+    p.add_argument(
+        "-q", "--quiet", action="store_true", default=quiet, help="no progress bars, warnings only"
+    )
+    p.add_argument(
+        "-v", "--verbose", action="count", default=count, help="more log output (-vv for debug)"
     )
 
 
@@ -316,75 +479,74 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Run 'qbath COMMAND --help' for a command's options. Docs: docs/cli.md, docs/sweeps.md.",
     )
     parser.add_argument("--version", action="version", version=f"qbath {__version__}")
-    parser.add_argument("-q", "--quiet", action="store_true", help="no progress bars, warnings only")
-    parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output (-vv for debug)")
+    _add_verbosity(parser)
     # the same options after the command name (qbath run X.toml -q); SUPPRESS keeps the global ones
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="no progress bars, warnings only")
-    common.add_argument("-v", "--verbose", action="count", default=argparse.SUPPRESS, help="more log output (-vv for debug)")
+    _add_verbosity(common, argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser(
-        "reproduce", parents=[common], help="reproduce the seed papers' results (figures, data, summary.md)",
-        description="List the paper reproductions, or run one (NAME) or every one (all). Each writes PNG "
+    def command(name: str, func: Any, help: str, description: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, parents=[common], help=help, description=description)
+        p.set_defaults(func=func)
+        return p
+
+    p = command(
+        "reproduce",
+        cmd_reproduce,
+        "reproduce the seed papers' results (figures, data, summary.md)",
+        "List the paper reproductions, or run one (NAME) or every one (all). Each writes PNG "
         "figures, a netCDF data file and summary.md (every computed number beside the paper's, with "
         "pass/fail and tolerance). Exit status 1 if any check fails or a reproduction raises.",
     )
-    p.add_argument("name", nargs="?", metavar="NAME", help="a reproduction, or 'all'; omit to list them")
-    p.add_argument("--out", metavar="DIR", help="output folder (default results/NAME; for 'all', results/ with one subfolder each)")
-    p.add_argument("--quick", action="store_true", help="smaller grids and fewer steps (under a minute each)")
-    p.set_defaults(func=cmd_reproduce)
-
-    p = sub.add_parser(
-        "run", parents=[common], help="solve the model of a TOML configuration",
-        description="Solve a declarative model (kind = collision, gksl, spins or qubit) and write a netCDF "
-        "Dataset (coordinates, provenance attributes) and figures.",
+    p.add_argument(
+        "name", nargs="?", metavar="NAME", help="a reproduction, or 'all'; omit to list them"
     )
-    _add_config_args(p)
-    p.add_argument("--out", metavar="DIR", help="output folder (default results/<config name>)")
-    p.add_argument("--no-plots", action="store_true", help="write no figures")
-    p.set_defaults(func=cmd_run)
+    p.add_argument(
+        "--out",
+        metavar="DIR",
+        help="output folder (default results/NAME; for 'all', results/ with one subfolder each)",
+    )
+    p.add_argument(
+        "--quick", action="store_true", help="smaller grids and fewer steps (under a minute each)"
+    )
 
-    p = sub.add_parser(
-        "sweep", parents=[common], help="compute scalar outputs over a parameter grid on Dask (resumable)",
-        description="Evaluate the configuration's [sweep] outputs at every point of a grid over "
+    p = command(
+        "run",
+        cmd_run,
+        "solve the model of a TOML configuration",
+        "Solve a declarative model (kind = collision, gksl, spins or qubit) and write a netCDF "
+        "Dataset (coordinates, provenance attributes) and figures; print the final values and the "
+        "totals of the thermodynamic ledger.",
+    )
+    _add_config_args(p, "output folder (default results/<config name>)")
+
+    p = command(
+        "sweep",
+        cmd_sweep,
+        "compute scalar outputs over a parameter grid on Dask (resumable)",
+        "Evaluate the configuration's [sweep] outputs at every point of a grid over "
         "configuration keys. Points are written as they finish; re-running the same command resumes "
         "an interrupted sweep and skips finished points.",
     )
+    _add_config_args(p, "sweep folder (default results/<config name>-sweep)")
+    _add_sweep_args(p)
+
+    p = command(
+        "check",
+        cmd_check,
+        "validate a configuration",
+        "Validate a configuration and list its outputs.",
+    )
     _add_config_args(p)
     p.add_argument(
-        "--param", action="append", metavar="KEY=SPEC",
-        help="sweep axis: KEY a dotted key (model.kappa) or a bare name matching one key (kappa); "
-        "SPEC start:stop:num (inclusive), start:stop:num:log, or a,b,c (repeatable)",
+        "--show",
+        action="store_true",
+        help="print the validated configuration with defaults filled in",
     )
-    p.add_argument("--output", action="append", metavar="NAME", help="scalar output per point (repeatable; default: [sweep] outputs)")
-    p.add_argument("--out", metavar="DIR", help="sweep folder (default results/<config name>-sweep)")
-    p.add_argument(
-        "--scheduler", metavar="ADDRESS",
-        help="address tcp://HOST:PORT or tls://HOST:PORT of a running, trusted dask.distributed scheduler "
-        "(it and its workers run the code sent to them); default: a local cluster on 127.0.0.1",
-    )
-    p.add_argument("--tls-ca-file", metavar="PEM", help="CA certificate for a tls:// scheduler")
-    p.add_argument("--tls-cert", metavar="PEM", help="client certificate for a tls:// scheduler")
-    p.add_argument("--tls-key", metavar="PEM", help="client private key for a tls:// scheduler")
-    p.add_argument(
-        "--dashboard", metavar="ADDRESS",
-        help="serve the local cluster's Dask dashboard at ADDRESS, e.g. 127.0.0.1:8787 (default: no dashboard)",
-    )
-    p.add_argument("--workers", type=int, metavar="N", help="local cluster workers (default: number of CPUs)")
-    p.add_argument("--threads", action="store_true", help="local cluster of threads instead of processes")
-    p.add_argument("--chunk-size", type=int, metavar="K", help="grid points per task and per file")
-    p.add_argument("--restart", action="store_true", help="discard what the sweep folder holds and start again")
-    p.add_argument("--no-plots", action="store_true", help="write no figures")
-    p.set_defaults(func=cmd_sweep)
 
-    p = sub.add_parser("check", parents=[common], help="validate a configuration", description="Validate a configuration and list its outputs.")
-    _add_config_args(p)
-    p.add_argument("--show", action="store_true", help="print the validated configuration with defaults filled in")
-    p.set_defaults(func=cmd_check)
-
-    p = sub.add_parser("kinds", parents=[common], help="list the model kinds a configuration can use", description="List the model kinds.")
-    p.set_defaults(func=cmd_kinds)
+    command(
+        "kinds", cmd_kinds, "list the model kinds a configuration can use", "List the model kinds."
+    )
     return parser
 
 
@@ -401,7 +563,9 @@ class _StderrHandler(logging.StreamHandler):
 
 
 def _setup_logging(verbose: int, quiet: bool) -> None:
-    level = logging.WARNING if quiet or not verbose else logging.INFO if verbose == 1 else logging.DEBUG
+    level = (
+        logging.WARNING if quiet or not verbose else logging.INFO if verbose == 1 else logging.DEBUG
+    )
     logger = logging.getLogger("qbath")
     logger.setLevel(level)
     if not any(isinstance(h, _StderrHandler) for h in logger.handlers):
@@ -420,8 +584,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     _setup_logging(args.verbose, args.quiet)
     set_quiet(args.quiet)
     os.environ.setdefault("MPLBACKEND", "Agg")  # figures go to files; no display needed
+    _CONTEXT.clear()
     try:
-        return int(args.func(args))
+        with routed_warnings(_CONTEXT):
+            return int(args.func(args))
     except InputError as exc:  # includes ConfigError
         _err(str(exc))
         return EXIT_USAGE
@@ -430,7 +596,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except UnicodeDecodeError as exc:  # a configuration that is not text
         src = getattr(args, "config", None) or "input"
-        _err(f"{src}: expected a UTF-8 text file, got bytes that are not UTF-8 ({exc.reason} at byte {exc.start})")
+        _err(
+            f"{src}: expected a UTF-8 text file, got bytes that are not UTF-8 ({exc.reason} at byte {exc.start})"
+        )
         return EXIT_USAGE
     except OSError as exc:  # a path that cannot be written or read: one line, no traceback
         where = f"{exc.filename}: " if exc.filename else ""

@@ -34,8 +34,11 @@ from ._kinds import top_level_schema as top_level_schema
 from ._problems import ODE_METHODS as ODE_METHODS
 from ._problems import DensityProblem as DensityProblem
 from ._problems import Problem as Problem
+from ._run import Total as Total
+from ._run import Totals as Totals
 from ._run import evaluate_data as evaluate_data
 from ._run import evaluate_outputs as evaluate_outputs
+from ._run import ledger_totals as ledger_totals
 from ._run import make_problem as make_problem
 from ._run import run_config as run_config
 from ._schema import ConfigError as ConfigError

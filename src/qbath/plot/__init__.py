@@ -10,3 +10,4 @@ from ._plots import bloch_reduced as bloch_reduced
 from ._plots import ledger as ledger
 from ._plots import steady_state_map as steady_state_map
 from ._plots import trajectory as trajectory
+from ._plots import unphysical_intervals as unphysical_intervals

@@ -13,12 +13,24 @@ from typing import Any
 
 import numpy as np
 
+from .._checks import check_real_scalar
 from .._errors import InputError
 from .._optional import require
-from .._result import COMPONENTS, BaseResult, DensityResult
+from .._result import (
+    COMPONENTS,
+    POSITIVITY_TOL,
+    UNPHYSICAL_KEY,
+    BaseResult,
+    DensityResult,
+    flagged_intervals,
+    min_eigenvalues,
+)
 from .._states import bloch_vector
 
-__all__ = ["trajectory", "ledger", "steady_state_map", "bloch_path"]
+__all__ = ["trajectory", "ledger", "steady_state_map", "bloch_path", "unphysical_intervals"]
+
+#: legend entry of the shaded ranges in which a result is not a density matrix
+UNPHYSICAL_LABEL = "unphysical (ρ not positive)"
 
 _LEDGER_DEFAULT = ("delta_u", "heat", "work", "switching_work")
 _LEDGER_LABELS = {
@@ -88,7 +100,8 @@ class _Table:
 
     def __init__(self, data: Any, expect: Mapping[str, Any] | None = None):
         if isinstance(data, BaseResult):
-            coords, variables, _ = data.dataset_parts(expect=expect)
+            coords, variables, meta = data.dataset_parts(expect=expect)
+            self.meta: dict[str, Any] = dict(meta)
             if (
                 isinstance(data, DensityResult)
                 and data.states is not None
@@ -97,6 +110,12 @@ class _Table:
                 dim = next(iter(coords))
                 coords["component"] = (COMPONENTS, {"long_name": "Bloch component"})
                 variables["bloch"] = ((dim, "component"), data.bloch, {"long_name": "Bloch vector"})
+            if isinstance(data, DensityResult) and data.states is not None:
+                dim = next(iter(coords))
+                lam = min_eigenvalues(np.asarray(data.states))
+                variables.setdefault(
+                    "min_eigenvalue", ((dim,), lam, {"long_name": "smallest eigenvalue of rho"})
+                )
             self.vars, self.coords = variables, coords
         elif _is_dataset(data):
             if expect is not None:
@@ -107,6 +126,7 @@ class _Table:
                 k: (tuple(v.dims), np.asarray(v.values), dict(v.attrs))
                 for k, v in data.data_vars.items()
             }
+            self.meta = dict(data.attrs)
             self.coords = {k: (np.asarray(v.values), dict(v.attrs)) for k, v in data.coords.items()}
         else:
             raise InputError(
@@ -147,12 +167,69 @@ def _component_label(name: str, comp: str) -> str:
     return f"{name}[{comp}]"
 
 
+def _table_intervals(t: _Table, tol: float) -> list[tuple[float, float]]:
+    out: list[tuple[float, float]] = []
+    flag = t.meta.get(UNPHYSICAL_KEY)
+    if flag is not None and np.size(flag):
+        pairs = np.asarray(flag, dtype=float).reshape(-1, 2)
+        out += [(float(a), float(b)) for a, b in pairs]
+    if "min_eigenvalue" in t.vars:
+        dims, lam, _ = t.vars["min_eigenvalue"]
+    elif "states" in t.vars:
+        dims, st, _ = t.vars["states"]
+        lam = min_eigenvalues(st)
+    else:
+        return sorted(out)
+    x = t.coord(dims[0])
+    return sorted(out + flagged_intervals(x, np.asarray(lam, dtype=float) < -tol))
+
+
+def unphysical_intervals(data: Any, *, tol: float = POSITIVITY_TOL) -> list[tuple[float, float]]:
+    r"""Ranges ``[(start, stop), ...]`` of the time-like coordinate in which a result is unphysical.
+
+    A stored state is flagged when its smallest eigenvalue is below ``-tol`` (it is then not a
+    density matrix: a second-order collision map, a local or Redfield master equation can do
+    this; R. Alicki and K. Lendi, *Quantum Dynamical Semigroups and Applications*, 1987, on complete
+    positivity); ``start`` and ``stop`` are the first and last flagged sample of each run of
+    consecutive flagged samples. Where the data keep no density matrices, the solver's own flag is
+    used: ``meta["unphysical"]`` (Dataset attribute ``unphysical``), e.g. from the time a spin
+    cumulant trajectory leaves the physical states.
+
+    Parameters
+    ----------
+    data : result or xarray.Dataset
+        A result with stored states, or a Dataset with ``min_eigenvalue`` (``qbath run``) or
+        ``states``, or either carrying the ``unphysical`` flag.
+    tol : float
+        Tolerance on the smallest eigenvalue (default :data:`qbath._result.POSITIVITY_TOL`).
+
+    Returns
+    -------
+    list of (float, float)
+        In the units of the first coordinate (time, or collision index for a collision run);
+        empty when nothing is flagged.
+    """
+    tol = check_real_scalar("tol", tol, minimum=0.0)
+    return _table_intervals(_Table(data), tol)
+
+
+def _shade_unphysical(ax: Any, intervals: Sequence[tuple[float, float]], x: np.ndarray) -> None:
+    """axvspan over each range (a single flagged sample: half a step on each side), one legend entry."""
+    step = float(np.min(np.diff(x))) / 2 if np.size(x) > 1 else 0.5
+    for i, (a, b) in enumerate(intervals):
+        if b <= a:
+            a, b = a - step, b + step
+        label = {"label": UNPHYSICAL_LABEL} if i == 0 else {}
+        ax.axvspan(a, b, color="tab:red", alpha=0.15, lw=0, **label)
+
+
 def trajectory(
     data: Any,
     variables: Sequence[str] | None = None,
     *,
     expect: Mapping[str, Any] | None = None,
     ax: Any = None,
+    shade_unphysical: bool = True,
     **plot_kw: Any,
 ) -> Any:
     r"""Plot quantities against time (or collision index).
@@ -171,6 +248,9 @@ def trajectory(
         More observables to evaluate on a result's states (as ``result.to_dataset(expect=...)``).
     ax : matplotlib Axes, optional
         Where to draw (default: a new figure).
+    shade_unphysical : bool
+        Shade (``axvspan``, legend entry "unphysical (ρ not positive)") the ranges returned by
+        :func:`unphysical_intervals`, in which the states are not density matrices.
     **plot_kw
         Passed to ``ax.plot``.
 
@@ -211,6 +291,8 @@ def trajectory(
                 f"variables: expected one- or two-dimensional variables, got {name!r} with dims {dims}"
             )
     xdim = t.vars[variables[0]][0][0]
+    if shade_unphysical:
+        _shade_unphysical(ax, _table_intervals(t, POSITIVITY_TOL), t.coord(xdim))
     ax.set_xlabel(_XLABEL.get(xdim, xdim))
     plotted = set(variables)
     if plotted <= {k for k in t.vars if k.startswith("expect_")} | {"bloch", "mean_bloch"}:

@@ -26,28 +26,36 @@ A mixed initial state :math:`\rho_0 = \sum_i p_i|v_i\rangle\langle v_i|` is unra
 stratification, as QuTiP 5 does: :math:`n_i \approx p_i\,n_\mathrm{traj}` trajectories start in
 :math:`|v_i\rangle` and carry weight :math:`p_i/n_i`, so the average starts exactly at
 :math:`\rho_0`; the standard error is that of a stratified mean,
-:math:`\sqrt{\sum_i p_i^2 s_i^2/n_i}` (:math:`s_i^2` the sample variance within stratum i).
+:math:`\sqrt{\sum_i p_i^2 s_i^2/n_i}` (:math:`s_i^2` the sample variance within stratum i). The
+strata and the estimator (:mod:`qbath.solve._strata`) are shared with the time-dependent engine.
 """
 
 from __future__ import annotations
 
 import time
-import warnings
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 import scipy.linalg as sla
-import scipy.sparse as sp
 
-from .._checks import as_density_matrix, as_ket, as_numeric_array, check_bool, check_int
-from .._errors import InputError, QbathWarning
+from .._errors import InputError
 from .._meta import make_meta
-from ..ode import check_times
+from ..generators import LindbladForm
+from ..ode import Dopri5, check_times
 from ._blas import blas_threads
 from ._mcsolve_td import mcsolve_td
 from ._mesolve import ExpectOps, generator_form
+from ._options import (
+    SolveOptions,
+    TrajectoryOptions,
+    progress_meter,
+    solve_options,
+    trajectory_options,
+    warn_unused_args,
+)
 from ._results import MCResult
+from ._strata import StratifiedAverage, initial_strata
 from ._tdsolve import is_time_dependent
 
 __all__ = ["mcsolve"]
@@ -198,7 +206,7 @@ def mcsolve(
     H: Any,
     psi0: Any,
     tlist: Sequence[float] | np.ndarray,
-    c_ops: Sequence[Any] | None = None,
+    c_ops: Sequence[Any] | None = (),
     *,
     e_ops: Any = None,
     ntraj: int = 500,
@@ -208,6 +216,7 @@ def mcsolve(
     args: Any = None,
     method: Any = None,
     interpolation: str = "cubic",
+    progress: bool = False,
 ) -> MCResult:
     r"""Monte Carlo quantum-jump trajectories (QuTiP's signature).
 
@@ -217,23 +226,26 @@ def mcsolve(
         With a GKSL generator, ``c_ops`` must be empty.
     psi0 : (d,) array_like or (d, d) density matrix
         Initial ket; a density matrix is unravelled over its eigenvectors, with trajectories spread
-        in proportion to the eigenvalues (module docstring), so the average starts at ``psi0``.
+        in proportion to the eigenvalues (module docstring), so the average starts at ``psi0``;
+        the same for constant and time-dependent problems.
     tlist : (T,) array_like
         Strictly increasing output times, ``tlist[0]`` the initial time.
     c_ops : sequence of (d, d) operators or ``[L, g]`` pairs, optional
-        QuTiP-style collapse operators (rate folded in; ``[L, g]``: rate :math:`|g(t)|^2`).
+        QuTiP-style collapse operators (rate folded in; ``[L, g]``: rate :math:`|g(t)|^2`);
+        default none (``()``, QuTiP 5's default; ``None`` means the same).
     e_ops : operator, sequence or dict of operators, optional
     ntraj : int
         Number of trajectories (>= 2 for a standard error; with 1 it is NaN and a
         :class:`~qbath.QbathWarning` says so).
     seed : int, optional
-        Key of the counter-based random numbers; the same seed gives the same trajectories, for
-        any ``block_size``.
+        Key of the random numbers; the same seed gives the same trajectories (for constant
+        problems for any ``block_size``).
     store_states : bool
         Keep the trajectory-averaged density matrix at every output time.
     block_size : int, optional
-        Trajectories evolved together as one (d, n) block (default: all, capped so that a block
-        holds about 2**22 amplitudes). Changes speed and memory, not results.
+        Trajectories of a constant problem evolved together as one (d, n) block (default: all,
+        capped so that a block holds about 2**22 amplitudes). Changes speed and memory, not
+        results. Time-dependent problems integrate all trajectories as one block.
     args : dict, optional
         Arguments of two-argument coefficient functions (time-dependent problems).
     method : explicit qbath.ode method, optional
@@ -241,6 +253,10 @@ def mcsolve(
         :class:`qbath.Dopri5`); constant problems are evolved exactly and take none.
     interpolation : {"cubic", "step"}
         Interpolation of array coefficients (time-dependent problems).
+    progress : bool
+        Show how many trajectories are done (trajectories evolved together count by the fraction
+        of ``tlist`` they cover): a tqdm bar, or ``INFO`` lines of the ``qbath.solve`` logger when
+        tqdm is missing. Changes no number.
 
     Returns
     -------
@@ -248,45 +264,53 @@ def mcsolve(
         ``.expect`` (means), ``.expect_std_err``, ``.states``, ``.final_state``, ``.ntraj``,
         ``.seed``, ``.jump_times``, ``.jump_which``.
     """
+    traj = trajectory_options(ntraj, seed, block_size)
+    t = check_times(tlist, "tlist")
     if is_time_dependent(H, c_ops):
-        return mcsolve_td(
-            H, psi0, tlist, c_ops, e_ops=e_ops, ntraj=ntraj, seed=seed,
-            store_states=store_states, args=args, method=method, interpolation=interpolation,
+        opts = solve_options(
+            args=args, method=method, store_states=store_states, interpolation=interpolation,
+            progress=progress, default_method=Dopri5(),
+            explicit_only="mcsolve integrates a block of kets",
         )  # fmt: skip
-    form, t, ntraj, seed, block_size, store_states = _check_constant(
-        H, c_ops, tlist, ntraj, seed, block_size, store_states, method
-    )
-    d = form.dim
+        return mcsolve_td(H, psi0, t, c_ops, e_ops, opts, traj)
+    opts = _constant_options(args, method, store_states, interpolation, progress)
+    return _mcsolve_constant(_constant_form(H, c_ops), psi0, t, e_ops, opts, traj)
+
+
+def _mcsolve_constant(
+    form: LindbladForm,
+    psi0: Any,
+    t: np.ndarray,
+    e_ops: Any,
+    opts: SolveOptions,
+    traj: TrajectoryOptions,
+) -> MCResult:
+    """The engine of constant problems (exact no-jump evolution; module docstring): the
+    generator's Lindblad form and the arguments validated by :func:`mcsolve`."""
+    ntraj, seed, d = traj.ntraj, traj.seed, form.dim
     key = seed if seed is not None else int(np.random.default_rng().integers(0, 2**63))
     streams = _Streams(key, ntraj)
     eops = ExpectOps(e_ops, form)
-    p, counts, stratum, psi_all = _initial_strata(psi0, form, ntraj)
-    weight = (p / counts)[stratum]
-    S = p.size
+    strata = initial_strata(psi0, form, ntraj, stacklevel=4)
     jumps = form.jumps
     ev = _NoJumpEvolution((form.hamiltonian - 0.5j * jumps.sum_dag_product()).toarray())
-    Lstack, K, T, E = jumps.stacked(), jumps.count, len(t), eops.count
-    # per stratum, shifted by the value of its first trajectory (no cancellation in the variance):
-    # sums of x - ref and of |x - ref|^2
-    ref = np.full((S, E, T), np.nan, dtype=complex)
-    s1 = np.zeros((S, E, T), dtype=complex)
-    s2 = np.zeros((S, E, T))
-    avg_states = np.zeros((T, d, d), dtype=complex) if store_states else None
-    final = np.zeros((d, d), dtype=complex)
+    Lstack, K, T = jumps.stacked(), jumps.count, len(t)
+    avg = StratifiedAverage(strata, eops, T, d, opts.store_states)
     jt: list[list[float]] = [[] for _ in range(ntraj)]
     jw: list[list[int]] = [[] for _ in range(ntraj)]
     start = time.perf_counter()
-    block = block_size or max(1, min(ntraj, (1 << 22) // max(d, 1)))
-    onehot = np.zeros((S, ntraj))
-    onehot[stratum, np.arange(ntraj)] = 1.0
-    with blas_threads(1):
+    block = traj.block_size or max(1, min(ntraj, (1 << 22) // max(d, 1)))
+    meter = progress_meter("mcsolve", ntraj, opts.progress, ticks=ntraj, unit="traj")
+    with blas_threads(1), meter as bar:
         for b0 in range(0, ntraj, block):
             ids = np.arange(b0, min(ntraj, b0 + block))
+            shown = None if bar is None else _block_progress(bar, b0, ids.size, t)
+            record = avg.block(ids, ev.to_ket)
             _run_block(
-                ev, Lstack, K, d, t, ids, psi_all[:, ids], streams, eops, weight[ids],
-                stratum[ids], onehot[:, ids], ref, s1, s2, avg_states, final, jt, jw,
-            )  # fmt: skip
-    mean, err = _stratified_statistics(p, counts, ref, s1, s2, ntraj)
+                ev, Lstack, K, d, t, ids, strata.kets[:, ids], streams, record, jt, jw, shown
+            )
+    mean, err = avg.statistics()
+    avg_states = avg.states
     if avg_states is not None and form.basis is not None:
         avg_states = form.to_original(avg_states)
     wall = time.perf_counter() - start
@@ -295,7 +319,7 @@ def mcsolve(
         expect=eops.finish(mean),
         expect_std_err=eops.finish(err),
         states=avg_states,
-        final_state=form.to_original(final),
+        final_state=form.to_original(avg.final),
         ntraj=ntraj,
         seed=seed,
         jump_times=tuple(np.asarray(x) for x in jt),
@@ -306,191 +330,69 @@ def mcsolve(
             "n_jumps": int(sum(len(x) for x in jt)),
             "block_size": block,
             "key": key,
-            "strata": S,
+            "strata": strata.p.size,
         },
         meta=make_meta(
-            "mcsolve", ntraj=ntraj, seed=seed, dim=d, n_jumps=K, t0=float(t[0]),
-            t1=float(t[-1]), n_times=T,
-        ),  # fmt: skip
+            "mcsolve",
+            ntraj=ntraj,
+            seed=seed,
+            dim=d,
+            n_jumps=K,
+            t0=float(t[0]),
+            t1=float(t[-1]),
+            n_times=T,
+        ),
     )
 
 
-def _check_constant(
-    H: Any, c_ops: Any, tlist: Any, ntraj: Any, seed: Any, block_size: Any, store_states: Any,
-    method: Any,
-) -> tuple[Any, np.ndarray, int, int | None, int | None, bool]:
-    """The Lindblad form and validated options of a constant problem."""
+def _constant_options(
+    args: Any, method: Any, store_states: Any, interpolation: Any, progress: Any
+) -> SolveOptions:
+    """The validated options of a constant problem (no ODE method: the evolution is exact)."""
     if method is not None:
         raise InputError(
             "method: the no-jump evolution of a constant problem is exact (no ODE method), got "
             f"{method!r}; a method applies to time-dependent H or c_ops in QuTiP's list form"
         )
+    opts = solve_options(
+        args=args, store_states=store_states, interpolation=interpolation, progress=progress
+    )
+    warn_unused_args(opts.args, False, stacklevel=4)
+    return opts
+
+
+def _constant_form(H: Any, c_ops: Any) -> LindbladForm:
+    """The Lindblad form of a constant problem, refused when it has a non-GKSL part."""
     form = generator_form(H, c_ops)
     if form.extra_rowmajor is not None:
         raise InputError(
             "H: expected a generator of GKSL form for quantum trajectories, got one with a "
             "non-GKSL part (a Bloch--Redfield tensor has no jump operators); use mesolve"
         )
-    t = check_times(tlist, "tlist")
-    ntraj = check_int("ntraj", ntraj, minimum=1)
-    if seed is not None:
-        seed = check_int("seed", seed)
-    if block_size is not None:
-        block_size = check_int("block_size", block_size, minimum=1)
-    store_states = check_bool("store_states", store_states)
-    if ntraj == 1:
-        warnings.warn(
-            "mcsolve: ntraj=1 gives no standard error (expect_std_err is NaN); use ntraj >= 2",
-            QbathWarning,
-            stacklevel=3,
-        )
-    return form, t, ntraj, seed, block_size, store_states
+    return form
 
 
-def _initial_strata(
-    psi0: Any, form: Any, ntraj: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Weights p, counts and stratum of every trajectory, and the initial kets (d, ntraj) in the
-    working basis: a density matrix is spread over its eigenvectors in proportion to p."""
-    d = form.dim
-    arr = as_numeric_array(
-        "psi0", psi0.full() if hasattr(psi0, "full") else psi0, "a ket or a density matrix",
-        allow_complex=True,
-    ).astype(complex)  # fmt: skip
-    if arr.ndim == 2 and arr.shape[1] != 1:
-        rho0 = form.to_working(as_density_matrix("psi0", arr, d))
-        p, vecs = np.linalg.eigh(0.5 * (rho0 + rho0.conj().T))
-        p = np.clip(p, 0, None)
-        p /= p.sum()
-        order = np.argsort(-p, kind="stable")
-        p, vecs = p[order], vecs[:, order]
-        counts = _spread(p, ntraj)
-        lost = float(p[counts == 0].sum())
-        if lost > 1e-12:
-            warnings.warn(
-                f"mcsolve: {ntraj} trajectories cannot cover the {int(np.sum(p > 0))} eigenvectors "
-                f"of the initial state; eigenvalue weight {lost:.3g} is left out (raise ntraj)",
-                QbathWarning,
-                stacklevel=3,
-            )
-        keep = counts > 0
-        p, vecs, counts = p[keep] / p[keep].sum(), vecs[:, keep], counts[keep]
-        stratum = np.repeat(np.arange(p.size), counts)
-        return p, counts, stratum, vecs[:, stratum]
-    v = form.ket_to_working(as_ket("psi0", arr, d))
-    return (
-        np.ones(1),
-        np.array([ntraj]),
-        np.zeros(ntraj, dtype=int),
-        np.repeat(v[:, None], ntraj, axis=1),
-    )
+def _block_progress(bar: Any, done: int, n: int, t: np.ndarray) -> Any:
+    """``shown(i)``: the meter at ``done`` trajectories plus the block's ``n`` times the fraction
+    of ``t`` covered at output time ``i``."""
+    span = float(t[-1] - t[0])
+
+    def shown(i: int) -> None:
+        frac = 1.0 if span <= 0 else float(t[i] - t[0]) / span
+        bar.advance_to(done + n * frac)
+
+    return shown
 
 
-def _stratified_statistics(
-    p: np.ndarray, counts: np.ndarray, ref: np.ndarray, s1: np.ndarray, s2: np.ndarray, ntraj: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """Means and standard errors of the stratified estimator from the shifted sums per stratum."""
-    S, E, T = s1.shape
-    n_s = counts.astype(float)
-    ref = np.nan_to_num(ref)
-    shift_s = s1 / n_s[:, None, None]  # mean_s - ref_s
-    mean_s = ref + shift_s
-    mean = np.einsum("s,set->et", p, mean_s)
-    if ntraj <= 1:
-        return mean, np.full((E, T), np.nan)
-    # pooled variance about the overall mean, from the shifted sums of every stratum
-    dev = mean_s - mean[None]
-    ss_tot = (s2 - n_s[:, None, None] * np.abs(shift_s) ** 2).sum(axis=0)
-    ss_tot = ss_tot + (n_s[:, None, None] * np.abs(dev) ** 2).sum(axis=0)
-    pooled = np.maximum(ss_tot, 0.0) / (ntraj - 1)
-    var_s = np.empty_like(s2)
-    for k in range(S):
-        if counts[k] > 1:
-            var_s[k] = np.maximum(s2[k] - n_s[k] * np.abs(shift_s[k]) ** 2, 0.0) / (n_s[k] - 1)
-        else:  # a stratum of one trajectory: the pooled variance (conservative)
-            var_s[k] = pooled
-    return mean, np.sqrt(np.einsum("s,set->et", p**2 / n_s, var_s))
-
-
-def _spread(p: np.ndarray, ntraj: int) -> np.ndarray:
-    """Integer counts n_i ~ p_i ntraj summing to ntraj (largest remainders; p sorted descending)."""
-    raw = p * ntraj
-    counts = np.floor(raw).astype(int)
-    rest = ntraj - int(counts.sum())
-    if rest > 0:
-        frac = raw - counts
-        counts[np.argsort(-frac, kind="stable")[:rest]] += 1
-    return counts
-
-
-class _BlockRecorder:
-    """Adds a block's trajectories at output time i to the per-stratum shifted sums (and states)."""
-
-    def __init__(self, ev, eops, strat, onehot, w, ref, s1, s2, avg_states, final, T):
-        self.ev, self.eops, self.strat, self.onehot, self.w = ev, eops, strat, onehot, w
-        self.ref, self.s1, self.s2, self.avg_states, self.final, self.T = (
-            ref, s1, s2, avg_states, final, T
-        )  # fmt: skip
-        mats = getattr(eops, "_mats", None)
-        if mats is not None:  # observables applied as sparse matrices where that is cheaper
-            mats = [sp.csr_matrix(m) if np.count_nonzero(m) < 0.2 * m.size else m for m in mats]
-        self.mats = mats
-
-    def __call__(self, i: int, coeff: np.ndarray) -> None:
-        ref, strat = self.ref, self.strat
-        kets = self.ev.to_ket(coeff)
-        kets = kets / np.linalg.norm(kets, axis=0)
-        if self.eops.count:
-            if self.mats is None:
-                vals = self.eops.ket_values(kets)  # (E, n)
-            else:
-                vals = np.stack([np.einsum("in,in->n", kets.conj(), m @ kets) for m in self.mats])
-            new = np.isnan(ref[:, 0, i])
-            if np.any(new):  # first trajectory of a stratum: its value is the shift
-                first = np.unique(strat, return_index=True)
-                for sk, j in zip(*first, strict=True):
-                    if new[sk]:
-                        ref[sk, :, i] = vals[:, j]
-            dev = vals - ref[strat, :, i].T
-            self.s1[:, :, i] += self.onehot @ dev.T
-            self.s2[:, :, i] += self.onehot @ (np.abs(dev) ** 2).T
-        if self.avg_states is not None or i == self.T - 1:
-            rho = (kets * self.w) @ kets.conj().T
-            if self.avg_states is not None:
-                self.avg_states[i] += rho
-            if i == self.T - 1:
-                self.final[...] += rho
-
-
-def _run_block(
-    ev,
-    Lstack,
-    K,
-    d,
-    t,
-    ids,
-    psi,
-    streams,
-    eops,
-    w,
-    strat,
-    onehot,
-    ref,
-    s1,
-    s2,
-    avg_states,
-    final,
-    jt,
-    jw,
-) -> None:
-    """Evolve the trajectories ``ids`` (one (d, n) block) over all output times; accumulate."""
+def _run_block(ev, Lstack, K, d, t, ids, psi, streams, record, jt, jw, shown=None) -> None:
+    """Evolve the trajectories ``ids`` (one (d, n) block) over all output times; ``record(i, c)``
+    accumulates them at output time i, ``shown(i)`` (optional) moves a progress meter."""
     n = ids.size
     T = len(t)
     c = ev.to_coeff(psi)
     r = streams.draw(ids)
     now = np.full(n, t[0])
     nrm = ev.norm2(c)  # current squared norms
-    record = _BlockRecorder(ev, eops, strat, onehot, w, ref, s1, s2, avg_states, final, T)
     record(0, c)
     for i in range(1, T):
         target = t[i]
@@ -529,3 +431,5 @@ def _run_block(
                 jt[j].append(float(tj))
                 jw[j].append(int(kj))
         record(i, c)
+        if shown is not None:
+            shown(i)

@@ -41,8 +41,10 @@ with their scalar values (see :class:`_VectorCoefficient`), else once per column
 
 Reproducibility
 ---------------
-``numpy.random.default_rng(seed)`` draws, in this order: the initial kets (for a density-matrix
-``psi0``), the ``ntraj`` initial thresholds r, then for each group of jumps the uniform numbers
+A density-matrix ``psi0`` is unravelled by stratification over its eigenvectors, as for constant
+problems (:mod:`qbath.solve._strata`: no random numbers, the average starts at ``psi0``, the
+standard errors are those of a stratified mean). ``numpy.random.default_rng(seed)`` then draws, in
+this order: the ``ntraj`` initial thresholds r, then for each group of jumps the uniform numbers
 choosing the operators and the new thresholds. The same seed, problem and method give the same
 trajectories.
 """
@@ -50,20 +52,20 @@ trajectories.
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
 
-from .._checks import as_density_matrix, as_ket, check_int
-from .._errors import InputError
 from .._meta import make_meta
-from ..generators import Coefficient, TimeDependentTerms, check_args
-from ..ode import Dopri5, Method, check_method, check_times
+from ..generators import Coefficient, TimeDependentTerms
+from ..ode import Method
 from ._blas import blas_threads
 from ._mesolve import ExpectOps
+from ._options import SolveOptions, TrajectoryOptions, progress_meter
 from ._results import MCResult
+from ._strata import StratifiedAverage, initial_strata
 from ._tdsolve import is_time_dependent, td_generator
 
 __all__ = ["mcsolve_td"]
@@ -489,42 +491,6 @@ def _jump_labels(c_ops: Any, n_generator: int) -> tuple[list[int], list[int]]:
     return const, td
 
 
-def _check_options(
-    args: Any, tlist: Any, ntraj: Any, seed: Any, store_states: Any, method: Any
-) -> tuple[dict, np.ndarray, int, int | None, bool, Any]:
-    """Validated options of :func:`mcsolve_td`."""
-    args = check_args(args)
-    t = check_times(tlist, "tlist")
-    ntraj = check_int("ntraj", ntraj, minimum=1)
-    if seed is not None:
-        seed = check_int("seed", seed)
-    if not isinstance(store_states, (bool, np.bool_)):
-        raise InputError(f"store_states: expected True or False, got {store_states!r}")
-    method = Dopri5() if method is None else check_method(method)
-    if method.implicit:
-        raise InputError(
-            "method: mcsolve integrates a block of kets with an explicit method (qbath.Dopri5(), "
-            f"qbath.DOP853(), qbath.RK4(dt=...)), got the implicit {method!r}"
-        )
-    return args, t, ntraj, seed, bool(store_states), method
-
-
-def _initial_kets(psi0: Any, form: Any, ntraj: int, rng: np.random.Generator) -> np.ndarray:
-    """Initial kets as the columns of a (d, ntraj) block in the working basis; a density matrix
-    is unravelled by drawing each trajectory's ket from its eigen-decomposition."""
-    d = form.dim
-    arr = psi0.full() if hasattr(psi0, "full") and callable(psi0.full) else psi0
-    arr_shape = np.shape(arr)
-    if len(arr_shape) == 2 and arr_shape[1] != 1:
-        rho0 = form.to_working(as_density_matrix("psi0", arr, d))
-        p, vecs = np.linalg.eigh(0.5 * (rho0 + rho0.conj().T))
-        p = np.clip(p, 0, None)
-        p /= p.sum()
-        return np.ascontiguousarray(vecs[:, rng.choice(d, size=ntraj, p=p)])
-    v = form.ket_to_working(as_ket("psi0", arr, d))
-    return np.ascontiguousarray(np.repeat(v[:, None], ntraj, axis=1))
-
-
 def _rate_bound(form: Any, terms: Any) -> Any:
     """An upper bound of the total jump rate at time t (sizes the internal grid)."""
     gamma0 = _operator_norm_bound(form.jumps.sum_dag_product())
@@ -534,40 +500,6 @@ def _rate_bound(form: Any, terms: Any) -> Any:
         return gamma0 + sum(b * abs(g(x)) ** 2 for b, g in zip(bounds, terms.c_coeffs, strict=True))
 
     return rate
-
-
-class _Recorder:
-    """Sums of the observables over the trajectories at the output times (and averaged states)."""
-
-    def __init__(self, eops: Any, T: int, d: int, ntraj: int, store_states: bool):
-        self.eops, self.T, self.ntraj = eops, T, ntraj
-        E = eops.count
-        self.sums = np.zeros((E, T), dtype=complex)
-        self.sq = np.zeros((E, T))
-        self.states = np.zeros((T, d, d), dtype=complex) if store_states else None
-        self.final = np.zeros((d, d), dtype=complex)
-
-    def __call__(self, i: int, Y: np.ndarray) -> None:
-        kets = Y / np.sqrt(_norm2(Y))[None, :]
-        if self.eops.count:
-            vals = self.eops.ket_values(kets)
-            self.sums[:, i] = vals.sum(axis=1)
-            self.sq[:, i] = (np.abs(vals) ** 2).sum(axis=1)
-        if self.states is not None or i == self.T - 1:
-            rho = kets @ kets.conj().T / self.ntraj
-            if self.states is not None:
-                self.states[i] = rho
-            if i == self.T - 1:
-                self.final[...] = rho
-
-    def statistics(self) -> tuple[np.ndarray, np.ndarray]:
-        """Trajectory means and their standard errors (``std(ddof=1) / sqrt(ntraj)``)."""
-        n = self.ntraj
-        mean = self.sums / n
-        if n > 1:
-            var = np.maximum(self.sq / n - np.abs(mean) ** 2, 0.0) * n / (n - 1)
-            return mean, np.sqrt(var / n)
-        return mean, np.full(mean.shape, np.nan)
 
 
 def _provenance(
@@ -613,45 +545,18 @@ def _provenance(
 def mcsolve_td(
     H: Any,
     psi0: Any,
-    tlist: Sequence[float] | np.ndarray,
-    c_ops: Sequence[Any] | None = None,
-    *,
-    e_ops: Any = None,
-    ntraj: int = 500,
-    seed: int | None = None,
-    store_states: bool = False,
-    args: Mapping[str, Any] | None = None,
-    method: Any = None,
-    interpolation: str = "cubic",
+    t: np.ndarray,
+    c_ops: Sequence[Any] | None,
+    e_ops: Any,
+    opts: SolveOptions,
+    traj: TrajectoryOptions,
 ) -> MCResult:
     r"""Quantum-jump trajectories of a time-dependent problem in QuTiP 5's list form.
 
-    Called by :func:`qbath.mcsolve` when ``H`` or ``c_ops`` is time dependent; see the module
-    docstring for the algorithm (Dalibard, Castin & Mølmer, PRL 68, 580 (1992)).
-
-    Parameters
-    ----------
-    H : (d, d) operator, GKSL generator, or list form ``[H0, [H1, f1], ...]``
-    psi0 : (d,) ket or (d, d) density matrix
-        A density matrix is unravelled by drawing each trajectory's initial ket from its
-        eigen-decomposition.
-    tlist : (T,) array_like
-        Output times, strictly increasing (also the sample times of array coefficients).
-    c_ops : sequence of operators or pairs ``[L, g]`` (rate :math:`|g(t)|^2`), optional
-    e_ops : operator, sequence of operators, or dict name -> operator, optional
-    ntraj : int
-        Number of trajectories.
-    seed : int, optional
-        Seed of ``numpy.random.default_rng``.
-    store_states : bool
-        Keep the trajectory-averaged density matrix at every output time.
-    args : dict, optional
-        Arguments of two-argument coefficient functions ``f(t, args)``.
-    method : explicit qbath.ode method, optional
-        Integrator of the no-jump evolution; default :class:`qbath.Dopri5` with its default
-        tolerances.
-    interpolation : {"cubic", "step"}
-        Interpolation of array coefficients.
+    Called by :func:`qbath.mcsolve` (which documents the arguments and validates them: ``t`` by
+    :func:`qbath.ode.check_times`, the options by :func:`~qbath.solve._options.solve_options` and
+    :func:`~qbath.solve._options.trajectory_options`) when ``H`` or ``c_ops`` is time dependent; see
+    the module docstring for the algorithm (Dalibard, Castin & Mølmer, PRL 68, 580 (1992)).
 
     Returns
     -------
@@ -659,17 +564,16 @@ def mcsolve_td(
         ``jump_which`` indexes the list of jump operators ``[generator's jumps..., c_ops...]``
         (the ``c_ops`` index itself when ``H`` holds no GKSL generator).
     """
-    args, t, ntraj, seed, store_states, method = _check_options(
-        args, tlist, ntraj, seed, store_states, method
-    )
-    form, terms = td_generator(H, c_ops, args=args, tlist=t, interpolation=interpolation)
+    ntraj, seed, method = traj.ntraj, traj.seed, opts.method
+    form, terms = td_generator(H, c_ops, args=opts.args, tlist=t, interpolation=opts.interpolation)
     d = form.dim
     n_const_c = sum(1 for e in (c_ops or []) if not is_time_dependent(None, [e]))
     const_pos, td_pos = _jump_labels(c_ops, form.jumps.count - n_const_c)
     labels = np.asarray(const_pos + td_pos, dtype=int)
     rng = np.random.default_rng(seed)
     eops = ExpectOps(e_ops, form)
-    psi = _initial_kets(psi0, form, ntraj, rng)
+    strata = initial_strata(psi0, form, ntraj, stacklevel=4)
+    psi = np.ascontiguousarray(strata.kets)
 
     heff0 = (form.hamiltonian - 0.5j * form.jumps.sum_dag_product()).tocsr()
     rhs = _NoJumpRHS(heff0, terms)
@@ -677,21 +581,26 @@ def mcsolve_td(
     engine = _Engine(rhs, method, jumps, rng, ntraj)
     sync = _sync_grid(t, _rate_bound(form, terms))
     is_output = np.isin(sync, t)
-    rec = _Recorder(eops, len(t), d, ntraj, store_states)
+    avg = StratifiedAverage(strata, eops, len(t), d, opts.store_states)
+    record = avg.block(np.arange(ntraj))
 
     start = time.perf_counter()
     cols = np.arange(ntraj)
-    rec(0, psi)
+    record(0, psi)
     i_out = 1
-    with blas_threads(1):
+    span = float(t[-1] - t[0])
+    meter = progress_meter("mcsolve", ntraj, opts.progress, ticks=ntraj, unit="traj")
+    with blas_threads(1), meter as bar:
         for k in range(1, sync.size):
             psi = engine.advance(cols, psi, float(sync[k - 1]), float(sync[k]))
             if is_output[k]:
-                rec(i_out, psi)
+                record(i_out, psi)
                 i_out += 1
+            if bar is not None:
+                bar.advance_to(ntraj * float(sync[k] - t[0]) / span)
     wall = time.perf_counter() - start
-    mean, err = rec.statistics()
-    avg_states = rec.states
+    mean, err = avg.statistics()
+    avg_states = avg.states
     if avg_states is not None and form.basis is not None:
         avg_states = form.to_original(avg_states)
     stats, meta = _provenance(wall, engine, rhs, method, sync, jumps, ntraj, seed, d, t)
@@ -700,7 +609,7 @@ def mcsolve_td(
         expect=eops.finish(mean),
         expect_std_err=eops.finish(err),  # type: ignore[arg-type]
         states=avg_states,
-        final_state=form.to_original(rec.final),
+        final_state=form.to_original(avg.final),
         ntraj=ntraj,
         seed=seed,
         jump_times=tuple(np.asarray(x) for x in engine.jt),

@@ -3,19 +3,19 @@ r"""Master-equation solver: :func:`mesolve`."""
 from __future__ import annotations
 
 import time
-import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
 
-from .._checks import as_operator, as_state, check_bool, is_hermitian
-from .._errors import InputError, QbathWarning
+from .._checks import as_operator, as_state, is_hermitian
+from .._errors import InputError
 from .._meta import make_meta
 from ..generators import LindbladForm, as_lindblad
-from ..ode import Dopri5, Method, check_method, check_times
+from ..ode import Dopri5, Method, check_times
 from ._blas import blas_threads
+from ._options import observing, solve_options, warn_unused_args
 from ._results import Result
 from ._rhs import LiouvillianRHS, MatrixFormRHS
 from ._tdsolve import density_problem
@@ -131,6 +131,7 @@ def mesolve(
     method: Method = DEFAULT_METHOD,
     store_states: bool = True,
     interpolation: str = "cubic",
+    progress: bool = False,
 ) -> Result:
     r"""Solve the GKSL master equation :math:`\dot\rho = \mathcal L\rho` (QuTiP's signature).
 
@@ -167,6 +168,11 @@ def mesolve(
         ``DOP853(...)``, ``RK4(dt=...)`` or ``BDF(...)`` for stiff problems.
     store_states : bool
         Keep the density matrix at every output time (``result.states``, memory T d^2).
+    interpolation : {"cubic", "step"}
+        Interpolation of array coefficients of a time-dependent ``H`` or ``c_ops``.
+    progress : bool
+        Show how much of ``tlist`` is covered: a tqdm bar (extra ``progress``), or ``INFO`` lines
+        of the ``qbath.solve`` logger at every tenth when tqdm is missing. Changes no number.
 
     Returns
     -------
@@ -176,15 +182,20 @@ def mesolve(
         ``method``, ``wall_time``), ``.meta``.
     """
     t = check_times(tlist, "tlist")
-    method = check_method(method)
+    opts = solve_options(
+        args=args, method=method, store_states=store_states, interpolation=interpolation,
+        progress=progress, default_method=DEFAULT_METHOD,
+    )  # fmt: skip
+    method = opts.method
+    assert method is not None
     form, rhs, jac, driven = density_problem(
         H,
         c_ops,
-        args=args,
+        args=opts.args,
         tlist=t,
         implicit=method.implicit,
         constant_rhs=_constant_rhs(method),
-        interpolation=interpolation,
+        interpolation=opts.interpolation,
     )
     if form is None:
         form = generator_form(H, c_ops)
@@ -193,15 +204,8 @@ def mesolve(
     rho = form.to_working(0.5 * (rho + rho.conj().T))
     rho = np.ascontiguousarray(0.5 * (rho + rho.conj().T))
     eops = ExpectOps(e_ops, form)
-    if args is not None and not isinstance(args, Mapping):
-        raise InputError(f"args: expected a dict of coefficient arguments, got {args!r}")
-    if args and not driven:
-        warnings.warn(
-            "args: the Hamiltonian is constant, so its coefficient arguments are not used",
-            QbathWarning,
-            stacklevel=2,
-        )
-    store_states = check_bool("store_states", store_states)
+    warn_unused_args(opts.args, driven)
+    store_states = opts.store_states
 
     T = len(t)
     ex = np.zeros((eops.count, T), dtype=complex)
@@ -219,8 +223,8 @@ def mesolve(
     if rhs is None:
         rhs, jac = _constant_rhs(method)(form)
     start = time.perf_counter()
-    with blas_threads(1):
-        stats = method.integrate(rhs, rho, t, observe, jac=jac)
+    with blas_threads(1), observing("mesolve", t, opts.progress, observe) as obs:
+        stats = method.integrate(rhs, rho, t, obs, jac=jac)
     wall = time.perf_counter() - start
     if states is not None and form.basis is not None:
         states = form.to_original(states)

@@ -11,10 +11,11 @@ import numpy as np
 from .._checks import as_ket
 from .._errors import InputError
 from .._meta import make_meta
-from ..generators import KetRHS, check_args, split_list_form
-from ..ode import Dopri5, check_method, check_times
+from ..generators import KetRHS, split_list_form
+from ..ode import Dopri5, Method, check_times
 from ._blas import blas_threads
 from ._mesolve import ExpectOps
+from ._options import observing, solve_options
 from ._results import Result
 from ._tdsolve import td_generator
 
@@ -28,10 +29,11 @@ def sesolve(
     *,
     e_ops: Any = None,
     args: Mapping[str, Any] | None = None,
-    method: Any = None,
+    method: Method | None = None,
     store_states: bool = True,
     interpolation: str = "cubic",
-) -> Any:
+    progress: bool = False,
+) -> Result:
     r"""Solve the Schrödinger equation :math:`i\,\partial_t|\psi\rangle = H(t)|\psi\rangle`.
 
     Parameters
@@ -51,15 +53,23 @@ def sesolve(
         Default :class:`qbath.Dopri5` with the default tolerances.
     store_states : bool
         Keep the ket at every output time (``result.states``, shape (T, d)).
+    interpolation : {"cubic", "step"}
+        Interpolation of array coefficients.
+    progress : bool
+        Show how much of ``tlist`` is covered (a tqdm bar, else ``INFO`` log lines; see
+        :func:`qbath.mesolve`). Changes no number.
 
     Returns
     -------
     Result
         ``.states`` (T, d) kets, ``.final_state`` (d,), ``.expect``, ``.stats``, ``.meta``.
     """
-    if not isinstance(store_states, (bool, np.bool_)):
-        raise InputError(f"store_states: expected True or False, got {store_states!r}")
-    args = check_args(args)
+    opts = solve_options(
+        args=args, method=method, store_states=store_states, interpolation=interpolation,
+        progress=progress, default_method=Dopri5(),
+    )  # fmt: skip
+    method, args, interpolation = opts.method, opts.args, opts.interpolation
+    assert method is not None
     t = check_times(tlist, "tlist")
     constants, _ = split_list_form("H", H, args=args, tlist=t, interpolation=interpolation)
     if any(hasattr(c, "_lindblad_form") for c in constants):
@@ -68,11 +78,10 @@ def sesolve(
     d = form.dim
     psi = np.ascontiguousarray(as_ket("psi0", psi0, d).astype(complex))
     rhs = KetRHS(form.hamiltonian, terms)
-    method = Dopri5() if method is None else check_method(method)
     eops = ExpectOps(e_ops, form)
     T = len(t)
     ex = np.zeros((eops.count, T), dtype=complex)
-    states = np.empty((T, d), dtype=complex) if store_states else None
+    states = np.empty((T, d), dtype=complex) if opts.store_states else None
     final = np.empty(d, dtype=complex)
 
     def observe(i: int, y: np.ndarray) -> None:
@@ -84,8 +93,8 @@ def sesolve(
             final[...] = y
 
     start = time.perf_counter()
-    with blas_threads(1):
-        stats = method.integrate(rhs, psi, t, observe)
+    with blas_threads(1), observing("sesolve", t, opts.progress, observe) as obs:
+        stats = method.integrate(rhs, psi, t, obs)
     wall = time.perf_counter() - start
     return Result(
         times=t,

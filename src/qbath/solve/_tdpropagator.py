@@ -23,8 +23,9 @@ import scipy.sparse as sp
 from .._checks import check_real_scalar
 from .._errors import InputError
 from ..generators import KetRHS, LindbladForm, as_lindblad, liouvillian
-from ..ode import Dopri5, check_method
+from ..ode import Dopri5
 from ._blas import blas_threads
+from ._options import observing, progress_meter, solve_options
 from ._tdsolve import is_time_dependent, td_generator, td_liouvillian_parts
 
 __all__ = ["propagator"]
@@ -42,7 +43,9 @@ def _times(t: Any) -> tuple[np.ndarray, bool]:
         )
     ts = np.atleast_1d(arr).astype(float)
     if ts.size == 0:
-        raise InputError("t: expected a time >= 0 or a non-empty 1-D array of them, got an empty array")
+        raise InputError(
+            "t: expected a time >= 0 or a non-empty 1-D array of them, got an empty array"
+        )
     if not np.all(np.isfinite(ts)) or np.any(ts < 0):
         raise InputError(f"t: expected a time >= 0 or a 1-D array of them, got {ts[:6]}")
     return ts, arr.ndim == 0
@@ -68,25 +71,32 @@ def _check_dense(d: int) -> None:
         )
 
 
-def _constant(H: Any, c_ops: Any, ts: np.ndarray, t0: float) -> np.ndarray:
+def _constant(H: Any, c_ops: Any, ts: np.ndarray, t0: float, progress: bool) -> np.ndarray:
     if _is_generator(H) or c_ops:
         form = as_lindblad(H) if _is_generator(H) else as_lindblad((H, list(c_ops)))
         _check_dense(form.dim)
-        L = liouvillian(form)
-        return np.stack([sla.expm(L * (x - t0)) for x in ts])
-    form = as_lindblad((H, []))
-    Hd = form.hamiltonian.toarray()
-    return np.stack([sla.expm(-1j * Hd * (x - t0)) for x in ts])
+        G = liouvillian(form)
+    else:
+        G = -1j * as_lindblad((H, [])).hamiltonian.toarray()
+    out = []
+    with progress_meter("propagator", ts.size, progress) as bar:
+        for x in ts:
+            out.append(sla.expm(G * (x - t0)))
+            if bar is not None:
+                bar.advance_to(len(out))
+    return np.stack(out)
 
 
-def _integrate(rhs: Any, y0: np.ndarray, grid: np.ndarray, method: Any) -> np.ndarray:
+def _integrate(
+    rhs: Any, y0: np.ndarray, grid: np.ndarray, method: Any, progress: bool
+) -> np.ndarray:
     out = np.empty((len(grid),) + y0.shape, dtype=complex)
 
     def save(i: int, y: np.ndarray) -> None:
         out[i] = y
 
-    with blas_threads(1):
-        method.integrate(rhs, y0, grid, save)
+    with blas_threads(1), observing("propagator", grid, progress, save) as obs:
+        method.integrate(rhs, y0, grid, obs)
     return out
 
 
@@ -100,6 +110,7 @@ def propagator(
     method: Any = None,
     coeff_tlist: Any = None,
     interpolation: str = "cubic",
+    progress: bool = False,
 ) -> np.ndarray:
     r"""The propagator of a closed or open system from ``t0`` to ``t`` (QuTiP's signature).
 
@@ -119,6 +130,10 @@ def propagator(
         Sample times of array coefficients.
     interpolation : {"cubic", "step"}
         Interpolation of array coefficients (cubic spline, or piecewise constant).
+    progress : bool
+        Show how far the integration got (time-dependent problems: the fraction of the time span
+        covered; constant ones: the times done), a tqdm bar or ``INFO`` log lines. Changes no
+        number.
 
     Returns
     -------
@@ -129,6 +144,10 @@ def propagator(
     _check_pair(H)
     ts, scalar = _times(t)
     t0 = check_real_scalar("t0", t0)
+    opts = solve_options(
+        args=args, method=method, interpolation=interpolation, progress=progress,
+        default_method=Dopri5(rtol=1e-10, atol=1e-12),
+    )  # fmt: skip
     if np.any(ts < t0):
         raise InputError(f"t: expected times >= t0 = {t0:g}, got {ts.min():g}")
     if _is_generator(H) and c_ops:
@@ -136,19 +155,23 @@ def propagator(
             "c_ops: expected none when H is a GKSL generator (its dissipators are in it)"
         )
     if not is_time_dependent(H, c_ops):
-        out = _constant(H, c_ops, ts, t0)
+        out = _constant(H, c_ops, ts, t0, opts.progress)
         return out[0] if scalar else out
-    method = Dopri5(rtol=1e-10, atol=1e-12) if method is None else check_method(method)
+    method = opts.method
     order = np.argsort(ts, kind="stable")
     uniq, inv = np.unique(ts[order], return_inverse=True)
     grid = np.concatenate([[t0], uniq]) if uniq[0] > t0 else uniq
-    form, terms = td_generator(H, c_ops, args=args, tlist=coeff_tlist, interpolation=interpolation)
+    form, terms = td_generator(
+        H, c_ops, args=opts.args, tlist=coeff_tlist, interpolation=opts.interpolation
+    )
     d = form.dim
     has_dissipation = form.jumps.count > 0 or terms.jumps or _is_generator(H)
     if not has_dissipation:
         if form.basis is not None:  # pragma: no cover - a GKSL always has dissipation
             raise InputError("H: internal error, rotated basis without dissipation")
-        U = _integrate(KetRHS(form.hamiltonian, terms), np.eye(d, dtype=complex), grid, method)
+        U = _integrate(
+            KetRHS(form.hamiltonian, terms), np.eye(d, dtype=complex), grid, method, opts.progress
+        )
     else:
         _check_dense(d)
         L0, Lh, Ld = td_liouvillian_parts(form, terms)
@@ -161,7 +184,7 @@ def propagator(
                 M = M + abs(g(tt)) ** 2 * S
             out[...] = sp.csr_matrix(M) @ y
 
-        U = _integrate(rhs, np.eye(d * d, dtype=complex), grid, method)
+        U = _integrate(rhs, np.eye(d * d, dtype=complex), grid, method, opts.progress)
         if form.basis is not None:
             W = np.kron(form.basis.conj(), form.basis)
             U = W @ U @ W.conj().T

@@ -17,9 +17,11 @@ from ._counting import tur as tur
 from ._currents import Ledger as Ledger
 from ._currents import as_bath_model as as_bath_model
 from ._currents import energy_rate as energy_rate
-from ._currents import entropy_production_rate as entropy_production_rate
-from ._currents import first_law_residual as first_law_residual
-from ._currents import heat_currents as heat_currents
-from ._currents import ledger as ledger
 from ._currents import particle_currents as particle_currents
-from ._currents import power as power
+from ._driven import DrivenModel as DrivenModel
+from ._driven import as_driven_model as as_driven_model
+from ._driven import entropy_production_rate as entropy_production_rate
+from ._driven import first_law_residual as first_law_residual
+from ._driven import heat_currents as heat_currents
+from ._driven import ledger as ledger
+from ._driven import power as power

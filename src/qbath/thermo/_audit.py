@@ -141,6 +141,13 @@ def _status(ok: bool) -> str:
     return "pass" if ok else "fail"
 
 
+def _positivity(lam: float, atol: float, what: str) -> Verdict:
+    """The complete-positivity verdict from the smallest eigenvalue ``lam`` of a Choi matrix."""
+    return Verdict(
+        "complete positivity", _status(lam >= -atol), lam, atol, f"min eigenvalue of {what}"
+    )
+
+
 def audit(
     model: Any,
     *,
@@ -204,13 +211,7 @@ def audit(
     sigma_ss = _thermal_verdicts(m, st, J, temps, L, atol, verdicts)
     lam = generator_positivity(L)
     verdicts.append(
-        Verdict(
-            "complete positivity",
-            _status(lam >= -atol),
-            lam,
-            atol,
-            "min eigenvalue of the generator's Choi matrix off |Omega> (GKSL form iff >= 0)",
-        )
+        _positivity(lam, atol, "the generator's Choi matrix off |Omega> (GKSL form iff >= 0)")
     )
     return Audit(
         verdicts=tuple(verdicts),
@@ -224,7 +225,13 @@ def audit(
 
 
 def _thermal_verdicts(
-    m: Any, st: np.ndarray, J: np.ndarray, temps: np.ndarray, L: np.ndarray, atol: float, verdicts: list
+    m: Any,
+    st: np.ndarray,
+    J: np.ndarray,
+    temps: np.ndarray,
+    L: np.ndarray,
+    atol: float,
+    verdicts: list,
 ) -> float:
     """Append the second-law, Spohn and Gibbs verdicts (they need every bath temperature) to
     ``verdicts``; return the steady entropy production :math:`-\\sum_k\\beta_k J_k` (NaN when a
@@ -385,15 +392,7 @@ def _audit_collision(model: Any, *, tol: float, seed: int, n: int = 40) -> Audit
         )
     verdicts.append(_collision_gibbs_verdict(model, scale, atol))
     lam = float(np.linalg.eigvalsh(0.5 * (choi(model) + choi(model).conj().T))[0])
-    verdicts.append(
-        Verdict(
-            "complete positivity",
-            _status(lam >= -atol),
-            lam,
-            atol,
-            "min eigenvalue of the collision map's Choi matrix",
-        )
-    )
+    verdicts.append(_positivity(lam, atol, "the collision map's Choi matrix"))
     rho = collision_steady(model)
     ss = evolve(model, rho, 1)
     return Audit(

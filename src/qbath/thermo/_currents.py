@@ -95,9 +95,7 @@ def _lookup(values: Any, name: str, k: int, what: str) -> Any:
         return values[name]
     if isinstance(values, (list, tuple, np.ndarray)):
         return values[k]
-    raise InputError(
-        f"{what}: expected a dict name -> value or a sequence, got {describe(values)}"
-    )
+    raise InputError(f"{what}: expected a dict name -> value or a sequence, got {describe(values)}")
 
 
 def as_bath_model(
@@ -263,14 +261,17 @@ def particle_currents(model: Any, rho: Any, **bath_info: Any) -> np.ndarray:
 
 def _generator_apply(m: _Model, rho: np.ndarray) -> np.ndarray:
     """L rho from the whole generator's sparse superoperator in its working basis (a code path
-    independent of the split into baths)."""
+    independent of the split into baths); ``rho`` (d, d) or a stack (T, d, d), the superoperator
+    built once."""
     form = as_lindblad(m.source)
     plain = LindbladForm(form.hamiltonian, form.jumps, None, None, form.extra_rowmajor)
     L = liouvillian(plain, sparse=True)
     d = m.dim
-    r = form.to_working(rho)
-    out = (L @ r.ravel(order="F")).reshape(d, d, order="F")
-    return form.to_original(out)
+    r = np.asarray(form.to_working(rho))
+    stack = r.reshape(-1, d, d)
+    vecs = stack.transpose(0, 2, 1).reshape(len(stack), d * d).T  # column stacking, (d^2, T)
+    out = np.asarray(L @ vecs).T.reshape(len(stack), d, d).transpose(0, 2, 1)
+    return form.to_original(out.reshape(r.shape))
 
 
 def energy_rate(model: Any, rho: Any, **bath_info: Any) -> Any:
@@ -278,7 +279,7 @@ def energy_rate(model: Any, rho: Any, **bath_info: Any) -> Any:
     (independent of the split into baths). Scalar or (T,)."""
     m = as_bath_model(model, **bath_info)
     st, single = _states("rho", rho, m.dim)
-    out = np.array([np.trace(m.hamiltonian @ _generator_apply(m, r)).real for r in st])
+    out = _trace_with(m.hamiltonian[None], _generator_apply(m, st))[:, 0]
     return _out(out, single)
 
 
@@ -287,7 +288,7 @@ def first_law_residual(model: Any, rho: Any, **bath_info: Any) -> Any:
     Liouvillian (zero up to rounding for every generator). Scalar or (T,)."""
     m = as_bath_model(model, **bath_info)
     st, single = _states("rho", rho, m.dim)
-    dU = np.array([np.trace(m.hamiltonian @ _generator_apply(m, r)).real for r in st])
+    dU = _trace_with(m.hamiltonian[None], _generator_apply(m, st))[:, 0]
     ops = []
     for p in m.parts:
         ops.append(p.adjoint(m.hamiltonian))  # J_k + mu_k dN_k = Tr[H_S L_k rho]
@@ -382,6 +383,11 @@ class Ledger:
         :math:`dU/dt - \sum_k J_k - P` (with :math:`dU/dt` from the full generator).
     bath_names : list of str
     temperatures : (K,)
+    integrated_work : (T,)
+        :math:`W(t) = \int_{t_0}^t P\,dt'` (work done on the system by the drive), the
+        integral of the cubic spline through the stored ``work`` (error :math:`O(\Delta t^4)`).
+    integrated_heat : (T, K)
+        :math:`Q_k(t) = \int_{t_0}^t J_k\,dt'`, likewise.
     """
 
     times: np.ndarray
@@ -395,6 +401,8 @@ class Ledger:
     bath_names: list[str]
     temperatures: np.ndarray
     meta: dict[str, Any] = field(default_factory=dict)
+    integrated_work: np.ndarray | None = None
+    integrated_heat: np.ndarray | None = None
 
 
 def ledger(model: Any, result: Any, *, dH_dt: Any = None, **bath_info: Any) -> Ledger:
@@ -413,15 +421,38 @@ def ledger(model: Any, result: Any, *, dH_dt: Any = None, **bath_info: Any) -> L
     J = _trace_with(_energy_operators(m), st)
     P = np.zeros(len(st)) if dH_dt is None else np.atleast_1d(power(dH_dt, st))
     U = np.einsum("ab,tba->t", m.hamiltonian, st).real
+    res = np.atleast_1d(first_law_residual(model, st, **bath_info))
+    return _make_ledger(
+        times,
+        st,
+        (J, P, U, res),
+        lambda: _sigma_parts(m, st),
+        lambda: [p.temperature for p in m.parts],
+        m.names,
+        {"kind": m.kind},
+    )
+
+
+def _make_ledger(
+    times: np.ndarray,
+    st: np.ndarray,
+    rates: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+    sigma: Any,
+    temperatures: Any,
+    names: list[str],
+    meta: dict[str, Any],
+) -> Ledger:
+    """The ledger from (J, P, U, first-law residual); ``sigma()`` gives the (T, K) entropy
+    production and ``temperatures()`` the bath temperatures (NaN where one is unknown)."""
+    J, P, U, res = rates
     S = np.array([-np.sum(_xlogx(np.linalg.eigvalsh(0.5 * (r + r.conj().T)))) for r in st])
     try:
         with np.errstate(invalid="ignore"):
-            sk = _sigma_parts(m, st)
-        temps = np.array([p.temperature for p in m.parts], dtype=float)
+            sk = sigma()
+        temps = np.array(temperatures(), dtype=float)
     except InputError:
-        sk = np.full((len(st), len(m.parts)), np.nan)
-        temps = np.full(len(m.parts), np.nan)
-    res = np.atleast_1d(first_law_residual(model, st, **bath_info))
+        sk = np.full(J.shape, np.nan)
+        temps = np.full(J.shape[1], np.nan)
     return Ledger(
         times=times,
         heat=J,
@@ -431,10 +462,22 @@ def ledger(model: Any, result: Any, *, dH_dt: Any = None, **bath_info: Any) -> L
         entropy_production=sk.sum(axis=1),
         entropy_production_per_bath=sk,
         first_law_residual=res,
-        bath_names=m.names,
+        bath_names=names,
         temperatures=temps,
-        meta={"kind": m.kind},
+        meta=meta,
+        integrated_work=_cumulative(times, P),
+        integrated_heat=_cumulative(times, J),
     )
+
+
+def _cumulative(times: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Running integral from times[0] of the cubic spline through the samples (along axis 0)."""
+    if len(times) < 2:
+        return np.zeros_like(y)
+    from scipy.interpolate import CubicSpline
+
+    anti = CubicSpline(times, y, axis=0, bc_type="not-a-knot").antiderivative()
+    return anti(times) - anti(times[0])
 
 
 def _xlogx(p: np.ndarray) -> np.ndarray:

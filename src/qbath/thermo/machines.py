@@ -115,8 +115,9 @@ def xx_chain(
     w = [check_real_scalar("omega", omega)] * n if omegas is None else [float(x) for x in omegas]
     local = [0.5 * w[i] * _site(SZ, i, n) for i in range(n)]
     H = sum(local)
+    hop = np.kron(SP, SM)  # sigma_+^i sigma_-^{i+1} on two neighbouring sites
     for i in range(n - 1):
-        V = _site(SP, i, n) @ _site(SM, i + 1, n)
+        V = np.kron(np.kron(np.eye(2**i), hop), np.eye(2 ** (n - i - 2)))
         H = H + g * (V + V.conj().T)
     return H, [_site(SX, 0, n), _site(SX, n - 1, n)], [local[0], local[-1]]
 
