@@ -104,10 +104,21 @@ def example2_loop(kappas: np.ndarray, betas: np.ndarray) -> np.ndarray:
     return out
 
 
-def timed_sweeps(cfg, params, ref, tmp, workers, runs, outputs=None) -> dict:
-    """Each (name, processes, batch) of ``runs`` as a fresh run_sweep; seconds and agreement."""
-    res = {}
-    for name, processes, batch in runs:
+#: the sweeps timed against each loop: (name, worker processes, batched)
+RUNS = [
+    ("sweep_batched", True, True),
+    ("sweep_per_point", True, False),
+    ("sweep_batched_threads", False, True),
+]
+
+
+def timed_sweeps(cfg, params, loop, tmp, workers, outputs=None) -> dict:
+    """The serial ``loop()``, then each of RUNS as a fresh run_sweep: seconds, agreement, speed-up."""
+    t0 = time.perf_counter()
+    ref = loop()
+    res = {"grid": list(ref.shape[:2]), "points": int(np.prod(ref.shape[:2]))}
+    res["loop_s"] = round(time.perf_counter() - t0, 3)
+    for name, processes, batch in RUNS:
         t0 = time.perf_counter()
         plan = qb.sweep.plan_sweep(cfg, params, outputs)
         ds = qb.sweep.run_sweep(
@@ -116,45 +127,26 @@ def timed_sweeps(cfg, params, ref, tmp, workers, runs, outputs=None) -> dict:
         res[f"{name}_s"] = round(time.perf_counter() - t0, 3)
         got = np.stack([ds[o].values for o in plan.outputs], axis=-1)
         res[f"{name}_max_abs_diff_vs_loop"] = float(np.max(np.abs(got - ref)))
+        res[f"speedup_{name}_vs_loop"] = round(res["loop_s"] / res[f"{name}_s"], 2)
     return res
 
 
 def bench_gksl(n: int, workers: int, tmp: str) -> dict:
     g0s, g1s = np.linspace(0.05, 1.0, n), np.linspace(0.0, 0.1, n)
     params = [f"model.lindblad[0].rate=0.05:1:{n}", f"model.lindblad[1].rate=0:0.1:{n}"]
-    t0 = time.perf_counter()
-    ref = gksl_loop(g0s, g1s)
-    res = {"grid": [n, n], "points": n * n, "loop_s": round(time.perf_counter() - t0, 3)}
-    runs = [
-        ("sweep_batched", True, True),
-        ("sweep_per_point", True, False),
-        ("sweep_batched_threads", False, True),
-    ]
     cfg = qb.config.load_config(ROOT / "examples" / "gksl_lindblad.toml").with_values(GKSL)
-    res.update(timed_sweeps(cfg, params, ref, f"{tmp}/gksl", workers, runs, GKSL_OUTPUTS))
-    for name, _, _ in runs:
-        res[f"speedup_{name}_vs_loop"] = round(res["loop_s"] / res[f"{name}_s"], 2)
-    return res
+    loop = lambda: gksl_loop(g0s, g1s)  # noqa: E731
+    return timed_sweeps(cfg, params, loop, f"{tmp}/gksl", workers, GKSL_OUTPUTS)
 
 
 def bench_example2(n: int, workers: int, tmp: str) -> dict:
     kappas, betas = np.linspace(0, 2, n), np.linspace(0.1, 10, n)
     params = [f"kappa=0:2:{n}", f"beta=0.1:10:{n}"]
     cfg = qb.config.parse_config(TOML)
-    t0 = time.perf_counter()
-    ref = example2_loop(kappas, betas)
-    res = {"grid": [n, n], "points": n * n, "loop_s": round(time.perf_counter() - t0, 3)}
-    runs = [
-        ("sweep_batched", True, True),
-        ("sweep_per_point", True, False),
-        ("sweep_batched_threads", False, True),
-    ]
-    res.update(timed_sweeps(cfg, params, ref, f"{tmp}/ex2", workers, runs))
+    res = timed_sweeps(cfg, params, lambda: example2_loop(kappas, betas), f"{tmp}/ex2", workers)
     t0 = time.perf_counter()
     qb.sweep.run_sweep(qb.sweep.plan_sweep(cfg, params), f"{tmp}/ex2_sweep_batched", quiet=True)
     res["resume_finished_s"] = round(time.perf_counter() - t0, 3)
-    for name, _, _ in runs:
-        res[f"speedup_{name}_vs_loop"] = round(res["loop_s"] / res[f"{name}_s"], 2)
     return res
 
 
