@@ -13,9 +13,9 @@ Three workloads, each timed against its serial loop in the same run:
   validation of every point, chunk files and the final netCDF are inside every sweep's time.
 * ``example2``: seed 001's Fig. 5/7 grid, steady-state l1 coherence, heat and switching work of
   Example 2 on an n x n grid of (kappa, beta): the loop (preset, steady state, one collision from
-  it, per point), the batched sweep (the steady states of a chunk in one batched call; the ledger
-  of one collision stays per point) and the per-point sweep with processes, the batched sweep with
-  threads; ``resume``: a second
+  it, per point) against the sweep with processes and with threads (the collision kind has no
+  batch hook: its points are solved one by one, so ``sweep_batched`` and ``sweep_per_point`` run
+  the same path here); ``resume``: a second
   ``run_sweep`` into the finished folder (reads the chunks, computes nothing).
 * ``slow_points``: the closed-form ``qubit`` kind with ``solver.delay`` (a sleep standing in for
   an expensive model), swept with processes against the same serial loop.

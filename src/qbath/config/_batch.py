@@ -1,8 +1,8 @@
-r"""Batched evaluation of many points of a sweep: the ``evaluate_batch`` hooks of the ``gksl`` and
-``collision`` kinds (protocol: :func:`qbath.config.batch_evaluator`).
+r"""Batched evaluation of many points of a sweep: the ``evaluate_batch`` hook of the ``gksl`` kind
+(protocol: :func:`qbath.config.batch_evaluator`).
 
-The points are grouped by what a batched solver needs to share (dimension, time grid, method; for
-collision maps the interaction and the collision time); every group of two or more points is solved
+The points are grouped by what a batched solver needs to share (dimension, time grid, method);
+every group of two or more points is solved
 in one vectorised call, whose per-point results fill the points' :class:`DensityProblem` caches
 (``result``, ``steady``), and the scalar outputs are then taken exactly as for a single point.
 Points outside a group, and every point of a group whose batched call fails, are left to the
@@ -15,8 +15,10 @@ per-point path (``None``), which recomputes them and records their errors.
   its initial state reaches, as :func:`qbath.steady_state` with ``rho0``).
   Jump operators of Davies generators are written in the original basis (zero operators pad
   the members with fewer Bohr frequencies).
-* ``collision``: :func:`qbath.collision.steady_state_batch` for the steady state (the ledger of
-  one collision from it stays per point); d_S <= 8, no drives.
+
+The ``collision`` kind has no hook: a sweep point's cost there is the ledger of one collision from
+the steady state, which has no batched form, and batching the fixed point alone made
+``benchmarks/bench_sweep.py``'s Example-2 sweep slower than the per-point path.
 """
 
 from __future__ import annotations
@@ -34,8 +36,6 @@ __all__ = [
     "evaluate_grouped",
     "gksl_key",
     "solve_gksl_group",
-    "collision_key",
-    "solve_collision_group",
 ]
 
 log = logging.getLogger("qbath.config")
@@ -128,29 +128,3 @@ def solve_gksl_group(problems: list[Any], names: Sequence[str]) -> None:
             return
         for b, p in enumerate(problems):
             p.__dict__["steady"] = steady[b]
-
-
-def collision_key(p: Any, names: Sequence[str]) -> Any:
-    """What the points of one batched collision fixed point share: map, dimensions, interaction."""
-    if p.data["model"].get("drive") or not _wants(names, "steady_"):
-        return None
-    m = p.model
-    if m.d_s > 2**MAX_BATCH_QUBITS:
-        return None
-    return (p.method, m.d_s, m.d_e, float(m.dt), np.asarray(m.h_se).tobytes())
-
-
-def solve_collision_group(problems: list[Any], names: Sequence[str]) -> None:
-    """One collision.steady_state_batch with the members' H_S, H_E and ancilla states."""
-    from .. import collision
-
-    models = [p.model for p in problems]
-    steady = collision.steady_state_batch(
-        models[0],
-        problems[0].method,
-        h_s=np.array([m.h_s for m in models]),
-        h_e=np.array([m.h_e for m in models]),
-        eta=np.array([m.eta for m in models]),
-    )
-    for b, p in enumerate(problems):
-        p.__dict__["steady"] = steady[b]

@@ -7,7 +7,7 @@ refused here with an error naming ``solver.map``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from functools import cached_property
 from typing import Any
 
@@ -198,14 +198,3 @@ class CollisionProblem(DensityProblem):
         if prefix == "steady":
             return float(np.asarray(getattr(self._steady_collision, what))[0])
         return float(np.sum(np.asarray(getattr(self.result, what), dtype=float)))
-
-    @classmethod
-    def evaluate_batch(
-        cls, datas: Sequence[Mapping[str, Any]], names: Sequence[str]
-    ) -> list[dict[str, float] | None]:
-        """Sweep points in batched calls: the steady states of points with the same map,
-        dimensions, interaction and collision time, without drives, from one
-        ``collision.steady_state_batch`` (:mod:`qbath.config._batch`); None for the others."""
-        from .._batch import collision_key, evaluate_grouped, solve_collision_group
-
-        return evaluate_grouped(cls, datas, names, collision_key, solve_collision_group)
