@@ -178,7 +178,7 @@ def steady_state(
         Restart cycles of GMRES.
     restart : int, optional
         Krylov basis size of GMRES; default 50, fewer when the basis would exceed ~1 GB
-        (``"iterative-sylvester"``: ~2 GB, at least 20).
+        (``"iterative-sylvester"``: ~3 GB, at least 20).
     preconditioner : {None, "ilu"}
         Preconditioner of the iterative methods.
     check : bool
@@ -303,7 +303,7 @@ def _unique_solve(
         rho, _ = sylvester_steady_state(
             form,
             rtol=rtol,
-            restart=restart or int(np.clip(1e9 / (3 * d * d), 20, 50)),
+            restart=restart,
             maxiter=maxiter,
             check=check,
         )

@@ -68,6 +68,8 @@ COND_MAX = 1e8
 MAX_BLOCKS = 32
 #: dtype of the dense products of the preconditioner (FGMRES tolerates its rounding)
 PRECISION = np.complex64
+#: memory budget of the default FGMRES basis (double V, single Z)
+BASIS_BYTES = 3e9
 #: shift: the smallest no-jump decay rate is raised to this fraction of the mean one
 SHIFT_FRACTION = 1e-2
 
@@ -295,7 +297,7 @@ def fgmres(
 
 
 def sylvester_steady_state(
-    form: LindbladForm, *, rtol: float, restart: int, maxiter: int, check: bool
+    form: LindbladForm, *, rtol: float, restart: int | None, maxiter: int, check: bool
 ) -> tuple[np.ndarray, dict]:
     r"""Unnormalised steady state (d, d) of ``form`` (working basis) by preconditioned FGMRES.
 
@@ -305,13 +307,16 @@ def sylvester_steady_state(
     active block pairs, with :func:`fgmres` right preconditioned by
     :class:`SylvesterPreconditioner`. With ``check``, a second, looser solve with another trace
     vector :math:`e'` tests uniqueness (the two agree only for a one-dimensional null space) and
-    ``Degenerate`` is raised otherwise. Returns the matrix and a dict of diagnostics.
+    ``Degenerate`` is raised otherwise. ``restart`` defaults to 50, fewer (at least 20) when the
+    basis (12 bytes per unknown and vector) would exceed ``BASIS_BYTES``. Returns the matrix and a
+    dict of diagnostics.
     """
     d = form.dim
     pre, pform, perm = SylvesterPreconditioner.build(form)
     rhs = MatrixFormRHS(pform)
     mask = pre.support()
     n = int(mask.sum())
+    restart = restart or int(np.clip(BASIS_BYTES / (12 * n), 20, 50))
     buf = np.empty((d, d), dtype=complex)
     full = np.zeros((d, d))
 
