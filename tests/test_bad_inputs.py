@@ -754,6 +754,12 @@ TABLE: list[Row] = [
         {"spec": "grid"},
     ),
     ("sweep.parse_param", qb.sweep.parse_param, lambda: {"text": "beta=0.5,1.0"}, {}),
+    (
+        "steady_state(iterative-sylvester)",
+        qb.steady_state,
+        lambda: {"system": _gksl(), "method": "iterative-sylvester", "rtol": 1e-12, "maxiter": 50},
+        {"rtol": "real", "maxiter": "int", "restart": "int", "check": "bool"},
+    ),
 ]
 
 
