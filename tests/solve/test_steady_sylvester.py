@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import scipy.linalg as sla
+from test_solve_steady import ising_chain, trace_distance
 
 import qbath as qb
 import qbath.solve._steady as steady_mod
@@ -15,27 +16,6 @@ from qbath.generators import as_lindblad
 
 SYL = "iterative-sylvester"
 BATH = qb.OhmicBath(alpha=0.05, cutoff=5.0, temperature=0.5)
-
-
-def trace_distance(a, b):
-    return 0.5 * np.abs(np.linalg.eigvalsh(a - b)).sum()
-
-
-def ising_chain(N: int, field: float = 0.2):
-    """Dense (H, c_ops) of the dissipative Ising chain, built with explicit Kronecker products."""
-    sx = np.array([[0, 1], [1, 0]], dtype=complex)
-    sz = np.diag([1.0, -1.0]).astype(complex)
-    sm = np.array([[0, 0], [1, 0]], dtype=complex)
-
-    def site(op, i):
-        out = np.ones((1, 1))
-        for k in range(N):
-            out = np.kron(out, op if k == i else np.eye(2))
-        return out
-
-    H = field * sum(site(sz, i) for i in range(N))
-    H = H + sum(site(sx, i) @ site(sx, i + 1) for i in range(N - 1))
-    return H, [site(sm, i) for i in range(N)]
 
 
 def random_problem(d, k, rng):
