@@ -6,7 +6,6 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import scipy.linalg as sla
-from test_solve_steady import ising_chain, trace_distance
 
 import qbath as qb
 import qbath.solve._steady as steady_mod
@@ -16,6 +15,21 @@ from qbath.generators import as_lindblad
 
 SYL = "iterative-sylvester"
 BATH = qb.OhmicBath(alpha=0.05, cutoff=5.0, temperature=0.5)
+SX = np.array([[0, 1], [1, 0]], dtype=complex)
+SZ = np.diag([1.0, -1.0]).astype(complex)
+SM = np.array([[0, 0], [1, 0]], dtype=complex)
+
+
+def trace_distance(a, b):
+    return 0.5 * np.abs(np.linalg.eigvalsh(a - b)).sum()
+
+
+def ising_chain(N: int, field: float = 0.2):
+    """(H, c_ops) of the dissipative Ising chain of benchmarks/bench_mesolve_ising.py."""
+    dims = (2,) * N
+    H = sum(field * qb.embed(SZ, i, dims) for i in range(N))
+    H = H + sum(qb.embed(SX, i, dims) @ qb.embed(SX, i + 1, dims) for i in range(N - 1))
+    return H, [qb.embed(SM, i, dims) for i in range(N)]
 
 
 def random_problem(d, k, rng):
