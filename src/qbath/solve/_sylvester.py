@@ -19,10 +19,12 @@ and :math:`-(\mathcal S-\sigma)^{-1}(\mathcal J+\sigma) = \int_0^\infty e^{(\mat
 (\mathcal J+\sigma)\,dt` is the completely positive, trace-preserving jump-to-jump map of the
 quantum-jump unravelling (uniformised by the rate :math:`\sigma`), whose fixed point is the steady
 state (Dalibard, Castin & Mølmer, "Wave-function approach to dissipative processes in quantum
-optics", 1992). GMRES (Saad & Schultz 1986) on :math:`(\mathcal L + w e\tau^T)(\mathcal S-\sigma)^{-1}`
-(right preconditioning, so the stopping test is on the true residual) therefore needs few
-iterations: the preconditioned operator is :math:`1 - T_\sigma` plus a rank-one term, with
-:math:`T_\sigma` a contraction. The shift :math:`\sigma \ge 0` is zero unless :math:`A` has an
+optics", 1992). Flexible GMRES (:func:`fgmres`) on
+:math:`(\mathcal L + w e\tau^T)(\mathcal S-\sigma)^{-1}` (right preconditioning, so the stopping
+test is on the true residual) therefore needs few iterations: the preconditioned operator has the
+spectrum of :math:`1 - T_\sigma` up to a rank-one term, with :math:`T_\sigma` the (contractive)
+jump-to-jump map. The dense products run in single precision; the flexible variant keeps the
+preconditioned vectors, so their rounding changes the iteration count, not the result. The shift :math:`\sigma \ge 0` is zero unless :math:`A` has an
 eigenvalue with (nearly) zero decay, e.g. a dark state, where :math:`\mathcal S` is singular.
 
 Structure used, generically:
@@ -154,8 +156,10 @@ class SylvesterPreconditioner:
     Parameters
     ----------
     form : LindbladForm
-        Generator in a basis where the blocks of :math:`A` are contiguous (:attr:`perm` gives that
-        basis for any generator: build with :meth:`build`).
+        Generator in a basis where the blocks of :math:`A` are contiguous; :meth:`build` finds
+        the blocks of any generator and returns it in that basis with the permutation.
+    blocks : list of (d_b,) int arrays
+        Indices (in the original basis) of each block, in order.
     """
 
     def __init__(self, form: LindbladForm, blocks: list[np.ndarray]):
