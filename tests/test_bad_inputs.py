@@ -825,6 +825,12 @@ TABLE: list[Row] = [
         lambda: _driven_ledger_call(),
         {"model": "model", "derivative_step": "real"},
     ),
+    (
+        "steady_state(iterative-sylvester)",
+        qb.steady_state,
+        lambda: {"system": _gksl(), "method": "iterative-sylvester", "rtol": 1e-12, "maxiter": 50},
+        {"rtol": "real", "maxiter": "int", "restart": "int", "check": "bool"},
+    ),
 ]
 
 

@@ -21,6 +21,17 @@ with the trace condition :math:`\mathrm{Tr}\rho = 1`. Methods (``method=``):
     generators whose LU fill is large but whose ILU is cheap. Uniqueness is checked by a second,
     looser solve with a different trace vector :math:`e'` (the two solutions coincide only for a
     one-dimensional null space); ``check=False`` skips it.
+``"iterative-sylvester"``
+    Flexible GMRES preconditioned by the exact inverse of the no-jump part
+    :math:`\mathcal S\rho = A\rho + \rho A^\dagger`, :math:`A = -iH - \frac12\sum_k L_k^\dagger L_k`,
+    from an eigendecomposition of :math:`A` per symmetry block (Schur form where the eigenvectors
+    are ill conditioned); see :mod:`qbath.solve._sylvester`. The preconditioned operator is one
+    minus the jump-to-jump map of the quantum-jump unravelling, a contraction, so the iteration
+    count grows only slowly with size (37 at d = 64, 53 at d = 512, 67 at d = 1024 on the
+    dissipative Ising chain, against thousands unpreconditioned). Each iteration costs eight
+    single-precision products of the matrices of the two parity blocks (:math:`d_b^3`), memory
+    :math:`O(d^2)` (a few dense matrices plus the Krylov basis); the default beyond
+    ``DIRECT_MAX`` unknowns from d = ``SYLVESTER_AUTO_DIM`` on, tested to d = 4096.
 ``"dense"``
     A dense SVD of :math:`\mathcal L`, counting singular values below ``tol`` times the largest.
 
@@ -64,14 +75,17 @@ from ..generators import (
 )
 from ._blas import blas_threads
 from ._rhs import MatrixFormRHS
+from ._sylvester import sylvester_steady_state
 
 __all__ = ["steady_state", "steady_state_space", "METHODS"]
 
 #: accepted values of ``method``
-METHODS = ("auto", "direct", "iterative-gmres", "dense")
+METHODS = ("auto", "direct", "iterative-gmres", "dense", "iterative-sylvester")
 #: ``method="auto"``: dense SVD up to this many unknowns, sparse LU up to DIRECT_MAX, GMRES beyond
 DENSE_AUTO = 64
 DIRECT_MAX = 2500
+#: ``method="auto"`` beyond DIRECT_MAX: Sylvester-preconditioned FGMRES from this dimension on
+SYLVESTER_AUTO_DIM = 128
 #: largest problem for which ``method="dense"`` is accepted
 DENSE_LIMIT = 6400
 #: largest problem on which a degenerate null space is resolved by shift-invert Arnoldi
@@ -120,12 +134,14 @@ def _unvec(form: LindbladForm, idx: np.ndarray, cols: np.ndarray) -> np.ndarray:
     return form.to_original(mats)
 
 
-def _choose(method: str, n: int) -> str:
+def _choose(method: str, n: int, d: int) -> str:
     if method != "auto":
         return method
     if n <= DENSE_AUTO:
         return "dense"
-    return "direct" if n <= DIRECT_MAX else "iterative-gmres"
+    if n <= DIRECT_MAX:
+        return "direct"
+    return "iterative-sylvester" if d >= SYLVESTER_AUTO_DIM else "iterative-gmres"
 
 
 def steady_state(
@@ -148,10 +164,11 @@ def steady_state(
     rho0 : (d, d) or (d,) array_like, optional
         Initial state. Required when the steady state is not unique: the result is then the state
         reached from ``rho0`` (spectral projection onto the null space).
-    method : {"auto", "direct", "iterative-gmres", "dense"}
+    method : {"auto", "direct", "iterative-gmres", "dense", "iterative-sylvester"}
         Solver (module docstring). ``"auto"``: dense SVD for at most ``DENSE_AUTO`` unknowns
         (entries of :math:`\rho` that can be stationary), sparse LU up to ``DIRECT_MAX``
-        (d = 50 without symmetry), matrix-free GMRES beyond (tested to d = 4096).
+        (d = 50 without symmetry), beyond that matrix-free GMRES below d = ``SYLVESTER_AUTO_DIM``
+        and Sylvester-preconditioned FGMRES from there on (tested to d = 4096).
     tol : float
         Relative threshold below which a singular value of :math:`\mathcal L` (or the estimated
         smallest singular value of the trace-constrained matrix) counts as zero.
@@ -160,7 +177,8 @@ def steady_state(
     maxiter : int
         Restart cycles of GMRES.
     restart : int, optional
-        Krylov basis size of GMRES; default 50, fewer when the basis would exceed ~1 GB.
+        Krylov basis size of GMRES; default 50, fewer when the basis would exceed ~1 GB
+        (``"iterative-sylvester"``: ~3 GB, at least 20).
     preconditioner : {None, "ilu"}
         Preconditioner of the iterative methods.
     check : bool
@@ -188,6 +206,11 @@ def steady_state(
         raise InputError(f"method: expected one of {METHODS}, got {method!r}")
     if preconditioner not in (None, "ilu"):
         raise InputError(f"preconditioner: expected None or 'ilu', got {preconditioner!r}")
+    if preconditioner is not None and method == "iterative-sylvester":
+        raise InputError(
+            f"preconditioner: 'iterative-sylvester' has its own (the inverse no-jump Sylvester "
+            f"operator); expected None, got {preconditioner!r}"
+        )
     if not isinstance(check, bool):
         raise InputError(f"check: expected a bool, got {type(check).__name__} {check!r}")
     form = as_lindblad(system)
@@ -195,7 +218,7 @@ def steady_state(
     r0 = None if rho0 is None else as_state("rho0", rho0, d)
     idx = _sector(form)
     n = idx.size
-    method = _choose(method, n)
+    method = _choose(method, n, d)
     if method == "dense" and n > DENSE_LIMIT:
         raise InputError(
             f"method: 'dense' is limited to {DENSE_LIMIT} unknowns, got {n} (d = {d}); use "
@@ -276,6 +299,15 @@ def _unique_solve(
     n = idx.size
     if n == 1:
         return np.ones(1, dtype=complex)
+    if method == "iterative-sylvester":
+        rho, _ = sylvester_steady_state(
+            form,
+            rtol=rtol,
+            restart=restart,
+            maxiter=maxiter,
+            check=check,
+        )
+        return rho.ravel(order="F")[idx]
     full = n == d * d
     matrix_free = method.startswith("iterative") and full and preconditioner is None
     coords = None if matrix_free else HermitianCoordinates.build(d, idx)
