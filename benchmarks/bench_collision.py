@@ -86,19 +86,33 @@ def _best_of(f, repeat=5):
 
 
 def bench_ledger(n):
-    m = C.structured_example2(omega_s=1.0, omega_1=0.5, omega_2=1.5, kappa=0.3, alpha=0.2, beta=1.0, dt=0.1)
+    m = C.structured_example2(
+        omega_s=1.0, omega_1=0.5, omega_2=1.5, kappa=0.3, alpha=0.2, beta=1.0, dt=0.1
+    )
     rho0 = qb.thermal_state(m.h_s, 1.0)
     C.evolve(m, rho0, 10)  # warm-up
     t_qbath, res = _best_of(lambda: C.evolve(m, rho0, n))
     t_ref, (rho_ref, led) = _best_of(lambda: reference_loop(m, rho0, n), repeat=1)
-    t_ref2, (rho_ref2, led2) = _best_of(lambda: reference_loop(m, rho0, n, _rel_entropy_eigh), repeat=2)
-    agree = float(max(np.abs(res.final_state - rho_ref).max(), np.abs(res.heat - led[:, 1]).max(),
-                      np.abs(res.entropy_production - (led[:, 3] + led[:, 4])).max(),
-                      np.abs(res.entropy_production - (led2[:, 3] + led2[:, 4])).max()))
-    return {"n_collisions": n, "qbath_s": t_qbath,
-            "reference_loop_logm_s": t_ref, "speedup_vs_logm_loop": t_ref / t_qbath,
-            "reference_loop_eigh_s": t_ref2, "speedup_vs_eigh_loop": t_ref2 / t_qbath,
-            "max_abs_difference": agree}
+    t_ref2, (rho_ref2, led2) = _best_of(
+        lambda: reference_loop(m, rho0, n, _rel_entropy_eigh), repeat=2
+    )
+    agree = float(
+        max(
+            np.abs(res.final_state - rho_ref).max(),
+            np.abs(res.heat - led[:, 1]).max(),
+            np.abs(res.entropy_production - (led[:, 3] + led[:, 4])).max(),
+            np.abs(res.entropy_production - (led2[:, 3] + led2[:, 4])).max(),
+        )
+    )
+    return {
+        "n_collisions": n,
+        "qbath_s": t_qbath,
+        "reference_loop_logm_s": t_ref,
+        "speedup_vs_logm_loop": t_ref / t_qbath,
+        "reference_loop_eigh_s": t_ref2,
+        "speedup_vs_eigh_loop": t_ref2 / t_qbath,
+        "max_abs_difference": agree,
+    }
 
 
 def _random_large_model(rng, n_sys=6, n_anc=3):
@@ -106,7 +120,8 @@ def _random_large_model(rng, n_sys=6, n_anc=3):
     # system: transverse-field Ising chain; ancilla: 3 interacting qubits (Eqs. 3-5)
     sp = qb.CompositeSpace.qubits(*[f"s{i}" for i in range(n_sys)])
     h_s = sum(0.5 * sp.sigma("z", i) for i in range(n_sys)) + sum(
-        0.3 * sp.sigma("x", i) @ sp.sigma("x", i + 1) for i in range(n_sys - 1))
+        0.3 * sp.sigma("x", i) @ sp.sigma("x", i + 1) for i in range(n_sys - 1)
+    )
     kappa = np.triu(rng.uniform(0.1, 0.5, (n_anc, n_anc)), 1)
     anc = C.StructuredAncilla.qubits(rng.uniform(0.5, 1.5, n_anc), kappa)
     # each ancilla qubit exchanges with one system qubit
@@ -114,7 +129,11 @@ def _random_large_model(rng, n_sys=6, n_anc=3):
     for j in range(n_anc):
         s_op = sp.sigma("+", j)
         pairs += [(0.2 * s_op, anc.lowering(j)), (0.2 * s_op.conj().T, anc.raising(j))]
-    return C.CollisionModel(h_s=h_s, h_e=anc, h_se=pairs, dt=0.1, beta=1.0, system_dims=(2,) * n_sys), d_s, d_e
+    return (
+        C.CollisionModel(h_s=h_s, h_e=anc, h_se=pairs, dt=0.1, beta=1.0, system_dims=(2,) * n_sys),
+        d_s,
+        d_e,
+    )
 
 
 def bench_large(n):
@@ -135,10 +154,18 @@ def bench_large(n):
     t_r = time.perf_counter() - t0
     _, peak_r = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    return {"d_s": d_s, "d_e": d_e, "joint_dim": d_s * d_e, "n_collisions": n,
-            "qbath_s_per_collision_incl_build": t_q / n, "reference_s_per_collision": t_r / n,
-            "speedup": t_r / t_q, "qbath_peak_MiB": peak / 2**20, "reference_peak_MiB": peak_r / 2**20,
-            "max_abs_difference": float(np.abs(res.final_state - rho_ref).max())}
+    return {
+        "d_s": d_s,
+        "d_e": d_e,
+        "joint_dim": d_s * d_e,
+        "n_collisions": n,
+        "qbath_s_per_collision_incl_build": t_q / n,
+        "reference_s_per_collision": t_r / n,
+        "speedup": t_r / t_q,
+        "qbath_peak_MiB": peak / 2**20,
+        "reference_peak_MiB": peak_r / 2**20,
+        "max_abs_difference": float(np.abs(res.final_state - rho_ref).max()),
+    }
 
 
 def naive_steady_state(model):
@@ -150,7 +177,9 @@ def naive_steady_state(model):
             E = np.zeros((d_s, d_s))
             E[j, b] = 1
             R2 = U @ np.kron(E, model.eta) @ U.conj().T
-            S[:, j + b * d_s] = np.trace(R2.reshape(d_s, d_e, d_s, d_e), axis1=1, axis2=3).reshape(-1, order="F")
+            S[:, j + b * d_s] = np.trace(R2.reshape(d_s, d_e, d_s, d_e), axis1=1, axis2=3).reshape(
+                -1, order="F"
+            )
     w, v = np.linalg.eig(S)
     x = v[:, np.argmin(np.abs(w - 1))].reshape(d_s, d_s, order="F")
     return x / np.trace(x)
@@ -161,15 +190,38 @@ def bench_grid(n):
     bs = np.linspace(0.1, 10.0, n)
     C.steady_state(C.structured_example2(1.0, 0.5, 1.5, 0.3, 0.2, 1.0, 0.1))  # warm-up
     t0 = time.perf_counter()
-    grid = np.array([[qb.l1_coherence(C.steady_state(C.structured_example2(1.0, 0.5, 1.5, k, 0.2, b, 0.1)))
-                      for b in bs] for k in ks])
+    grid = np.array(
+        [
+            [
+                qb.l1_coherence(
+                    C.steady_state(C.structured_example2(1.0, 0.5, 1.5, k, 0.2, b, 0.1))
+                )
+                for b in bs
+            ]
+            for k in ks
+        ]
+    )
     t_q = time.perf_counter() - t0
     t0 = time.perf_counter()
-    ref = np.array([[qb.l1_coherence(naive_steady_state(C.structured_example2(1.0, 0.5, 1.5, k, 0.2, b, 0.1)))
-                     for b in bs] for k in ks])
+    ref = np.array(
+        [
+            [
+                qb.l1_coherence(
+                    naive_steady_state(C.structured_example2(1.0, 0.5, 1.5, k, 0.2, b, 0.1))
+                )
+                for b in bs
+            ]
+            for k in ks
+        ]
+    )
     t_r = time.perf_counter() - t0
-    return {"grid": f"{n}x{n}", "qbath_s": t_q, "naive_s": t_r, "speedup": t_r / t_q,
-            "max_abs_difference_C_l1": float(np.abs(grid - ref).max())}
+    return {
+        "grid": f"{n}x{n}",
+        "qbath_s": t_q,
+        "naive_s": t_r,
+        "speedup": t_r / t_q,
+        "max_abs_difference_C_l1": float(np.abs(grid - ref).max()),
+    }
 
 
 def main() -> None:

@@ -677,7 +677,13 @@ TABLE: list[Row] = [
     (
         "qubit_relaxation",
         qb.master.qubit_relaxation,
-        lambda: {"omega": 1.0, "gamma": 0.1, "beta": 2.0, "bloch0": [0.0, 0.0, 1.0], "times": [0.0, 1.0]},
+        lambda: {
+            "omega": 1.0,
+            "gamma": 0.1,
+            "beta": 2.0,
+            "bloch0": [0.0, 0.0, 1.0],
+            "times": [0.0, 1.0],
+        },
         {"omega": "real", "gamma": "real", "beta": "real", "bloch0": "reals", "times": "times"},
     ),
     # spins
@@ -785,7 +791,12 @@ TABLE: list[Row] = [
         lambda: {"n": 4, "chi": 1.0, "t": [0.0, 0.5]},
         {"n": "int", "chi": "real"},
     ),
-    ("spins.chain", qb.spins.chain, lambda: {"n": 4, "sparse": False}, {"n": "int", "sparse": "bool"}),
+    (
+        "spins.chain",
+        qb.spins.chain,
+        lambda: {"n": 4, "sparse": False},
+        {"n": "int", "sparse": "bool"},
+    ),
     ("spins.ring", qb.spins.ring, lambda: {"n": 4, "sparse": True}, {"n": "int", "sparse": "bool"}),
     (
         "spins.all_to_all",

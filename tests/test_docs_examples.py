@@ -22,7 +22,11 @@ def _examples(path: Path):
         if kind != "python":
             continue
         expected = None
-        if i + 1 < len(blocks) and blocks[i + 1][0] == "text" and text[end : blocks[i + 1][2]].strip() == "":
+        if (
+            i + 1 < len(blocks)
+            and blocks[i + 1][0] == "text"
+            and text[end : blocks[i + 1][2]].strip() == ""
+        ):
             expected = blocks[i + 1][1]
         yield code, expected
 

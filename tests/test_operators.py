@@ -85,7 +85,9 @@ def test_ptrace_batched(rng):
 
 
 def test_composite_space_and_jordan_wigner():
-    sp = qb.CompositeSpace.of(("f1", 2, "fermion"), ("q", 2, "qubit"), ("f2", 2, "fermion"), ("b", 3, "boson"))
+    sp = qb.CompositeSpace.of(
+        ("f1", 2, "fermion"), ("q", 2, "qubit"), ("f2", 2, "fermion"), ("b", 3, "boson")
+    )
     c1, c2 = sp.fermion_destroy("f1"), sp.fermion_destroy("f2")
     I = sp.identity()
     anti = lambda x, y: x @ y + y @ x  # noqa: E731

@@ -71,7 +71,9 @@ def test_relative_entropy_support():
 
 
 def test_mutual_information():
-    bell = (np.kron(qb.basis(2, 0), qb.basis(2, 0)) + np.kron(qb.basis(2, 1), qb.basis(2, 1))) / np.sqrt(2)
+    bell = (
+        np.kron(qb.basis(2, 0), qb.basis(2, 0)) + np.kron(qb.basis(2, 1), qb.basis(2, 1))
+    ) / np.sqrt(2)
     assert np.isclose(qb.mutual_information(qb.ket2dm(bell), dims=(2, 2)), 2 * np.log(2))
     rng = np.random.default_rng(3)
     prod = np.kron(rand_dm(2, rng), rand_dm(3, rng))

@@ -102,7 +102,9 @@ def test_thermal_state_accepts_temperature_or_beta():
 def test_coercion_that_changed_meaning_is_refused():
     gksl = qb.davies(qb.sigmaz(), [(qb.sigmax(), qb.OhmicBath(0.02, 5.0, temperature=0.5))])
     rho = np.eye(2) / 2
-    with pytest.raises(qb.InputError, match="^tlist: expected real times, got an array of dtype complex"):
+    with pytest.raises(
+        qb.InputError, match="^tlist: expected real times, got an array of dtype complex"
+    ):
         qb.mesolve(gksl, rho, [0, 1j, 2])
     with pytest.raises(qb.InputError, match="^store_states: expected True or False, got str 'no'"):
         qb.mesolve(gksl, rho, [0, 1], store_states="no")

@@ -77,9 +77,7 @@ def as_numeric_array(name: str, x: Any, what: str, *, allow_complex: bool) -> np
         if not all(
             isinstance(v, numbers.Number) and not isinstance(v, (bool, np.bool_)) for v in flat
         ):
-            raise InputError(
-                f"{name}: expected {what}, got {describe(x)} with non-numeric entries"
-            )
+            raise InputError(f"{name}: expected {what}, got {describe(x)} with non-numeric entries")
         try:
             a = a.astype(
                 complex

@@ -38,4 +38,3 @@ def make_meta(kind: str, **params: Any) -> dict[str, Any]:
         else:
             meta[k] = _plain(v)
     return meta
-

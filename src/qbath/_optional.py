@@ -31,5 +31,5 @@ def require(module: str, extra: str | None = None, purpose: str = "") -> ModuleT
         why = f" for {purpose}" if purpose else ""
         raise ImportError(
             f"qbath needs the optional package '{top}'{why}; install it with "
-            f"`pip install \"qbath[{extra}]\"` (or `pip install {top}`)."
+            f'`pip install "qbath[{extra}]"` (or `pip install {top}`).'
         ) from exc

@@ -57,7 +57,9 @@ class Progress:
         return self._bar is not None
 
 
-def progress(total: int, desc: str = "", *, initial: int = 0, quiet: bool | None = None, unit: str = "it") -> Progress:
+def progress(
+    total: int, desc: str = "", *, initial: int = 0, quiet: bool | None = None, unit: str = "it"
+) -> Progress:
     """A progress counter over ``total`` steps, ``initial`` of them already done.
 
     A visible bar needs tqdm (extra ``progress``), a terminal on stderr and neither ``quiet`` nor
@@ -70,7 +72,13 @@ def progress(total: int, desc: str = "", *, initial: int = 0, quiet: bool | None
         tqdm = importlib.import_module("tqdm").tqdm
     except ImportError:
         return Progress(None, total, initial)
-    return Progress(tqdm(total=total, initial=initial, desc=desc, unit=unit, file=sys.stderr, dynamic_ncols=True), total, initial)
+    return Progress(
+        tqdm(
+            total=total, initial=initial, desc=desc, unit=unit, file=sys.stderr, dynamic_ncols=True
+        ),
+        total,
+        initial,
+    )
 
 
 class Meter:

@@ -11,7 +11,13 @@ COLLISION = {
     "kind": "collision",
     "model": {
         "preset": "structured_example2",
-        "omega_s": 1.0, "omega_1": 0.5, "omega_2": 1.5, "kappa": 0.3, "alpha": 0.2, "beta": 1.0, "dt": 0.1,
+        "omega_s": 1.0,
+        "omega_1": 0.5,
+        "omega_2": 1.5,
+        "kappa": 0.3,
+        "alpha": 0.2,
+        "beta": 1.0,
+        "dt": 0.1,
     },
     "initial": {"bloch": [0, 0, 1]},
     "solver": {"n_collisions": 10},
@@ -48,7 +54,12 @@ def test_defaults_are_filled_and_values_normalised():
     assert cfg.get("solver.map") == "exact" and cfg.get("solver.method") is None
     assert cfg.get("model.variant") == "paper"
     assert cfg.get("output.expect") == ["X", "Y", "Z"]
-    assert cfg.get("sweep.outputs") == ["steady_Z", "steady_l1_coherence", "steady_heat", "steady_switching_work"]
+    assert cfg.get("sweep.outputs") == [
+        "steady_Z",
+        "steady_l1_coherence",
+        "steady_heat",
+        "steady_switching_work",
+    ]
     assert cfg.get("initial.bloch") == [0.0, 0.0, 1.0]
     assert isinstance(cfg.get("model.omega_s"), float)
     # canonical JSON: equal configs give equal text whatever the key order
@@ -70,9 +81,24 @@ def test_defaults_are_filled_and_values_normalised():
         ("solver.n_collisions", 2.5, "an integer >= 1", "2.5 (float)"),
         ("solver.n_collisions", True, "an integer >= 1", "True (bool)"),
         ("solver.map", "rk4", "one of 'exact', 'second_order'", "'rk4' (str)"),
-        ("solver.method", "rk4", "no solver.method in the collision kind", "'rk4'; the collision kind"),
-        ("solver.method", "exact", "no solver.method in the collision kind", "'exact'; did you mean solver.map = 'exact'?"),
-        ("model.preset", "example3", "one of 'structured_example1', 'structured_example2', 'pauli'", "'example3' (str)"),
+        (
+            "solver.method",
+            "rk4",
+            "no solver.method in the collision kind",
+            "'rk4'; the collision kind",
+        ),
+        (
+            "solver.method",
+            "exact",
+            "no solver.method in the collision kind",
+            "'exact'; did you mean solver.map = 'exact'?",
+        ),
+        (
+            "model.preset",
+            "example3",
+            "one of 'structured_example1', 'structured_example2', 'pauli'",
+            "'example3' (str)",
+        ),
         ("initial.bloch", [0, 0, 2], "a Bloch vector [x, y, z] with |s| <= 1", "[0, 0, 2] (list)"),
         ("initial.bloch", [0, 1], "a Bloch vector [x, y, z] with |s| <= 1", "shape (2,)"),
         ("output.expect", ["Q"], "an observable on 1 qubit", "'Q'"),
@@ -89,7 +115,10 @@ def test_bad_values_name_key_expectation_and_value(key, value, expected, got):
 
 def test_missing_required_key():
     err = error_of(with_(COLLISION, "model.kappa", _DELETE))
-    assert str(err) == "model.kappa: expected a real number (required), got nothing (the key is missing)"
+    assert (
+        str(err)
+        == "model.kappa: expected a real number (required), got nothing (the key is missing)"
+    )
 
 
 def test_missing_kind_and_unknown_kind():
@@ -116,12 +145,21 @@ def test_initial_needs_exactly_one_form():
 
 def test_pauli_strings_checked_against_qubit_counts():
     model = {
-        "preset": "pauli", "system_qubits": 1, "ancilla_qubits": 2,
-        "h_s": [[0.5, "Z"]], "h_e": [[0.25, "ZI"], [0.75, "IZ"]], "h_se": [[0.2, "XXI"], [0.2, "YY"]],
-        "beta": 1.0, "dt": 0.1,
+        "preset": "pauli",
+        "system_qubits": 1,
+        "ancilla_qubits": 2,
+        "h_s": [[0.5, "Z"]],
+        "h_e": [[0.25, "ZI"], [0.75, "IZ"]],
+        "h_se": [[0.2, "XXI"], [0.2, "YY"]],
+        "beta": 1.0,
+        "dt": 0.1,
     }
     err = error_of({**COLLISION, "model": model})
-    assert err.key == "model.h_se[1][1]" and "3 letters" in err.expected and "'YY' (2 letters)" == err.got
+    assert (
+        err.key == "model.h_se[1][1]"
+        and "3 letters" in err.expected
+        and "'YY' (2 letters)" == err.got
+    )
     bad = dict(model, h_s=[[0.5, "Q"]])
     assert error_of({**COLLISION, "model": bad}).key == "model.h_s[0][1]"
     bad = dict(model, h_s=[["half", "Z"]])
@@ -151,7 +189,9 @@ def test_gksl_needs_one_generator_and_checks_bath_ops():
     both = with_(base, "model.lindblad", [{"rate": 0.1, "op": "-"}])
     both["model"]["baths"] = [{"op": "X", "alpha": 0.1, "cutoff": 5.0, "temperature": 1.0}]
     assert error_of(both).got == "both"
-    bad = with_(base, "model.baths", [{"op": "XX", "alpha": 0.1, "cutoff": 5.0, "temperature": 1.0}])
+    bad = with_(
+        base, "model.baths", [{"op": "XX", "alpha": 0.1, "cutoff": 5.0, "temperature": 1.0}]
+    )
     assert error_of(bad).key == "model.baths[0].op[0][1]"
     bad = with_(base, "model.baths", [{"op": "X", "alpha": 0.1, "cutoff": 0.0, "temperature": 1.0}])
     err = error_of(bad)
@@ -166,7 +206,11 @@ def test_gksl_needs_one_generator_and_checks_bath_ops():
 def test_spins_shapes_and_outputs():
     base = {
         "kind": "spins",
-        "model": {"n": 3, "field": [0, 0, 1], "coupling": {"matrix": [1, 1, 0], "topology": "chain"}},
+        "model": {
+            "n": 3,
+            "field": [0, 0, 1],
+            "coupling": {"matrix": [1, 1, 0], "topology": "chain"},
+        },
         "initial": {"bloch": [1, 0, 0]},
         "solver": {"t_max": 2.0},
     }
@@ -176,7 +220,10 @@ def test_spins_shapes_and_outputs():
     assert error_of(with_(base, "model.field", [[0, 0, 1]] * 2)).key == "model.field"
     assert error_of(with_(base, "initial.bloch", [[1, 0, 0]] * 2)).key == "initial.bloch"
     assert error_of(with_(base, "sweep.outputs", ["final_z3"])).key == "sweep.outputs[0]"
-    assert error_of(with_(base, "model.coupling.matrix", [[1, 0], [0, 1]])).key == "model.coupling.matrix"
+    assert (
+        error_of(with_(base, "model.coupling.matrix", [[1, 0], [0, 1]])).key
+        == "model.coupling.matrix"
+    )
     assert error_of(with_(base, "solver.order", 4)).key == "solver.order"
     assert parse_config(with_(base, "sweep.outputs", ["final_z2", "final_mean_x"]))
 
@@ -188,7 +235,10 @@ def test_toml_text_syntax_error_and_source_named(tmp_path):
         qb.config.load_config(p)
     assert str(exc.value).startswith(f"{p}: <top level>: expected valid TOML, got a syntax error")
     p.write_text(QUBIT_TOML.replace("gamma = 0.2", "gamma = -0.2"))
-    with pytest.raises(ConfigError, match=r"bad\.toml: model\.gamma: expected a real number >= 0, got -0\.2 \(float\)"):
+    with pytest.raises(
+        ConfigError,
+        match=r"bad\.toml: model\.gamma: expected a real number >= 0, got -0\.2 \(float\)",
+    ):
         qb.config.load_config(p)
     with pytest.raises(ConfigError, match="expected a readable TOML file"):
         qb.config.load_config(tmp_path / "missing.toml")
@@ -226,7 +276,9 @@ def test_resolve_key_bare_dotted_ambiguous_and_non_numeric():
         {
             "kind": "gksl",
             "model": {
-                "preset": "pauli", "qubits": 1, "h": [[0.5, "Z"]],
+                "preset": "pauli",
+                "qubits": 1,
+                "h": [[0.5, "Z"]],
                 "baths": [
                     {"op": "X", "alpha": 0.1, "cutoff": 5.0, "temperature": 1.0},
                     {"op": "Z", "alpha": 0.1, "cutoff": 5.0, "temperature": 2.0},
@@ -236,10 +288,15 @@ def test_resolve_key_bare_dotted_ambiguous_and_non_numeric():
             "solver": {"t_max": 1.0},
         }
     )
-    with pytest.raises(ConfigError, match="ambiguous name matching model.baths\\[0\\].temperature, model.baths\\[1\\].temperature"):
+    with pytest.raises(
+        ConfigError,
+        match="ambiguous name matching model.baths\\[0\\].temperature, model.baths\\[1\\].temperature",
+    ):
         resolve_key(gk, "temperature")
     assert resolve_key(gk, "model.baths.1.temperature") == "model.baths[1].temperature"
-    assert gk.with_values({"model.baths[1].temperature": 3.0}).get("model.baths[1].temperature") == 3.0
+    assert (
+        gk.with_values({"model.baths[1].temperature": 3.0}).get("model.baths[1].temperature") == 3.0
+    )
 
 
 def test_register_kind_rejects_non_problems_and_duplicates():

@@ -38,7 +38,9 @@ def _commands(text: str) -> list[tuple[str, list[str]]]:
 
 
 def _matches(got: list[str], want: list[str]) -> bool:
-    pattern = "\n".join(".*" if w == "..." else ".*".join(re.escape(p) for p in w.split("...")) for w in want)
+    pattern = "\n".join(
+        ".*" if w == "..." else ".*".join(re.escape(p) for p in w.split("...")) for w in want
+    )
     return re.fullmatch(pattern, "\n".join(got), re.S) is not None
 
 
@@ -58,7 +60,12 @@ def test_console_examples(page, tmp_path, monkeypatch):
             code = main(argv)
         got = [line.rstrip() for line in buf.getvalue().rstrip().splitlines()]
         want = [line.rstrip() for line in want]
-        assert _matches(got, want), f"{page.name}: $ {command}\n--- got\n" + "\n".join(got) + "\n--- expected\n" + "\n".join(want)
+        assert _matches(got, want), (
+            f"{page.name}: $ {command}\n--- got\n"
+            + "\n".join(got)
+            + "\n--- expected\n"
+            + "\n".join(want)
+        )
         assert code == (2 if any(w.startswith("qbath: error:") for w in want) else 0), command
 
 
@@ -82,7 +89,13 @@ def test_every_schema_key_is_documented():
     missing = set()
 
     def walk(spec):
-        tables = list(spec.options.values()) if isinstance(spec, Variant) else [spec.item] if isinstance(spec, TableList) else [spec]
+        tables = (
+            list(spec.options.values())
+            if isinstance(spec, Variant)
+            else [spec.item]
+            if isinstance(spec, TableList)
+            else [spec]
+        )
         for t in tables:
             if isinstance(t, Table):
                 for name, sub in t.fields.items():

@@ -33,7 +33,9 @@ def test_registry_is_listed_without_importing_physics():
         "main(['reproduce'])\n"
         "print(sorted(m for m, _, _ in REPRODUCTIONS.values() if m in sys.modules))\n"
     )
-    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=_env())
+    r = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=_env()
+    )
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip().endswith("[]")
 
@@ -108,7 +110,9 @@ def test_no_command_prints_help(capsys):
 
 
 def test_python_dash_m_and_version():
-    r = subprocess.run([sys.executable, "-m", "qbath", "--version"], capture_output=True, text=True, env=_env())
+    r = subprocess.run(
+        [sys.executable, "-m", "qbath", "--version"], capture_output=True, text=True, env=_env()
+    )
     assert r.returncode == 0 and r.stdout.startswith("qbath ")
 
 

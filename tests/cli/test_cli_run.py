@@ -24,14 +24,23 @@ def test_qubit_kind_matches_qutip_mesolve():
     qutip = pytest.importorskip("qutip")
     omega, gamma, beta = 1.3, 0.2, 0.7
     cfg = qb.config.parse_config(QUBIT_TOML).with_values(
-        {"model.omega": omega, "model.gamma": gamma, "model.beta": beta, "initial.bloch": [0.6, -0.3, 0.5]}
+        {
+            "model.omega": omega,
+            "model.gamma": gamma,
+            "model.beta": beta,
+            "initial.bloch": [0.6, -0.3, 0.5],
+        }
     )
     ds = qb.config.run_config(cfg)
     nbar = 1 / np.expm1(beta * omega)
     rho0 = qutip.Qobj(qb.bloch_state([0.6, -0.3, 0.5]))
     c_ops = [np.sqrt(gamma * (nbar + 1)) * qutip.sigmam(), np.sqrt(gamma * nbar) * qutip.sigmap()]
     ref = qutip.mesolve(
-        0.5 * omega * qutip.sigmaz(), rho0, ds.time.values, c_ops, e_ops=[qutip.sigmax(), qutip.sigmay(), qutip.sigmaz()],
+        0.5 * omega * qutip.sigmaz(),
+        rho0,
+        ds.time.values,
+        c_ops,
+        e_ops=[qutip.sigmax(), qutip.sigmay(), qutip.sigmaz()],
         options={"atol": 1e-10, "rtol": 1e-10},
     )
     for name, want in zip(("X", "Y", "Z"), ref.expect, strict=True):
@@ -52,7 +61,16 @@ def test_run_writes_dataset_with_coords_attrs_and_figures(qubit_toml, tmp_path, 
     with xr.open_dataset(out / "relax.nc") as ds:
         assert ds.sizes["time"] == 51
         assert ds.time.values[-1] == pytest.approx(5.0)
-        assert {"expect_X", "expect_Y", "expect_Z", "l1_coherence", "purity", "entropy", "states_real", "states_imag"} <= set(ds.data_vars)
+        assert {
+            "expect_X",
+            "expect_Y",
+            "expect_Z",
+            "l1_coherence",
+            "purity",
+            "entropy",
+            "states_real",
+            "states_imag",
+        } <= set(ds.data_vars)
         assert ds.attrs["qbath_version"] == qb.__version__
         assert "hbar=k_B=1" in ds.attrs["conventions"]
         assert ds.attrs["omega"] == 1.0 and ds.attrs["method"] == "closed form"
@@ -68,14 +86,31 @@ def test_run_writes_dataset_with_coords_attrs_and_figures(qubit_toml, tmp_path, 
 
 def test_run_no_plots_and_file_name(qubit_toml, tmp_path):
     out = tmp_path / "o"
-    assert main(["-q", "run", str(qubit_toml), "--out", str(out), "--no-plots", "--set", 'output.file="x.nc"']) == 0
+    assert (
+        main(
+            [
+                "-q",
+                "run",
+                str(qubit_toml),
+                "--out",
+                str(out),
+                "--no-plots",
+                "--set",
+                'output.file="x.nc"',
+            ]
+        )
+        == 0
+    )
     assert sorted(p.name for p in out.iterdir()) == ["x.nc"]
 
 
 def test_run_bad_override_is_a_usage_error(qubit_toml, capsys):
     assert main(["run", str(qubit_toml), "--set", "model.beta=-1"]) == 2
     err = capsys.readouterr().err
-    assert err.strip() == f"qbath: error: {qubit_toml}: model.beta: expected a real number >= 0 (inf allowed), got -1 (int)"
+    assert (
+        err.strip()
+        == f"qbath: error: {qubit_toml}: model.beta: expected a real number >= 0 (inf allowed), got -1 (int)"
+    )
     assert main(["run", str(qubit_toml), "--set", "model.beta"]) == 2
     assert "--set: expected KEY=VALUE" in capsys.readouterr().err
 
@@ -92,5 +127,7 @@ def test_check_and_kinds(qubit_toml, capsys):
 
 def test_evaluate_outputs_rejects_unknown_names():
     cfg = qb.config.parse_config(QUBIT_TOML)
-    with pytest.raises(qb.config.ConfigError, match=r"sweep.outputs\[1\]: expected final_ or steady_"):
+    with pytest.raises(
+        qb.config.ConfigError, match=r"sweep.outputs\[1\]: expected final_ or steady_"
+    ):
         qb.config.evaluate_outputs(cfg, ["final_Z", "final_W"])

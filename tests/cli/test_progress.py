@@ -55,9 +55,25 @@ def test_quiet_sweep_writes_nothing_to_stderr(tmp_path):
     cfg = tmp_path / "q.toml"
     cfg.write_text(QUBIT_TOML)
     r = subprocess.run(
-        [sys.executable, "-m", "qbath", "sweep", str(cfg), "--param", "omega=1,2", "--out", str(tmp_path / "s"),
-         "--threads", "--workers", "1", "--no-plots", "-q"],
-        capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=str(ROOT / "src")),
+        [
+            sys.executable,
+            "-m",
+            "qbath",
+            "sweep",
+            str(cfg),
+            "--param",
+            "omega=1,2",
+            "--out",
+            str(tmp_path / "s"),
+            "--threads",
+            "--workers",
+            "1",
+            "--no-plots",
+            "-q",
+        ],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, PYTHONPATH=str(ROOT / "src")),
     )
     assert r.returncode == 0, r.stderr
     assert r.stderr == ""

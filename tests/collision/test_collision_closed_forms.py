@@ -20,13 +20,19 @@ def _bare_basis_matrix():
     return np.stack([C.bare_level(k) for k in (1, 2, 3, 4)], axis=1)
 
 
-@pytest.mark.parametrize("w1,w2,kappa", [(0.5, 1.5, 0.3), (0.5, 1.5, 1.7), (1.2, 0.4, 0.8), (1.0, 1.0, 0.5)])
+@pytest.mark.parametrize(
+    "w1,w2,kappa", [(0.5, 1.5, 0.3), (0.5, 1.5, 1.7), (1.2, 0.4, 0.8), (1.0, 1.0, 0.5)]
+)
 def test_example1_spectrum_and_eigenvectors(w1, w2, kappa):
     anc = C.StructuredAncilla.qubits([w1, w2], kappa)
     H = anc.hamiltonian
     # Eq. 28 built independently
     sz, sp, sm = qb.sigmaz(), qb.sigmap(), qb.sigmam()
-    H_ref = w1 / 2 * np.kron(sz, np.eye(2)) + w2 / 2 * np.kron(np.eye(2), sz) + kappa * (np.kron(sp, sm) + np.kron(sm, sp))
+    H_ref = (
+        w1 / 2 * np.kron(sz, np.eye(2))
+        + w2 / 2 * np.kron(np.eye(2), sz)
+        + kappa * (np.kron(sp, sm) + np.kron(sm, sp))
+    )
     assert np.allclose(H, H_ref)
     E = cf.example1_eigenvalues(w1, w2, kappa)
     assert np.allclose(np.sort(E), np.linalg.eigvalsh(H))
@@ -175,14 +181,18 @@ def test_eq24_as_printed_holds_only_for_hermitian_pairs():
     d_s, d_e = 2, 4
     eta = rand_dm(d_e, rng)
     herm_pairs = [(rand_herm(d_s, rng), rand_herm(d_e, rng)) for _ in range(2)]
-    m_h = C.CollisionModel(h_s=rand_herm(d_s, rng), h_e=rand_herm(d_e, rng), h_se=herm_pairs, dt=0.05, eta=eta)
+    m_h = C.CollisionModel(
+        h_s=rand_herm(d_s, rng), h_e=rand_herm(d_e, rng), h_se=herm_pairs, dt=0.05, eta=eta
+    )
     rho = rand_dm(d_s, rng)
     ref = second_order_step(rho, m_h.h_s, m_h.h_e, m_h.h_se, m_h.eta, m_h.dt)
     assert np.allclose(_eq24_literal(m_h, rho), ref, atol=1e-14)
     # sigma_pm-type pairs with a coherent ancilla: the printed form is wrong at O(dt^2)
     b = rng.normal(size=(d_e, d_e)) + 1j * rng.normal(size=(d_e, d_e))
     pairs = [(qb.sigmap(), 0.5 * b), (qb.sigmam(), 0.5 * b.conj().T)]
-    m = C.CollisionModel(h_s=rand_herm(d_s, rng), h_e=rand_herm(d_e, rng), h_se=pairs, dt=0.05, eta=eta)
+    m = C.CollisionModel(
+        h_s=rand_herm(d_s, rng), h_e=rand_herm(d_e, rng), h_se=pairs, dt=0.05, eta=eta
+    )
     ref = second_order_step(rho, m.h_s, m.h_e, m.h_se, m.eta, m.dt)
     assert np.allclose(C.evolve(m, rho, 1, "second_order").states[1], ref, atol=1e-14)
     assert np.abs(_eq24_literal(m, rho) - ref).max() > 1e-5

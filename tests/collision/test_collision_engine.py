@@ -23,8 +23,12 @@ def random_structured_model(rng, d_s=2, anc_dims=(2, 2), thermal=False, dt=0.3, 
         pairs += [(0.4 * a, b), (0.4 * a.conj().T, b.conj().T)]
     kw = dict(beta=rng.uniform(0.2, 3.0)) if thermal else dict(eta=rand_dm(d_e, rng))
     return C.CollisionModel(
-        h_s=rand_herm(d_s, rng), h_e=rand_herm(d_e, rng), h_se=pairs, dt=dt,
-        ancilla_dims=anc_dims, **kw,
+        h_s=rand_herm(d_s, rng),
+        h_e=rand_herm(d_e, rng),
+        h_se=pairs,
+        dt=dt,
+        ancilla_dims=anc_dims,
+        **kw,
     )
 
 
@@ -87,7 +91,9 @@ def test_first_law_with_time_dependent_system_hamiltonian(rng):
         ref = collide(rho, seq[k], m.h_e, m.h_se, m.eta, m.dt)
         assert res.work[k] == pytest.approx(work, abs=1e-12)
         assert res.heat[k] == pytest.approx(ref["heat"], abs=1e-12)
-        assert res.delta_u[k] == pytest.approx(np.trace(seq[k] @ ref["rho"] - h_prev @ rho).real, abs=1e-12)
+        assert res.delta_u[k] == pytest.approx(
+            np.trace(seq[k] @ ref["rho"] - h_prev @ rho).real, abs=1e-12
+        )
         rho, h_prev = ref["rho"], seq[k]
     assert np.allclose(res.final_state, rho, atol=1e-12)
 
@@ -97,7 +103,9 @@ def test_second_order_map_matches_direct_truncation(rng):
         m = random_structured_model(rng, d_s, anc, dt=0.05)
         rho = rand_dm(d_s, rng)
         res = C.evolve(m, rho, 1, method="second_order")
-        assert np.allclose(res.states[1], second_order_step(rho, m.h_s, m.h_e, m.h_se, m.eta, m.dt), atol=1e-13)
+        assert np.allclose(
+            res.states[1], second_order_step(rho, m.h_s, m.h_e, m.h_se, m.eta, m.dt), atol=1e-13
+        )
         # and the first law holds exactly for the paper's second-order ledger
         assert abs(res.first_law_residual[0]) < 1e-13
 
@@ -125,7 +133,9 @@ def test_second_order_error_is_third_order_in_dt(rng):
 
 
 def test_steady_state_matches_long_evolution():
-    m = C.structured_example2(omega_s=1.0, omega_1=0.5, omega_2=1.5, kappa=0.6, alpha=1.5, beta=0.7, dt=0.2)
+    m = C.structured_example2(
+        omega_s=1.0, omega_1=0.5, omega_2=1.5, kappa=0.6, alpha=1.5, beta=0.7, dt=0.2
+    )
     for method in ("exact", "second_order"):
         ss = C.steady_state(m, method)
         res = C.evolve(m, qb.thermal_state(m.h_s, 1.0), 4000, method)
@@ -186,7 +196,9 @@ def test_ket_initial_state_accepted():
 
 
 def test_bad_inputs_give_clear_errors(rng):
-    good = dict(h_s=qb.sigmaz(), h_e=np.diag([1.0, 0, 0, -1]), h_se=np.zeros((8, 8)), dt=0.1, beta=1.0)
+    good = dict(
+        h_s=qb.sigmaz(), h_e=np.diag([1.0, 0, 0, -1]), h_se=np.zeros((8, 8)), dt=0.1, beta=1.0
+    )
     with pytest.raises(qb.InputError, match="h_s: expected a Hermitian"):
         C.CollisionModel(**{**good, "h_s": np.array([[0, 1], [0, 0]])})
     with pytest.raises(qb.InputError, match=r"h_se: expected dimension 8"):
@@ -222,8 +234,11 @@ def test_second_order_warns_when_positivity_is_lost():
     # The truncated unitary part multiplies a coherence by 1 - i w dt - (w dt)^2/2, of modulus
     # sqrt(1 + (w dt)^4/4) > 1: a pure state with coherence leaves the state space at once.
     m = C.CollisionModel(
-        h_s=qb.sigmaz() / 2, h_e=np.zeros((2, 2)),
-        h_se=[(qb.sigmap(), 0.1 * qb.sigmam()), (qb.sigmam(), 0.1 * qb.sigmap())], dt=0.5, beta=0.0,
+        h_s=qb.sigmaz() / 2,
+        h_e=np.zeros((2, 2)),
+        h_se=[(qb.sigmap(), 0.1 * qb.sigmam()), (qb.sigmam(), 0.1 * qb.sigmap())],
+        dt=0.5,
+        beta=0.0,
     )
     plus = (qb.basis(2, 0) + qb.basis(2, 1)) / np.sqrt(2)
     with pytest.warns(qb.PositivityWarning, match="lost positivity"):
@@ -237,9 +252,18 @@ def test_results_convert_to_qutip():
     qt = pytest.importorskip("qutip")
     anc = C.StructuredAncilla.qubits([0.5, 1.5], 0.3)
     sp = qb.CompositeSpace.qubits("a", "b")
-    pairs = [(0.2 * sp.sigma("+", "a"), anc.lowering(0)), (0.2 * sp.sigma("-", "a"), anc.raising(0))]
-    m = C.CollisionModel(h_s=sp.sigma("z", "a") + sp.sigma("z", "b"), h_e=anc, h_se=pairs, dt=0.1, beta=1.0,
-                         system_dims=(2, 2))
+    pairs = [
+        (0.2 * sp.sigma("+", "a"), anc.lowering(0)),
+        (0.2 * sp.sigma("-", "a"), anc.raising(0)),
+    ]
+    m = C.CollisionModel(
+        h_s=sp.sigma("z", "a") + sp.sigma("z", "b"),
+        h_e=anc,
+        h_se=pairs,
+        dt=0.1,
+        beta=1.0,
+        system_dims=(2, 2),
+    )
     res = C.evolve(m, np.eye(4) / 4, 3)
     states = res.to_qutip()
     assert len(states) == 4 and states[0].dims == [[2, 2], [2, 2]]

@@ -23,7 +23,9 @@ DPH_T = lambda t: 0.5 + 0.4 * t  # noqa: E731
 
 def test_stepwise_sum_converges_to_the_integral_at_first_order():
     T = 3.0
-    ref = qb.drive.dst_power(TH_D, PH_D, TH_T, PH_T, [0.0, T], method=qb.DOP853(rtol=1e-12, atol=1e-14)).work[-1]
+    ref = qb.drive.dst_power(
+        TH_D, PH_D, TH_T, PH_T, [0.0, T], method=qb.DOP853(rtol=1e-12, atol=1e-14)
+    ).work[-1]
     ns = np.array([50, 100, 200, 400, 800, 1600])
     errs = []
     for n in ns:

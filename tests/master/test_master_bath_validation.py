@@ -91,5 +91,7 @@ def test_davies_refuses_a_negative_rate_from_any_bath():
         def __repr__(self):
             return "Antibath()"
 
-    with pytest.raises(qb.InputError, match=r"couplings: expected a bath rate gamma\(omega\) >= 0 .* Antibath"):
+    with pytest.raises(
+        qb.InputError, match=r"couplings: expected a bath rate gamma\(omega\) >= 0 .* Antibath"
+    ):
         qb.davies(qb.sigmaz(), [(qb.sigmax(), Antibath())], lamb_shift=False)

@@ -27,7 +27,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(scope="module")
 def client():
-    with distributed.Client(processes=False, n_workers=1, threads_per_worker=4, dashboard_address=":0") as c:
+    with distributed.Client(
+        processes=False, n_workers=1, threads_per_worker=4, dashboard_address=":0"
+    ) as c:
         yield c
 
 
@@ -46,7 +48,9 @@ def test_sweep_values_and_grid_order(client, tmp_path):
     plan = qb.sweep.plan_sweep(cfg, ["omega=0.5:2:4", "model.beta=0.5,1,3"])
     ds = qb.sweep.run_sweep(plan, tmp_path / "s", client=client, chunk_size=5)
     assert ds.final_Z.dims == ("omega", "beta") and ds.final_Z.shape == (4, 3)
-    assert np.allclose(ds.omega.values, [0.5, 1.0, 1.5, 2.0]) and np.allclose(ds.beta.values, [0.5, 1.0, 3.0])
+    assert np.allclose(ds.omega.values, [0.5, 1.0, 1.5, 2.0]) and np.allclose(
+        ds.beta.values, [0.5, 1.0, 3.0]
+    )
     assert ds.omega.attrs["config_key"] == "model.omega"
     om, be = np.meshgrid(ds.omega.values, ds.beta.values, indexing="ij")
     z, z_inf, coh = closed_form(om, be)
@@ -55,7 +59,11 @@ def test_sweep_values_and_grid_order(client, tmp_path):
     assert np.allclose(ds.final_l1_coherence.values, coh, atol=1e-12)
     assert "error" not in ds and ds.attrs["n_failed"] == 0
     assert ds.attrs["sweep_keys"] == '["model.omega", "model.beta"]'
-    assert sorted(p.name for p in (tmp_path / "s" / "chunks").iterdir()) == ["points-000000000.nc", "points-000000005.nc", "points-000000010.nc"]
+    assert sorted(p.name for p in (tmp_path / "s" / "chunks").iterdir()) == [
+        "points-000000000.nc",
+        "points-000000005.nc",
+        "points-000000010.nc",
+    ]
     with xr.open_dataset(tmp_path / "s" / "sweep.nc") as disk:
         assert disk.identical(ds)
 
@@ -73,7 +81,9 @@ def test_resume_recomputes_only_missing_points(client, tmp_path):
     assert qb.sweep.resume_count(out, plan) == 3
     again = qb.sweep.run_sweep(plan, out, client=client, chunk_size=2)
     assert again.identical(full)
-    assert all(p.stat().st_mtime_ns == t for p, t in kept.items())  # finished points were not redone
+    assert all(
+        p.stat().st_mtime_ns == t for p, t in kept.items()
+    )  # finished points were not redone
     # a third run finds everything done and computes nothing (no client needed)
     assert qb.sweep.run_sweep(plan, out, client=None).identical(full)
 
@@ -91,7 +101,9 @@ def test_parameters_from_the_config_table_and_cli_override(client, tmp_path):
 
 def test_bad_sweeps_name_the_key(tmp_path):
     cfg = parse_config(SWEEP_TOML.format(delay=0.0))
-    with pytest.raises(ConfigError, match=r"model.gamma: expected a real number >= 0, got -1.0 \(float\)"):
+    with pytest.raises(
+        ConfigError, match=r"model.gamma: expected a real number >= 0, got -1.0 \(float\)"
+    ):
         qb.sweep.plan_sweep(cfg, ["gamma=-1:1:3"])
     with pytest.raises(ConfigError, match=r"solver.n_times: expected an integer >= 2, got 2.5"):
         qb.sweep.plan_sweep(cfg, ["n_times=2.5,3"])
@@ -103,7 +115,9 @@ def test_bad_sweeps_name_the_key(tmp_path):
 
 def test_failed_points_are_recorded_not_fatal(client, tmp_path, monkeypatch):
     monkeypatch.setitem(KINDS, "failing-qubit", FailingQubit)
-    cfg = parse_config(SWEEP_TOML.format(delay=0.0).replace('kind = "qubit"', 'kind = "failing-qubit"'))
+    cfg = parse_config(
+        SWEEP_TOML.format(delay=0.0).replace('kind = "qubit"', 'kind = "failing-qubit"')
+    )
     plan = qb.sweep.plan_sweep(cfg, ["omega=1:2:3"])
     ds = qb.sweep.run_sweep(plan, tmp_path / "f", client=client)
     assert ds.attrs["n_failed"] == 1
@@ -116,7 +130,17 @@ def test_a_directory_holding_another_sweep_is_refused(tmp_path, capsys):
     cfg_path = tmp_path / "q.toml"
     cfg_path.write_text(SWEEP_TOML.format(delay=0.0))
     out = tmp_path / "out"
-    args = ["-q", "sweep", str(cfg_path), "--out", str(out), "--threads", "--workers", "1", "--no-plots"]
+    args = [
+        "-q",
+        "sweep",
+        str(cfg_path),
+        "--out",
+        str(out),
+        "--threads",
+        "--workers",
+        "1",
+        "--no-plots",
+    ]
     assert main([*args, "--param", "omega=1,2"]) == 0
     assert main([*args, "--param", "omega=1,3"]) == 2
     err = capsys.readouterr().err
@@ -130,8 +154,26 @@ def test_cli_sweep_writes_maps(tmp_path, capsys):
     cfg_path = tmp_path / "q.toml"
     cfg_path.write_text(SWEEP_TOML.format(delay=0.0))
     out = tmp_path / "out"
-    assert main(["sweep", str(cfg_path), "--param", "omega=1:2:3", "--param", "beta=1,2", "--out", str(out),
-                 "--threads", "--workers", "2", "--output", "steady_Z"]) == 0
+    assert (
+        main(
+            [
+                "sweep",
+                str(cfg_path),
+                "--param",
+                "omega=1:2:3",
+                "--param",
+                "beta=1,2",
+                "--out",
+                str(out),
+                "--threads",
+                "--workers",
+                "2",
+                "--output",
+                "steady_Z",
+            ]
+        )
+        == 0
+    )
     text = capsys.readouterr().out
     assert "sweep of 6 points over model.omega (3), model.beta (2)" in text
     assert (out / "steady_Z.png").stat().st_size > 1000
@@ -140,8 +182,23 @@ def test_cli_sweep_writes_maps(tmp_path, capsys):
 
 def _sweep_cmd(cfg_path, out):
     return [
-        sys.executable, "-m", "qbath", "-q", "sweep", str(cfg_path), "--param", "omega=0.5:2:4",
-        "--param", "beta=0.5,1,2", "--out", str(out), "--workers", "1", "--chunk-size", "1", "--no-plots",
+        sys.executable,
+        "-m",
+        "qbath",
+        "-q",
+        "sweep",
+        str(cfg_path),
+        "--param",
+        "omega=0.5:2:4",
+        "--param",
+        "beta=0.5,1,2",
+        "--out",
+        str(out),
+        "--workers",
+        "1",
+        "--chunk-size",
+        "1",
+        "--no-plots",
     ]
 
 
@@ -150,9 +207,17 @@ def test_killed_sweep_resumes_to_the_same_dataset(client, tmp_path):
     cfg_path = tmp_path / "slow.toml"
     cfg_path.write_text(SWEEP_TOML.format(delay=0.15))
     out = tmp_path / "killed"
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    proc = subprocess.Popen(_sweep_cmd(cfg_path, out), env=env, start_new_session=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    env = dict(
+        os.environ, PYTHONPATH=str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", "")
+    )
+    proc = subprocess.Popen(
+        _sweep_cmd(cfg_path, out),
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         deadline = time.monotonic() + 120
         while len(list((out / "chunks").glob("points-*.nc"))) < 4:
@@ -165,7 +230,9 @@ def test_killed_sweep_resumes_to_the_same_dataset(client, tmp_path):
     done_before = len(list((out / "chunks").glob("points-*.nc")))
     assert 4 <= done_before < 12 and not (out / "sweep.nc").exists()
 
-    r = subprocess.run(_sweep_cmd(cfg_path, out), env=env, capture_output=True, text=True, timeout=300)
+    r = subprocess.run(
+        _sweep_cmd(cfg_path, out), env=env, capture_output=True, text=True, timeout=300
+    )
     assert r.returncode == 0, r.stdout + r.stderr
     assert f"resuming: {done_before}/12 points already done" in r.stdout
     resumed = qb.io.load(out / "sweep.nc")
@@ -182,10 +249,22 @@ def test_existing_scheduler_by_address(tmp_path, capsys):
     """--scheduler ADDRESS: the sweep runs on a cluster it did not start (and leaves it running)."""
     cfg_path = tmp_path / "q.toml"
     cfg_path.write_text(SWEEP_TOML.format(delay=0.0))
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=":0") as cluster:
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=2, processes=False, dashboard_address=":0"
+    ) as cluster:
         out = tmp_path / "remote"
-        argv = ["-q", "sweep", str(cfg_path), "--param", "beta=1,2,3", "--out", str(out),
-                "--scheduler", cluster.scheduler_address, "--no-plots"]
+        argv = [
+            "-q",
+            "sweep",
+            str(cfg_path),
+            "--param",
+            "beta=1,2,3",
+            "--out",
+            str(out),
+            "--scheduler",
+            cluster.scheduler_address,
+            "--no-plots",
+        ]
         assert main(argv) == 0
         assert cluster.scheduler.status.name == "running"
         with distributed.Client(cluster.scheduler_address) as c:
@@ -210,6 +289,7 @@ def test_teardown_timeout_noise_is_filtered_but_real_errors_are_not():
     log.addFilter(filt)
     log.addHandler(handler)
     try:
+
         async def main():
             loop = asyncio.get_running_loop()
             for exc in (TimeoutError("Timeout"), ValueError("real")):

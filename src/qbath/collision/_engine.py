@@ -170,7 +170,11 @@ class _Channel:
     superop: np.ndarray | None
 
     def apply(self, rho: np.ndarray) -> np.ndarray:
-        out = np.einsum("kij,jl,klm->im", self.L, rho, self.R, optimize=True) if len(self.L) else np.zeros_like(rho)
+        out = (
+            np.einsum("kij,jl,klm->im", self.L, rho, self.R, optimize=True)
+            if len(self.L)
+            else np.zeros_like(rho)
+        )
         if self.P is not None:
             out = out + self.P @ rho + rho @ self.Q
         return out
@@ -183,7 +187,9 @@ def _pre_functional(O: np.ndarray, eta: np.ndarray, d_s: int, d_e: int) -> np.nd
     return np.einsum("bear,re->ab", T, eta)
 
 
-def _exact_channel(model: CollisionModel, h_s: np.ndarray, superop: bool, ledger: bool = True) -> _Channel:
+def _exact_channel(
+    model: CollisionModel, h_s: np.ndarray, superop: bool, ledger: bool = True
+) -> _Channel:
     d_s, d_e = model.d_s, model.d_e
     H = model.total_hamiltonian(h_s)
     w, v = np.linalg.eigh(H)
@@ -231,7 +237,9 @@ def _second_order_pieces(model: CollisionModel, h_s: np.ndarray):
     # sandwiches: dt^2 (H1 rho H1 - Heff rho Heff + sum_ab g_ab A_a rho A_b^dag); diagonalise g_pair
     lam, u = np.linalg.eigh(0.5 * (c.g_pair + c.g_pair.conj().T))
     C = np.einsum("ak,aij->kij", u, A)
-    L = [dt**2 * h1, -(dt**2) * h_eff] + [dt**2 * lam[k] * C[k] for k in range(lam.size) if abs(lam[k]) > 1e-15]
+    L = [dt**2 * h1, -(dt**2) * h_eff] + [
+        dt**2 * lam[k] * C[k] for k in range(lam.size) if abs(lam[k]) > 1e-15
+    ]
     R = [h1, h_eff] + [C[k].conj().T for k in range(lam.size) if abs(lam[k]) > 1e-15]
     return P, Q, np.array(L), np.array(R)
 
@@ -263,11 +271,23 @@ def _second_order_eta_out(model: CollisionModel, h_s: np.ndarray) -> np.ndarray:
     return T
 
 
-def _second_order_channel(model: CollisionModel, h_s: np.ndarray, superop: bool, ledger: bool = True) -> _Channel:
+def _second_order_channel(
+    model: CollisionModel, h_s: np.ndarray, superop: bool, ledger: bool = True
+) -> _Channel:
     P, Q, L, R = _second_order_pieces(model, h_s)
     d_s = model.d_s
     if not ledger:
-        return _Channel(h_s, P, Q, L, R, None, None, None, sandwich_superoperator(L, R, P, Q) if superop else None)
+        return _Channel(
+            h_s,
+            P,
+            Q,
+            L,
+            R,
+            None,
+            None,
+            None,
+            sandwich_superoperator(L, R, P, Q) if superop else None,
+        )
     h_e_full = np.kron(np.eye(d_s), model.h_e)
     heat = -_expansion_functional(model, h_s, h_e_full)
     switching = -_expansion_functional(model, h_s, model.h_se)
@@ -293,7 +313,10 @@ def _check_second_order_dt(model: CollisionModel, h_s: np.ndarray) -> None:
 
 
 def _channel(
-    model: CollisionModel, method: str, h_s: np.ndarray | None = None, superop: bool | None = None,
+    model: CollisionModel,
+    method: str,
+    h_s: np.ndarray | None = None,
+    superop: bool | None = None,
     ledger: bool = True,
 ) -> _Channel:
     h_s = model.h_s if h_s is None else h_s
@@ -375,7 +398,9 @@ def driven_sequence(h_of_t: Any, n: int, dt: float) -> np.ndarray:
     r"""System Hamiltonians :math:`H_S((k + \tfrac12)\delta t)`, k = 0..n-1, of a driven collision
     model, shape (n, d_S, d_S): the drive sampled at the midpoint of each collision."""
     if not callable(h_of_t):
-        raise InputError(f"h_of_t: expected a callable t -> (d_S, d_S), got {type(h_of_t).__name__}")
+        raise InputError(
+            f"h_of_t: expected a callable t -> (d_S, d_S), got {type(h_of_t).__name__}"
+        )
     n = check_int("n", n)
     return np.stack([np.asarray(h_of_t((k + 0.5) * dt), dtype=complex) for k in range(n)])
 
@@ -449,7 +474,9 @@ def evolve(
             h_s_sequence = driven_sequence(h_s_sequence, n, model.dt)
         seq = as_operator("h_s_sequence", h_s_sequence, d, allow_batch=True)
         if seq.shape != (n, d, d):
-            raise InputError(f"h_s_sequence: expected shape ({n}, {d}, {d}) (one per collision), got {seq.shape}")
+            raise InputError(
+                f"h_s_sequence: expected shape ({n}, {d}, {d}) (one per collision), got {seq.shape}"
+            )
         seq = check_hermitian("h_s_sequence", seq)
         uniq, idx = np.unique(seq.reshape(n, -1), axis=0, return_inverse=True)
         idx = np.asarray(idx).reshape(-1)
@@ -462,7 +489,9 @@ def evolve(
         h_during = seq
         h_before = np.concatenate([model.h_s[None], seq[:-1]], axis=0)
     res = _ledger(model, method, states, channels, idx, h_before, h_during, store_ancilla)
-    return replace(res, expect=compute_expect(e_ops, states), stats={"wall_time": time.perf_counter() - start})
+    return replace(
+        res, expect=compute_expect(e_ops, states), stats={"wall_time": time.perf_counter() - start}
+    )
 
 
 def _eigvalsh_stack(r: np.ndarray) -> np.ndarray:
@@ -475,7 +504,9 @@ def _eigvalsh_stack(r: np.ndarray) -> np.ndarray:
     return np.linalg.eigvalsh(r)
 
 
-def _relative_entropy_given(s_out: np.ndarray, eta_out: np.ndarray, eta: np.ndarray, log_eta: np.ndarray | None = None) -> np.ndarray:
+def _relative_entropy_given(
+    s_out: np.ndarray, eta_out: np.ndarray, eta: np.ndarray, log_eta: np.ndarray | None = None
+) -> np.ndarray:
     r""":math:`S(\eta_{out}\|\eta) = -S(\eta_{out}) - \mathrm{Tr}[\eta_{out}\ln\eta]` for a stack
     ``eta_out`` (n, d, d).
 
@@ -499,7 +530,9 @@ def _relative_entropy_given(s_out: np.ndarray, eta_out: np.ndarray, eta: np.ndar
     return np.where(np.any(zero & (w > cut), axis=-1), np.inf, val)
 
 
-def _ledger(model, method, states, channels, idx, h_before, h_during, store_ancilla) -> CollisionResult:
+def _ledger(
+    model, method, states, channels, idx, h_before, h_during, store_ancilla
+) -> CollisionResult:
     n = states.shape[0] - 1
     pre, post = states[:-1], states[1:]
     heat = np.empty(n)
@@ -514,7 +547,9 @@ def _ledger(model, method, states, channels, idx, h_before, h_during, store_anci
             continue
         heat[m] = _linear(sub, ch.heat)
         sw[m] = _linear(sub, ch.switching)
-        eta_out[m] = (sub.reshape(k, -1) @ ch.eta_out.reshape(model.d_s**2, -1)).reshape(k, model.d_e, model.d_e)
+        eta_out[m] = (sub.reshape(k, -1) @ ch.eta_out.reshape(model.d_s**2, -1)).reshape(
+            k, model.d_e, model.d_e
+        )
     if store_ancilla:
         eta_out = 0.5 * (eta_out + np.conj(np.swapaxes(eta_out, -1, -2)))
     if single:
@@ -589,12 +624,18 @@ def second_order_ledger(model: CollisionModel, states: Any) -> dict[str, np.ndar
     Returns a dict of (n,) arrays ``delta_u``, ``heat``, ``switching_work``.
     """
     _check_model(model)
-    st = as_operator("states", states, model.d_s, allow_batch=True).reshape(-1, model.d_s, model.d_s)
+    st = as_operator("states", states, model.d_s, allow_batch=True).reshape(
+        -1, model.d_s, model.d_s
+    )
     pre = st[:-1]
     d_s = model.d_s
     return {
-        "delta_u": _linear(pre, _expansion_functional(model, model.h_s, np.kron(model.h_s, np.eye(model.d_e)))),
-        "heat": -_linear(pre, _expansion_functional(model, model.h_s, np.kron(np.eye(d_s), model.h_e))),
+        "delta_u": _linear(
+            pre, _expansion_functional(model, model.h_s, np.kron(model.h_s, np.eye(model.d_e)))
+        ),
+        "heat": -_linear(
+            pre, _expansion_functional(model, model.h_s, np.kron(np.eye(d_s), model.h_e))
+        ),
         "switching_work": -_linear(pre, _expansion_functional(model, model.h_s, model.h_se)),
     }
 
@@ -662,7 +703,13 @@ def steady_state(
             f"model: expected d_S <= 256 for the fixed-point solve, got d_S = {d}; evolve the model instead"
         )
     if solver == "auto":
-        solver = "dense" if d <= _STEADY_SVD_MAX_DIM else "direct" if d <= _STEADY_LU_MAX_DIM else "iterative"
+        solver = (
+            "dense"
+            if d <= _STEADY_SVD_MAX_DIM
+            else "direct"
+            if d <= _STEADY_LU_MAX_DIM
+            else "iterative"
+        )
     if solver in ("dense", "direct") and d > _STEADY_SUPEROP_MAX_DIM:
         raise InputError(
             f"solver: {solver!r} builds the (d_S^2, d_S^2) superoperator, limited to d_S <= "
@@ -756,7 +803,9 @@ def _steady_dense(S: np.ndarray, d: int, tol: float) -> np.ndarray:
             stacklevel=3,
         )
     if null == 0 and sv[-1] > 1e-6 * scale:
-        raise InputError(f"model: expected a trace-preserving map with a fixed point, got smallest singular value {sv[-1]:.3e}")
+        raise InputError(
+            f"model: expected a trace-preserving map with a fixed point, got smallest singular value {sv[-1]:.3e}"
+        )
     x = vh[-1].conj()
     rho = x.reshape(d, d, order="F")
     return _normalised(rho)
@@ -791,7 +840,9 @@ def _batched_exact_superops(h_tot: np.ndarray, eta: np.ndarray, dt: float, d_s: 
 def _stack(name: str, x: Any, shape: tuple[int, ...]) -> np.ndarray:
     a = as_operator(name, x, shape[-1], allow_batch=True)
     if a.ndim != 3:
-        raise InputError(f"{name}: expected a stack of shape (B, {shape[-1]}, {shape[-1]}), got shape {a.shape}")
+        raise InputError(
+            f"{name}: expected a stack of shape (B, {shape[-1]}, {shape[-1]}), got shape {a.shape}"
+        )
     return check_hermitian(name, a)
 
 
@@ -831,7 +882,9 @@ def steady_state_batch(
     tol = check_real_scalar("tol", tol, minimum=0.0, strict=True)
     d_s = model.d_s
     if d_s > _STEADY_SVD_MAX_DIM:
-        raise InputError(f"model: expected d_S <= {_STEADY_SVD_MAX_DIM} for the batched solve, got d_S = {d_s}")
+        raise InputError(
+            f"model: expected d_S <= {_STEADY_SVD_MAX_DIM} for the batched solve, got d_S = {d_s}"
+        )
     S, B = _batch_superops(model, method, h_s, h_e, beta, eta)
     n = d_s * d_s
     _, sv, vh = np.linalg.svd(S - np.eye(n))
@@ -871,20 +924,26 @@ def _batch_superops(model, method, h_s, h_e, beta, eta) -> tuple[np.ndarray, int
     if eta is not None:
         e = as_operator("eta", eta, d_e, allow_batch=True)
         if e.ndim != 3:
-            raise InputError(f"eta: expected a stack of shape (B, {d_e}, {d_e}), got shape {e.shape}")
+            raise InputError(
+                f"eta: expected a stack of shape (B, {d_e}, {d_e}), got shape {e.shape}"
+            )
         stacks["eta"] = e
     if beta is not None:
         if eta is not None:
             raise InputError("beta: expected either beta or eta, got both")
         b_arr = np.asarray(beta)
         if b_arr.ndim != 1 or b_arr.dtype.kind not in "iuf" or b_arr.dtype == bool:
-            raise InputError(f"beta: expected a real (B,) array, got {np.asarray(beta).dtype} of shape {b_arr.shape}")
+            raise InputError(
+                f"beta: expected a real (B,) array, got {np.asarray(beta).dtype} of shape {b_arr.shape}"
+            )
         b_arr = b_arr.astype(float)
         if not np.all(np.isfinite(b_arr)) or np.any(b_arr <= 0):
             raise InputError("beta: expected finite values > 0")
         stacks["beta"] = b_arr
     if not stacks:
-        raise InputError("steady_state_batch: expected at least one of h_s, h_e, beta, eta as a stack")
+        raise InputError(
+            "steady_state_batch: expected at least one of h_s, h_e, beta, eta as a stack"
+        )
     sizes = {k: v.shape[0] for k, v in stacks.items()}
     if len(set(sizes.values())) != 1:
         raise InputError(f"batch: expected stacks of one common length B, got lengths {sizes}")
@@ -943,7 +1002,9 @@ def evolve_batch(
     method = _check_method(method)
     d = model.d_s
     if d > _STEADY_SVD_MAX_DIM:
-        raise InputError(f"model: expected d_S <= {_STEADY_SVD_MAX_DIM} for the batched evolution, got d_S = {d}")
+        raise InputError(
+            f"model: expected d_S <= {_STEADY_SVD_MAX_DIM} for the batched evolution, got d_S = {d}"
+        )
     n = check_int("n_collisions", n_collisions)
     S, B = _batch_superops(model, method, h_s, h_e, beta, eta)
     r = as_numeric_array(
@@ -951,7 +1012,9 @@ def evolve_batch(
     )
     if r.ndim == 3:
         if r.shape[0] != B:
-            raise InputError(f"rho0: expected {B} states (one per member) or one, got shape {r.shape}")
+            raise InputError(
+                f"rho0: expected {B} states (one per member) or one, got shape {r.shape}"
+            )
         r = np.array([as_state(f"rho0[{b}]", x, d) for b, x in enumerate(r)])
     else:
         r = np.broadcast_to(as_state("rho0", r, d), (B, d, d))

@@ -71,8 +71,12 @@ class StructuredAncilla:
         K = len(self.space.subsystems)
         w = as_real_array("frequencies", self.frequencies).reshape(-1)
         if w.shape != (K,):
-            raise InputError(f"frequencies: expected {K} finite real values, got {self.frequencies!r}")
-        kap = as_numeric_array("kappa", self.kappa, "a coupling matrix", allow_complex=True).astype(complex)
+            raise InputError(
+                f"frequencies: expected {K} finite real values, got {self.frequencies!r}"
+            )
+        kap = as_numeric_array("kappa", self.kappa, "a coupling matrix", allow_complex=True).astype(
+            complex
+        )
         if kap.shape == () and K == 2:
             kap = np.array([[0, kap], [0, 0]], dtype=complex)
         if kap.shape != (K, K) or not np.all(np.isfinite(kap)):
@@ -87,13 +91,21 @@ class StructuredAncilla:
         object.__setattr__(self, "kappa", np.triu(kap, 1))
 
     @classmethod
-    def qubits(cls, frequencies: Sequence[float], kappa: Any, names: Sequence[str] | None = None) -> StructuredAncilla:
+    def qubits(
+        cls, frequencies: Sequence[float], kappa: Any, names: Sequence[str] | None = None
+    ) -> StructuredAncilla:
         """``K`` interacting qubits (``kappa`` a (K, K) matrix, or a scalar for K = 2)."""
         names = names or [f"E{k + 1}" for k in range(len(frequencies))]
         return cls(CompositeSpace.qubits(*names), np.asarray(frequencies), np.asarray(kappa))
 
     @classmethod
-    def bosons(cls, frequencies: Sequence[float], kappa: Any, cutoff: int, names: Sequence[str] | None = None) -> StructuredAncilla:
+    def bosons(
+        cls,
+        frequencies: Sequence[float],
+        kappa: Any,
+        cutoff: int,
+        names: Sequence[str] | None = None,
+    ) -> StructuredAncilla:
         """``K`` coupled bosonic modes truncated to ``cutoff`` Fock states each."""
         names = names or [f"E{k + 1}" for k in range(len(frequencies))]
         cutoff = check_int("cutoff", cutoff, minimum=1)
@@ -101,7 +113,9 @@ class StructuredAncilla:
         return cls(space, np.asarray(frequencies), np.asarray(kappa))
 
     @classmethod
-    def fermions(cls, frequencies: Sequence[float], kappa: Any, names: Sequence[str] | None = None) -> StructuredAncilla:
+    def fermions(
+        cls, frequencies: Sequence[float], kappa: Any, names: Sequence[str] | None = None
+    ) -> StructuredAncilla:
         """``K`` fermionic modes (Jordan--Wigner; occupied = index 0)."""
         names = names or [f"E{k + 1}" for k in range(len(frequencies))]
         space = CompositeSpace(tuple(Subsystem(n, 2, "fermion") for n in names))
@@ -146,7 +160,9 @@ class StructuredAncilla:
         return np.asarray(H, dtype=complex)
 
 
-def operator_schmidt(op: np.ndarray, d_a: int, d_b: int, tol: float = 1e-13) -> list[tuple[np.ndarray, np.ndarray]]:
+def operator_schmidt(
+    op: np.ndarray, d_a: int, d_b: int, tol: float = 1e-13
+) -> list[tuple[np.ndarray, np.ndarray]]:
     r"""Operator-Schmidt decomposition :math:`O = \sum_k A_k\otimes B_k` of a (d_a d_b)-square matrix.
 
     Reshapes ``op`` to the (d_a^2, d_b^2) realignment matrix and takes its SVD; terms with singular
@@ -222,18 +238,29 @@ class CollisionModel:
         sys_dims = check_dims("system_dims", self.system_dims or (d_s,))
         anc_dims = check_dims("ancilla_dims", ancilla_dims or (d_e,))
         if int(np.prod(sys_dims)) != d_s:
-            raise InputError(f"system_dims: expected dimensions whose product is {d_s} (h_s), got {sys_dims}")
+            raise InputError(
+                f"system_dims: expected dimensions whose product is {d_s} (h_s), got {sys_dims}"
+            )
         if int(np.prod(anc_dims)) != d_e:
-            raise InputError(f"ancilla_dims: expected dimensions whose product is {d_e} (h_e), got {anc_dims}")
+            raise InputError(
+                f"ancilla_dims: expected dimensions whose product is {d_e} (h_e), got {anc_dims}"
+            )
         D = d_s * d_e
         # interaction: a matrix or a list of (A_S, B_E) pairs
-        if isinstance(self.h_se, (list, tuple)) and len(self.h_se) > 0 and isinstance(self.h_se[0], (list, tuple)):
+        if (
+            isinstance(self.h_se, (list, tuple))
+            and len(self.h_se) > 0
+            and isinstance(self.h_se[0], (list, tuple))
+        ):
             pairs = []
             for i, pr in enumerate(self.h_se):
                 if len(pr) != 2:
                     raise InputError(f"h_se[{i}]: expected a pair (A_S, B_E), got {len(pr)} items")
                 pairs.append(
-                    (as_operator(f"h_se[{i}][0] (A_S)", pr[0], d_s), as_operator(f"h_se[{i}][1] (B_E)", pr[1], d_e))
+                    (
+                        as_operator(f"h_se[{i}][0] (A_S)", pr[0], d_s),
+                        as_operator(f"h_se[{i}][1] (B_E)", pr[1], d_e),
+                    )
                 )
             h_se = sum(np.kron(a, b) for a, b in pairs)
             h_se = check_hermitian("h_se (sum of the pairs A_S (x) B_E)", h_se)
@@ -244,7 +271,9 @@ class CollisionModel:
         beta = None if self.beta is None else check_beta("beta", self.beta)
         if self.eta is None:
             if beta is None:
-                raise InputError("eta: expected an ancilla density matrix or a beta for a thermal ancilla, got neither")
+                raise InputError(
+                    "eta: expected an ancilla density matrix or a beta for a thermal ancilla, got neither"
+                )
             eta = thermal_state(h_e, beta)
         else:
             eta = as_density_matrix("eta", self.eta, d_e)
@@ -280,7 +309,9 @@ class CollisionModel:
     @property
     def is_thermal(self) -> bool:
         """True when ``eta`` is the Gibbs state of ``h_e`` at ``beta``."""
-        return self.beta is not None and bool(np.allclose(self.eta, thermal_state(self.h_e, self.beta), atol=1e-8))
+        return self.beta is not None and bool(
+            np.allclose(self.eta, thermal_state(self.h_e, self.beta), atol=1e-8)
+        )
 
     def total_hamiltonian(self, h_s: np.ndarray | None = None) -> np.ndarray:
         r""":math:`H_S\otimes 1 + 1\otimes H_E + H_{SE}`, shape (d_S d_E, d_S d_E)."""
@@ -290,9 +321,16 @@ class CollisionModel:
     def replace(self, **changes: Any) -> CollisionModel:
         """A copy with some fields changed (e.g. ``model.replace(dt=0.05)``)."""
         kw = dict(
-            h_s=self.h_s, h_e=self.h_e, h_se=list(self.terms) if self.terms else self.h_se,
-            dt=self.dt, eta=self.eta, beta=self.beta, system_dims=self.system_dims,
-            ancilla_dims=self.ancilla_dims, name=self.name, params=self.params,
+            h_s=self.h_s,
+            h_e=self.h_e,
+            h_se=list(self.terms) if self.terms else self.h_se,
+            dt=self.dt,
+            eta=self.eta,
+            beta=self.beta,
+            system_dims=self.system_dims,
+            ancilla_dims=self.ancilla_dims,
+            name=self.name,
+            params=self.params,
         )
         if "h_e" in changes or "beta" in changes:
             kw["eta"] = None  # re-derive the thermal state unless given explicitly
@@ -301,8 +339,16 @@ class CollisionModel:
 
     def describe(self) -> dict[str, Any]:
         """Parameters for provenance (``.meta`` of results)."""
-        return {"model": self.name, "d_s": self.d_s, "d_e": self.d_e, "system_dims": list(self.system_dims),
-                "ancilla_dims": list(self.ancilla_dims), "dt": self.dt, "beta": self.beta, **self.params}
+        return {
+            "model": self.name,
+            "d_s": self.d_s,
+            "d_e": self.d_e,
+            "system_dims": list(self.system_dims),
+            "ancilla_dims": list(self.ancilla_dims),
+            "dt": self.dt,
+            "beta": self.beta,
+            **self.params,
+        }
 
 
 Method = Literal["exact", "second_order"]

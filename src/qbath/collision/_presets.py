@@ -45,8 +45,14 @@ def _complex(name: str, x: complex) -> complex:
 
 
 def structured_example1(
-    omega_s: float, omega_1: float, omega_2: float, kappa: float, alpha_1: complex, alpha_2: complex,
-    beta: float, dt: float,
+    omega_s: float,
+    omega_1: float,
+    omega_2: float,
+    kappa: float,
+    alpha_1: complex,
+    alpha_2: complex,
+    beta: float,
+    dt: float,
 ) -> CollisionModel:
     r"""Example 1 (Sec. III A): the system couples to each ancilla qubit separately (Eq. 40),
 
@@ -55,24 +61,50 @@ def structured_example1(
     (for real :math:`\alpha_k` this is Eq. 40 as printed). The coherence of the thermal ancilla
     has no effect here: :math:`g_k^{(j)}=0` and the steady state is Eq. 51.
     """
-    for nm, v in (("omega_s", omega_s), ("omega_1", omega_1), ("omega_2", omega_2), ("kappa", kappa)):
+    for nm, v in (
+        ("omega_s", omega_s),
+        ("omega_1", omega_1),
+        ("omega_2", omega_2),
+        ("kappa", kappa),
+    ):
         _real(nm, v)
     a1, a2 = _complex("alpha_1", alpha_1), _complex("alpha_2", alpha_2)
     anc = StructuredAncilla.qubits([omega_1, omega_2], kappa)
     s1m, s2m = anc.lowering(0), anc.lowering(1)
     pairs = [
-        (sigmap(), a1 * s1m), (sigmam(), np.conj(a1) * s1m.conj().T),
-        (sigmap(), a2 * s2m), (sigmam(), np.conj(a2) * s2m.conj().T),
+        (sigmap(), a1 * s1m),
+        (sigmam(), np.conj(a1) * s1m.conj().T),
+        (sigmap(), a2 * s2m),
+        (sigmam(), np.conj(a2) * s2m.conj().T),
     ]
-    params = dict(omega_s=omega_s, omega_1=omega_1, omega_2=omega_2, kappa=kappa, alpha_1=a1, alpha_2=a2, beta=beta)
+    params = dict(
+        omega_s=omega_s,
+        omega_1=omega_1,
+        omega_2=omega_2,
+        kappa=kappa,
+        alpha_1=a1,
+        alpha_2=a2,
+        beta=beta,
+    )
     return CollisionModel(
-        h_s=omega_s / 2 * sigmaz(), h_e=anc, h_se=pairs, dt=check_dt("dt", dt), beta=check_beta("beta", beta),
-        name="structured_example1", params={k: (str(v) if isinstance(v, complex) else v) for k, v in params.items()},
+        h_s=omega_s / 2 * sigmaz(),
+        h_e=anc,
+        h_se=pairs,
+        dt=check_dt("dt", dt),
+        beta=check_beta("beta", beta),
+        name="structured_example1",
+        params={k: (str(v) if isinstance(v, complex) else v) for k, v in params.items()},
     )
 
 
 def structured_example2(
-    omega_s: float, omega_1: float, omega_2: float, kappa: float, alpha: complex, beta: float, dt: float,
+    omega_s: float,
+    omega_1: float,
+    omega_2: float,
+    kappa: float,
+    alpha: complex,
+    beta: float,
+    dt: float,
     variant: Literal["paper", "resonant"] = "paper",
 ) -> CollisionModel:
     r"""Example 2 (Sec. III B): the system couples to the joint ancilla transition (Eqs. 52-53),
@@ -91,7 +123,12 @@ def structured_example2(
     energy conserving when :math:`\omega_S = |\omega_2-\omega_1|`. Not in the paper; offered for
     comparison.
     """
-    for nm, v in (("omega_s", omega_s), ("omega_1", omega_1), ("omega_2", omega_2), ("kappa", kappa)):
+    for nm, v in (
+        ("omega_s", omega_s),
+        ("omega_1", omega_1),
+        ("omega_2", omega_2),
+        ("kappa", kappa),
+    ):
         _real(nm, v)
     a = _complex("alpha", alpha)
     if variant not in ("paper", "resonant"):
@@ -102,9 +139,21 @@ def structured_example2(
     if variant == "resonant" and omega_1 < omega_2:
         sig_e_plus = sig_e_plus.conj().T
     pairs = [(sigmap(), a * sig_e_plus.conj().T), (sigmam(), np.conj(a) * sig_e_plus)]
-    params = dict(omega_s=omega_s, omega_1=omega_1, omega_2=omega_2, kappa=kappa,
-                  alpha=str(a) if a.imag else a.real, beta=beta, variant=variant)
+    params = dict(
+        omega_s=omega_s,
+        omega_1=omega_1,
+        omega_2=omega_2,
+        kappa=kappa,
+        alpha=str(a) if a.imag else a.real,
+        beta=beta,
+        variant=variant,
+    )
     return CollisionModel(
-        h_s=omega_s / 2 * sigmaz(), h_e=anc, h_se=pairs, dt=check_dt("dt", dt), beta=check_beta("beta", beta),
-        name="structured_example2", params=params,
+        h_s=omega_s / 2 * sigmaz(),
+        h_e=anc,
+        h_se=pairs,
+        dt=check_dt("dt", dt),
+        beta=check_beta("beta", beta),
+        name="structured_example2",
+        params=params,
     )

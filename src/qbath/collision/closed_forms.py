@@ -38,7 +38,9 @@ def example1_eigenvalues(omega_1: float, omega_2: float, kappa: float) -> np.nda
     return np.array([-x, -r, r, x])
 
 
-def example1_mixing(omega_1: float, omega_2: float, kappa: float) -> tuple[float, float, float, float]:
+def example1_mixing(
+    omega_1: float, omega_2: float, kappa: float
+) -> tuple[float, float, float, float]:
     r"""Eq. A6: :math:`(a_-, b_-, a_+, b_+)`, :math:`a_\mp = \kappa/N_\mp`, :math:`b_\mp=(E'_{2,3}-y)/N_\mp`."""
     y = (omega_1 - omega_2) / 2
     E = example1_eigenvalues(omega_1, omega_2, kappa)
@@ -83,14 +85,18 @@ def example1_coefficients(
     am, bm, ap, bp = example1_mixing(omega_1, omega_2, kappa)
     a1, a2 = alpha_1, alpha_2
     out = {
-        "g1_plus": 0.0, "g1_minus": 0.0, "g2_plus": 0.0, "g2_minus": 0.0,
+        "g1_plus": 0.0,
+        "g1_minus": 0.0,
+        "g2_plus": 0.0,
+        "g2_minus": 0.0,
         "g11_pm": a1**2 * (p[0] + abs(bm) ** 2 * p[1] + abs(bp) ** 2 * p[2]),
         "g11_mp": a1**2 * (abs(am) ** 2 * p[1] + abs(ap) ** 2 * p[2] + p[3]),
         "g22_pm": a2**2 * (p[0] + abs(am) ** 2 * p[1] + abs(ap) ** 2 * p[2]),
         "g22_mp": a2**2 * (abs(bm) ** 2 * p[1] + abs(bp) ** 2 * p[2] + p[3]),
         "g12_pm": a1 * a2 * (p[1] * am * np.conj(bm) + p[2] * ap * np.conj(bp)),
         "g12_mp": a1 * a2 * (p[1] * bm * np.conj(am) + p[2] * bp * np.conj(ap)),
-        "g12_pp": 0.0, "g12_mm": 0.0,
+        "g12_pp": 0.0,
+        "g12_mm": 0.0,
     }
     out["g21_pm"] = np.conj(out["g12_pm"])
     out["g21_mp"] = np.conj(out["g12_mp"])
@@ -122,7 +128,9 @@ class Example2Coefficients:
     eta32: complex
 
 
-def example2_coefficients(omega_1: float, omega_2: float, kappa: float, alpha: complex, beta: float) -> Example2Coefficients:
+def example2_coefficients(
+    omega_1: float, omega_2: float, kappa: float, alpha: complex, beta: float
+) -> Example2Coefficients:
     """Eqs. B1-B4 with Eqs. 31-34 and A6, transcribed literally."""
     p = _boltzmann(omega_1, omega_2, kappa, beta)
     am, bm, ap, bp = example1_mixing(omega_1, omega_2, kappa)
@@ -132,7 +140,14 @@ def example2_coefficients(omega_1: float, omega_2: float, kappa: float, alpha: c
     g_pm = abs(alpha) ** 2 * (p[1] * abs(bm) ** 2 + p[2] * abs(bp) ** 2)
     # <E2|eta|E3> = sum_k p_k V_2k V_3k^*  (Eq. A9 with V of Eq. A8)
     eta23 = p[1] * bm * np.conj(am) + p[2] * bp * np.conj(ap)
-    return Example2Coefficients(complex(g_plus), complex(g_minus), float(g_mp), float(g_pm), complex(eta23), complex(np.conj(eta23)))
+    return Example2Coefficients(
+        complex(g_plus),
+        complex(g_minus),
+        float(g_mp),
+        float(g_pm),
+        complex(eta23),
+        complex(np.conj(eta23)),
+    )
 
 
 def example2_map(rho: np.ndarray, omega_s: float, dt: float, c: Example2Coefficients) -> np.ndarray:
@@ -140,11 +155,25 @@ def example2_map(rho: np.ndarray, omega_s: float, dt: float, c: Example2Coeffici
     qbath index 0 = up). ``rho`` of shape (2, 2); returns (2, 2)."""
     r11, r12, r21, r22 = rho[0, 0], rho[0, 1], rho[1, 0], rho[1, 1]
     a, b, gp, gm = c.g_mp, c.g_pm, c.g_plus, c.g_minus
-    d11 = dt**2 * (a * r22 - b * r11) + dt**2 / 2 * omega_s * (gp * r12 + gm * r21) + 1j * dt * (gp * r12 - gm * r21)
-    n12 = (r12 + dt**2 / 2 * omega_s * gm * (r11 - r22) + 1j * dt * gm * (r11 - r22) - 1j * dt * omega_s * r12
-           - dt**2 / 2 * r12 * (b + a + omega_s**2))
-    n21 = (r21 + dt**2 / 2 * omega_s * gp * (r11 - r22) - 1j * dt * gp * (r11 - r22) + 1j * dt * omega_s * r21
-           - dt**2 / 2 * r21 * (b + a + omega_s**2))
+    d11 = (
+        dt**2 * (a * r22 - b * r11)
+        + dt**2 / 2 * omega_s * (gp * r12 + gm * r21)
+        + 1j * dt * (gp * r12 - gm * r21)
+    )
+    n12 = (
+        r12
+        + dt**2 / 2 * omega_s * gm * (r11 - r22)
+        + 1j * dt * gm * (r11 - r22)
+        - 1j * dt * omega_s * r12
+        - dt**2 / 2 * r12 * (b + a + omega_s**2)
+    )
+    n21 = (
+        r21
+        + dt**2 / 2 * omega_s * gp * (r11 - r22)
+        - 1j * dt * gp * (r11 - r22)
+        + 1j * dt * omega_s * r21
+        - dt**2 / 2 * r21 * (b + a + omega_s**2)
+    )
     return np.array([[r11 + d11, n12], [n21, r22 - d11]])
 
 
@@ -154,8 +183,11 @@ def example2_steady_state_printed(omega_s: float, dt: float, c: Example2Coeffici
     a, b, gm, gp, w = c.g_mp, c.g_pm, c.g_minus, c.g_plus, omega_s
     s = a + b
     gg = (gm * gp).real
-    K = (8 * gg * (s - w**2) + 4 * w**2 * s
-         + dt**2 * s * (s**2 + 2 * w**2 * (s - gg) + w**4 * (1 - 2 * gg)))
+    K = (
+        8 * gg * (s - w**2)
+        + 4 * w**2 * s
+        + dt**2 * s * (s**2 + 2 * w**2 * (s - gg) + w**4 * (1 - 2 * gg))
+    )
     sz = (a - b) * (4 * w**2 + dt**2 * (a + b * w**2) ** 2) / K
     inner = gm * (4 * w + 2j * dt * s + dt**2 * w * (s + w**2))
     sx = (a - b) * 2 * inner.real / K
@@ -163,7 +195,9 @@ def example2_steady_state_printed(omega_s: float, dt: float, c: Example2Coeffici
     return np.array([sx, sy, sz], dtype=float)
 
 
-def example2_steady_state_corrected(omega_s: float, dt: float, c: Example2Coefficients) -> np.ndarray:
+def example2_steady_state_corrected(
+    omega_s: float, dt: float, c: Example2Coefficients
+) -> np.ndarray:
     r"""The fixed point of Eqs. B7-B10 in closed form (derived in ``docs/errata.md``):
 
     .. math::
@@ -178,14 +212,24 @@ def example2_steady_state_corrected(omega_s: float, dt: float, c: Example2Coeffi
     a, b, gm, gp, w = c.g_mp, c.g_pm, c.g_minus, c.g_plus, omega_s
     s = a + b
     gg = (gm * gp).real
-    K = 8 * gg * (s - w**2) + 4 * w**2 * s + dt**2 * (s * (s + w**2) ** 2 - 2 * w**2 * gg * (s + w**2))
+    K = (
+        8 * gg * (s - w**2)
+        + 4 * w**2 * s
+        + dt**2 * (s * (s + w**2) ** 2 - 2 * w**2 * gg * (s + w**2))
+    )
     sz = (a - b) * (4 * w**2 + dt**2 * (s + w**2) ** 2) / K
     z = 2 * (a - b) * gm * (4 * w + 2j * dt * s + dt**2 * w * (s + w**2)) / K
     return np.array([z.real, -z.imag, sz], dtype=float)
 
 
 def example2_ledger(
-    rho: np.ndarray, omega_s: float, omega_1: float, omega_2: float, kappa: float, alpha: complex, dt: float,
+    rho: np.ndarray,
+    omega_s: float,
+    omega_1: float,
+    omega_2: float,
+    kappa: float,
+    alpha: complex,
+    dt: float,
     c: Example2Coefficients,
 ) -> dict[str, float]:
     r"""Eqs. C4-C6 (second-order :math:`\Delta U`, :math:`\delta Q`, :math:`W_{sw}` of one collision of
@@ -198,8 +242,18 @@ def example2_ledger(
     pop = sz * (b + a) + (b - a)
     coh2 = gp * r12 + gm * r21
     coh1 = gp * r12 - gm * r21
-    du = -dt**2 / 2 * omega_s * pop + dt**2 / 2 * omega_s**2 * coh2 + 1j * dt * omega_s * coh1
-    dq = -dt**2 / 2 * e3_minus_e2 * pop + dt**2 / 2 * kappa * abs(alpha) ** 2 * (c.eta23 + c.eta32)
-    wsw = (dt**2 / 2 * (e3_minus_e2 - omega_s) * pop - dt**2 / 2 * kappa * abs(alpha) ** 2 * (c.eta23 + c.eta32)
-           + dt**2 / 2 * omega_s**2 * coh2 + 1j * dt * omega_s * coh1)
-    return {"delta_u": complex(du).real, "heat": complex(dq).real, "switching_work": complex(wsw).real}
+    du = -(dt**2) / 2 * omega_s * pop + dt**2 / 2 * omega_s**2 * coh2 + 1j * dt * omega_s * coh1
+    dq = -(dt**2) / 2 * e3_minus_e2 * pop + dt**2 / 2 * kappa * abs(alpha) ** 2 * (
+        c.eta23 + c.eta32
+    )
+    wsw = (
+        dt**2 / 2 * (e3_minus_e2 - omega_s) * pop
+        - dt**2 / 2 * kappa * abs(alpha) ** 2 * (c.eta23 + c.eta32)
+        + dt**2 / 2 * omega_s**2 * coh2
+        + 1j * dt * omega_s * coh1
+    )
+    return {
+        "delta_u": complex(du).real,
+        "heat": complex(dq).real,
+        "switching_work": complex(wsw).real,
+    }

@@ -237,14 +237,18 @@ def resolve_key(cfg: Config, name: str, *, numeric: bool = True) -> str:
         try:
             _get(cfg.data, parts)
         except KeyError:
-            raise ConfigError(name, "a key of this configuration (e.g. 'model.kappa')", "no such key") from None
+            raise ConfigError(
+                name, "a key of this configuration (e.g. 'model.kappa')", "no such key"
+            ) from None
         key = format_key(parts)
     else:
         searched = {k: cfg.data[k] for k in _PARAM_SECTIONS if k in cfg.data}
         matches = [p for p in _leaves(searched, []) if p and p[-1] == name]
         if not matches:
             raise ConfigError(
-                name, "a key of this configuration (a bare name or a dotted key like 'model.kappa')", "no such key"
+                name,
+                "a key of this configuration (a bare name or a dotted key like 'model.kappa')",
+                "no such key",
             )
         if len(matches) > 1:
             raise ConfigError(
@@ -257,6 +261,7 @@ def resolve_key(cfg: Config, name: str, *, numeric: bool = True) -> str:
         spec = cfg.spec(key)
         if not isinstance(spec, (Real, Int)):
             what = spec.expected() if spec is not None else "not a field"
-            raise ConfigError(key, "a numeric key (real or integer) to sweep over", f"a key that takes {what}")
+            raise ConfigError(
+                key, "a numeric key (real or integer) to sweep over", f"a key that takes {what}"
+            )
     return key
-

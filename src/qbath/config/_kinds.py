@@ -25,9 +25,13 @@ def register_kind(problem: type[Problem], *, replace: bool = False) -> None:
     to Dask workers.
     """
     if not (isinstance(problem, type) and issubclass(problem, Problem)) or not problem.kind:
-        raise InputError(f"problem: expected a Problem subclass with a non-empty .kind, got {problem!r}")
+        raise InputError(
+            f"problem: expected a Problem subclass with a non-empty .kind, got {problem!r}"
+        )
     if problem.kind in KINDS and not replace:
-        raise InputError(f"problem: expected a new kind name, got {problem.kind!r} (already registered)")
+        raise InputError(
+            f"problem: expected a new kind name, got {problem.kind!r} (already registered)"
+        )
     KINDS[problem.kind] = problem
 
 

@@ -40,7 +40,10 @@ __all__ = ["Problem", "DensityProblem", "ODE_METHODS", "ode_fields", "ode_option
 
 _FUNCTIONALS = {
     # trajectories of maps that are not completely positive (second order) are reported as computed
-    "l1_coherence": ("l1 norm of coherence in the computational basis", partial(l1_coherence, check=False)),
+    "l1_coherence": (
+        "l1 norm of coherence in the computational basis",
+        partial(l1_coherence, check=False),
+    ),
     "purity": ("purity Tr rho^2", partial(purity, check=False)),
     "entropy": ("von Neumann entropy (nats)", partial(von_neumann_entropy, check=False)),
 }

@@ -266,9 +266,7 @@ def _state_totals(ds: Any) -> Totals:
         rows.append(Total("Σ", ds_ - float(beta) * du, "entropy production ΔS - βQ"))
     note = ""
     if ds.attrs.get("config_kind") == "gksl":
-        note = (
-            "; no heat per bath: it needs [[model.baths]] with temperatures"
-        )
+        note = "; no heat per bath: it needs [[model.baths]] with temperatures"
     return Totals(f"ledger totals over {dim} in [{x[0]:g}, {x[-1]:g}] ({_UNITS}{note})", rows)
 
 

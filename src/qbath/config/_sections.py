@@ -12,15 +12,28 @@ from .._states import basis, bloch_state, thermal_state
 from ._gridspec import parse_grid_values
 from ._schema import Any_, Bool, ConfigError, ListOf, Real, RealArray, Str, Table, _shown
 
-__all__ = ["QUBIT_INITIAL", "initial_state", "initial_bloch", "check_initial", "output_table", "sweep_table"]
+__all__ = [
+    "QUBIT_INITIAL",
+    "initial_state",
+    "initial_bloch",
+    "check_initial",
+    "output_table",
+    "sweep_table",
+]
 
 
 def _basis_list(key: str, value: Any) -> list[int]:
     vals = [value] if isinstance(value, int) and not isinstance(value, bool) else value
-    if not isinstance(vals, list) or not vals or any(
-        isinstance(v, bool) or not isinstance(v, int) or v not in (0, 1) for v in vals
+    if (
+        not isinstance(vals, list)
+        or not vals
+        or any(isinstance(v, bool) or not isinstance(v, int) or v not in (0, 1) for v in vals)
     ):
-        raise ConfigError(key, "a list of computational-basis indices, 0 (up) or 1 (down), one per qubit", _shown(value))
+        raise ConfigError(
+            key,
+            "a list of computational-basis indices, 0 (up) or 1 (down), one per qubit",
+            _shown(value),
+        )
     return list(vals)
 
 
@@ -46,8 +59,14 @@ QUBIT_INITIAL = Table(
             maximum=1.0,
             what="a Bloch vector [x, y, z] with |s| <= 1, or a list of them (one per qubit)",
         ),
-        "basis": Any_(check=_basis_list, what="a list of basis indices 0 (up) / 1 (down), one per qubit", default=None),
-        "thermal_beta": Real(minimum=0.0, allow_inf=True, default=None, doc="Gibbs state of the system Hamiltonian"),
+        "basis": Any_(
+            check=_basis_list,
+            what="a list of basis indices 0 (up) / 1 (down), one per qubit",
+            default=None,
+        ),
+        "thermal_beta": Real(
+            minimum=0.0, allow_inf=True, default=None, doc="Gibbs state of the system Hamiltonian"
+        ),
         "mixed": Bool(default=False),
     },
     check=_exactly_one,
@@ -59,7 +78,11 @@ QUBIT_INITIAL = Table(
 def initial_bloch(section: Mapping[str, Any], n: int, key: str = "initial") -> np.ndarray:
     """Bloch vectors of shape (n, 3) of the product initial state (validated section)."""
     if section.get("thermal_beta") is not None:
-        raise ConfigError(f"{key}.thermal_beta", "bloch, basis or mixed here (a product initial state)", repr(section["thermal_beta"]))
+        raise ConfigError(
+            f"{key}.thermal_beta",
+            "bloch, basis or mixed here (a product initial state)",
+            repr(section["thermal_beta"]),
+        )
     if section.get("mixed"):
         return np.zeros((n, 3))
     if section.get("basis") is not None:
@@ -71,10 +94,16 @@ def initial_bloch(section: Mapping[str, Any], n: int, key: str = "initial") -> n
     if s.ndim == 1:
         s = np.tile(s, (n, 1))
     if s.shape[0] != n:
-        raise ConfigError(f"{key}.bloch", f"one Bloch vector, or {n} of them (one per qubit)", f"{s.shape[0]} vectors")
+        raise ConfigError(
+            f"{key}.bloch",
+            f"one Bloch vector, or {n} of them (one per qubit)",
+            f"{s.shape[0]} vectors",
+        )
     norms = np.linalg.norm(s, axis=1)
     if np.any(norms > 1 + 1e-12):
-        raise ConfigError(f"{key}.bloch", "Bloch vectors with |s| <= 1", f"|s| = {float(norms.max()):.6g}")
+        raise ConfigError(
+            f"{key}.bloch", "Bloch vectors with |s| <= 1", f"|s| = {float(norms.max()):.6g}"
+        )
     return s
 
 
@@ -84,14 +113,18 @@ def check_initial(section: Mapping[str, Any], n: int, key: str = "initial") -> N
         initial_bloch(section, n, key)
 
 
-def initial_state(section: Mapping[str, Any], n: int, key: str = "initial", hamiltonian: Any = None) -> np.ndarray:
+def initial_state(
+    section: Mapping[str, Any], n: int, key: str = "initial", hamiltonian: Any = None
+) -> np.ndarray:
     """Density matrix (2^n, 2^n) of the initial state of ``n`` qubits.
 
     ``hamiltonian`` (a callable returning the system Hamiltonian) is called for ``thermal_beta``.
     """
     if section.get("thermal_beta") is not None:
         if hamiltonian is None:
-            raise ConfigError(f"{key}.thermal_beta", "bloch, basis or mixed here", repr(section["thermal_beta"]))
+            raise ConfigError(
+                f"{key}.thermal_beta", "bloch, basis or mixed here", repr(section["thermal_beta"])
+            )
         return thermal_state(hamiltonian(), section["thermal_beta"])
     if section.get("mixed"):
         return np.eye(2**n, dtype=complex) / 2**n
@@ -118,7 +151,9 @@ def output_table(default_expect: tuple[str, ...]) -> Table:
 
 def _params(key: str, value: Any) -> dict[str, Any]:
     if not isinstance(value, Mapping):
-        raise ConfigError(key, 'a table of sweep parameters, e.g. {"model.kappa" = "0:2:41"}', _shown(value))
+        raise ConfigError(
+            key, 'a table of sweep parameters, e.g. {"model.kappa" = "0:2:41"}', _shown(value)
+        )
     return {str(k): parse_grid_values(f"{key}.{k}", v) for k, v in value.items()}
 
 

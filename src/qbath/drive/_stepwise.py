@@ -90,12 +90,21 @@ class DSTWorkResult(DensityResult):
     def _variables(self, expect: Any, states: bool) -> Variables:
         out = super()._variables(expect, states)
         note = "value of the step ending at this time; NaN at index 0"
-        for name, desc in (("work_steps", "work of each step W_i (seed's sign)"), ("work", "cumulative work (seed's sign)")):
-            out[name] = (("time",), np.concatenate([[np.nan], np.asarray(getattr(self, name), dtype=float)]), {"long_name": desc, "note": note})
+        for name, desc in (
+            ("work_steps", "work of each step W_i (seed's sign)"),
+            ("work", "cumulative work (seed's sign)"),
+        ):
+            out[name] = (
+                ("time",),
+                np.concatenate([[np.nan], np.asarray(getattr(self, name), dtype=float)]),
+                {"long_name": desc, "note": note},
+            )
         return out
 
     def _summary(self) -> list[str]:
-        return [f"steps: {self.work.size}, dt = {self.dt:g}, total work W = {self.total_work:.6g} (seed's sign)"]
+        return [
+            f"steps: {self.work.size}, dt = {self.dt:g}, total work W = {self.total_work:.6g} (seed's sign)"
+        ]
 
 
 def _compose(

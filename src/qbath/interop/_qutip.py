@@ -77,7 +77,9 @@ def to_qutip(
                 f"obj: expected a result with stored states, got a {type(obj).__name__} with states=None"
             )
         return to_qutip(np.asarray(obj.states), dims if dims is not None else _result_dims(obj))
-    a = as_numeric_array("obj", obj, "a ket, an operator or a qbath result", allow_complex=True).astype(complex)
+    a = as_numeric_array(
+        "obj", obj, "a ket, an operator or a qbath result", allow_complex=True
+    ).astype(complex)
     if a.size == 0:
         raise InputError(f"obj: expected a non-empty ket or operator, got shape {a.shape}")
     check_finite("obj", a)

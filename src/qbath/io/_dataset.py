@@ -157,7 +157,9 @@ def write_netcdf(ds: Any, path: str | Path) -> Path:
     os.close(fd)
     try:
         ds.to_netcdf(tmp)
-        os.chmod(tmp, 0o666 & ~process_umask())  # mkstemp makes 0600; a saved file follows the umask
+        os.chmod(
+            tmp, 0o666 & ~process_umask()
+        )  # mkstemp makes 0600; a saved file follows the umask
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
@@ -187,7 +189,11 @@ def load(path: str | Path) -> Any:
         For a netCDF file without qbath's provenance attribute (a foreign file); it is still read.
     """
     if not isinstance(path, (str, os.PathLike)):
-        raise InputError(f"path: expected a file path (str or pathlib.Path), got {type(path).__name__} {path!r}"[:200])
+        raise InputError(
+            f"path: expected a file path (str or pathlib.Path), got {type(path).__name__} {path!r}"[
+                :200
+            ]
+        )
     p = Path(path)
     if not p.exists():
         raise InputError(f"path: expected an existing netCDF file, got {str(p)!r} (no such file)")
@@ -197,7 +203,9 @@ def load(path: str | Path) -> Any:
         with open(p, "rb") as f:
             head = f.read(8)
     except OSError as exc:
-        raise InputError(f"path: expected a readable netCDF file, got {str(p)!r} ({exc.strerror})") from None
+        raise InputError(
+            f"path: expected a readable netCDF file, got {str(p)!r} ({exc.strerror})"
+        ) from None
     if not head.startswith(_NETCDF_MAGIC):
         raise InputError(
             f"path: expected a netCDF file written by qbath.io.save, got {str(p)!r}, which is not netCDF "

@@ -51,7 +51,9 @@ def propagator(system: Any, t: float | Sequence[float] | np.ndarray) -> np.ndarr
     L = _dense_liouvillian(system)
     ts = as_real_array("t", t)
     if ts.ndim == 1 and ts.size == 0:
-        raise InputError("t: expected a time >= 0 or a non-empty 1-D array of them, got an empty array")
+        raise InputError(
+            "t: expected a time >= 0 or a non-empty 1-D array of them, got an empty array"
+        )
     if ts.ndim > 1 or not np.all(np.isfinite(ts)) or np.any(ts < 0):
         raise InputError(f"t: expected a time >= 0 or a 1-D array of them, got {t!r}"[:200])
     if ts.ndim == 0:

@@ -152,4 +152,6 @@ def exact(
     meta = solver_meta("exact", model, method, stats)
     final = last[0].copy()
     final = 0.5 * (final + final.conj().T)
-    return SpinResult(times, bloch, corr, pair_sum, tracker.finish(times, "exact"), meta, final, dict(stats))
+    return SpinResult(
+        times, bloch, corr, pair_sum, tracker.finish(times, "exact"), meta, final, dict(stats)
+    )

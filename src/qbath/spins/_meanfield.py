@@ -163,7 +163,9 @@ def meanfield(
     tot = bloch.sum(axis=1)
     pair_sum = np.einsum("ta,tb->tab", tot, tot) - np.einsum("tia,tib->tab", bloch, bloch)
     meta = solver_meta("meanfield", model, method, stats)
-    return SpinResult(times, bloch, None, pair_sum, tracker.finish(times, "meanfield"), meta, stats=dict(stats))
+    return SpinResult(
+        times, bloch, None, pair_sum, tracker.finish(times, "meanfield"), meta, stats=dict(stats)
+    )
 
 
 def meanfield_steady_state(

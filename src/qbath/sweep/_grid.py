@@ -16,6 +16,7 @@ from ..config import parse_grid_values as parse_values
 
 __all__ = ["Axis", "Grid", "parse_values", "parse_param"]
 
+
 def parse_param(text: str) -> tuple[str, list[float]]:
     """``"kappa=0:2:41"`` -> ``("kappa", [0.0, 0.05, ..., 2.0])``."""
     if "=" not in text:
