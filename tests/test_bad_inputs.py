@@ -432,8 +432,8 @@ TABLE: list[Row] = [
     (
         "steady_state",
         qb.steady_state,
-        lambda: {"system": _gksl(), "tol": 1e-9},
-        {"system": "model", "tol": "real"},
+        lambda: {"H": _gksl(), "tol": 1e-9},
+        {"H": "model", "tol": "real"},
     ),
     (
         "propagator",
@@ -839,7 +839,7 @@ TABLE: list[Row] = [
     (
         "steady_state(iterative-sylvester)",
         qb.steady_state,
-        lambda: {"system": _gksl(), "method": "iterative-sylvester", "rtol": 1e-12, "maxiter": 50},
+        lambda: {"H": _gksl(), "method": "iterative-sylvester", "rtol": 1e-12, "maxiter": 50},
         {"rtol": "real", "maxiter": "int", "restart": "int", "check": "bool"},
     ),
 ]

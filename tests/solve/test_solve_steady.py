@@ -25,6 +25,30 @@ def test_unique_against_qutip(rng):
     assert np.isclose(np.trace(rho), 1) and np.allclose(rho, rho.conj().T)
 
 
+def test_qutip_positional_call_gives_qutips_numbers(rng):
+    """qb.steady_state(H, c_ops) with QuTiP's positional arguments, Qobj or numpy."""
+    qt = pytest.importorskip("qutip")
+    d = 4
+    H = rand_herm(d, rng)
+    c = [0.3 * (rng.normal(size=(d, d)) + 1j * rng.normal(size=(d, d))) for _ in range(3)]
+    want = qt.steadystate(qt.Qobj(H), [qt.Qobj(x) for x in c]).full()
+    assert np.allclose(qb.steady_state(H, c), want, atol=1e-10)
+    assert np.allclose(qb.steady_state(qt.Qobj(H), [qt.Qobj(x) for x in c]), want, atol=1e-10)
+    assert np.allclose(qb.steady_state(H, c, method="direct"), want, atol=1e-10)
+
+
+def test_positional_initial_state_is_refused_with_the_keyword():
+    H, A = qb.master.three_qubits(1.0, 0.4)
+    gen = qb.davies(H, [(A, BATH)])
+    rho0 = np.eye(8) / 8
+    with pytest.raises(qb.InputError, match=r"c_ops: .*rho0=rho0"):
+        qb.steady_state(gen, rho0)
+    with pytest.raises(qb.InputError, match=r"c_ops: .*single \(2, 2\) array"):
+        qb.steady_state(np.diag([1.0, -1.0]), np.array([[0, 1], [0, 0.0]]))
+    with pytest.raises(qb.InputError, match=r"c_ops: expected None or \[\] when H is a GKSL"):
+        qb.steady_state(gen, [np.eye(8)])
+
+
 def test_seed_model_is_degenerate_and_rho0_gives_the_limit(rng):
     H, A = qb.master.three_qubits(1.0, 0.4)
     gen = qb.davies(H, [(A, BATH)])
@@ -32,7 +56,7 @@ def test_seed_model_is_degenerate_and_rho0_gives_the_limit(rng):
         qb.steady_state(gen)
     assert err.value.dimension == 2
     rho0 = rand_dm(8, rng)
-    ss = qb.steady_state(gen, rho0)
+    ss = qb.steady_state(gen, rho0=rho0)
     L = gen.liouvillian()
     limit = (sla.expm(L * 3000.0) @ rho0.ravel(order="F")).reshape(8, 8, order="F")
     assert np.allclose(ss, limit, atol=1e-10)
@@ -50,11 +74,11 @@ def test_dense_and_sparse_null_space_paths_agree(rng, monkeypatch):
     H, A = qb.master.three_qubits(1.0, 0.4)
     gen = qb.davies(H, [(A, BATH)])
     rho0 = rand_dm(8, rng)
-    dense = qb.steady_state(gen, rho0)
+    dense = qb.steady_state(gen, rho0=rho0)
     pair = (gen.hamiltonian, gen.c_ops())  # no energy-sector knowledge: the full 64 x 64 problem
-    assert np.allclose(qb.steady_state(pair, rho0), dense, atol=1e-9)
+    assert np.allclose(qb.steady_state(pair, rho0=rho0), dense, atol=1e-9)
     monkeypatch.setattr(null_mod, "DENSE_MAX", 4)
-    assert np.allclose(qb.steady_state(pair, rho0), dense, atol=1e-8)
+    assert np.allclose(qb.steady_state(pair, rho0=rho0), dense, atol=1e-8)
     with pytest.raises(qb.NonUniqueSteadyStateError):
         qb.steady_state(pair)
     d = 6
@@ -139,7 +163,7 @@ def test_degenerate_raises_for_every_method_and_rho0_projects(method, rng):
     rho0 = rand_dm(8, rng)
     L = gen.liouvillian()
     limit = (sla.expm(L * 3000.0) @ rho0.ravel(order="F")).reshape(8, 8, order="F")
-    assert np.allclose(qb.steady_state(pair, rho0, method=method), limit, atol=1e-9)
+    assert np.allclose(qb.steady_state(pair, rho0=rho0, method=method), limit, atol=1e-9)
 
 
 def test_two_decoupled_chains_are_degenerate():

@@ -170,7 +170,7 @@ def test_degenerate_raises_and_rho0_projects(rng):
         qb.steady_state((H, c), method=SYL)
     assert err.value.dimension == 4
     rho0 = rand_dm(4, rng)
-    rho = qb.steady_state((H, c), rho0, method=SYL)
+    rho = qb.steady_state(H, c, rho0=rho0, method=SYL)
     assert np.allclose(rho, np.diag(np.diag(rho0)), atol=1e-10)
 
 

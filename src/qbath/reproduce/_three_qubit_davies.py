@@ -349,7 +349,7 @@ def _dynamics_data(gen: Any, H: np.ndarray, quick: bool) -> tuple[dict[str, Any]
             dyn[i, k] = r.expect[k]
         dyn[i, -1] = purity(r.states)
         rho0 = np.outer(psi, psi.conj())
-        ss = steady_state(gen, rho0)
+        ss = steady_state(gen, rho0=rho0)
         long = (propagator(gen, 4000.0) @ rho0.ravel(order="F")).reshape(8, 8, order="F")
         ss_vs_long.append(float(np.abs(ss - long).max()))
         pop0.append(float(np.trace(P_s @ rho0).real))
@@ -918,7 +918,7 @@ def notes(ds: Any) -> list[str]:
         f"{ds.attrs['bath_cutoff']:g}, T = {ds.attrs['bath_temperature']:g}. The paper's |g> is "
         "qbath's |down> (index 1); the paper's state k (|ggg>, |gge>, ...) is qbath index 8 - k.",
         "Stationary states: a 2-dimensional space (the singlet of qubits 1, 2 is invisible to "
-        "S1x + S2x); steady_state(gen) raises NonUniqueSteadyStateError, steady_state(gen, rho0) "
+        "S1x + S2x); steady_state(gen) raises NonUniqueSteadyStateError, steady_state(gen, rho0=rho0) "
         "returns the limit reached from rho0.",
     ]
 

@@ -215,7 +215,7 @@ def _refuse_degenerate(null: np.ndarray) -> None:
     b, m = int(bad[0]), int(null[bad[0]])
     message = f"the generator has a {m}-dimensional space of steady states"
     raise NonUniqueSteadyStateError(
-        f"batch member {b}: {message}; solve it alone with qbath.steady_state(system, rho0)", m
+        f"batch member {b}: {message}; solve it alone with qbath.steady_state(system, rho0=rho0)", m
     )
 
 
@@ -237,7 +237,7 @@ def steady_state_batch(
     ------
     NonUniqueSteadyStateError
         If a member has more than one steady state (the message names the first; solve it alone
-        with ``qbath.steady_state(system, rho0)``).
+        with ``qbath.steady_state(system, rho0=rho0)``).
     """
     tol = check_real_scalar("tol", tol, minimum=0.0, strict=True)
     M, d, _ = _small_generators(H, c_ops, rates, "steady state")

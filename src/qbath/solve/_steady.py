@@ -74,6 +74,7 @@ from ..generators import (
     trace_replaced,
 )
 from ._blas import blas_threads
+from ._mesolve import generator_form
 from ._rhs import MatrixFormRHS
 from ._sylvester import sylvester_steady_state
 
@@ -144,10 +145,24 @@ def _choose(method: str, n: int, d: int) -> str:
     return "iterative-sylvester" if d >= SYLVESTER_AUTO_DIM else "iterative-gmres"
 
 
+def _steady_form(H: Any, c_ops: Any) -> LindbladForm:
+    """QuTiP's ``steadystate(H, c_ops)`` arguments, a GKSL generator, or one ``(H, c_ops)`` pair."""
+    if c_ops is None and isinstance(H, tuple):
+        return as_lindblad(H)
+    if isinstance(c_ops, np.ndarray) and c_ops.ndim < 3 or sp.issparse(c_ops):
+        raise InputError(
+            "c_ops: expected a sequence of (d, d) collapse operators, got a single "
+            f"{np.shape(c_ops)} array; a single collapse operator goes in a list, and the initial "
+            "state is keyword-only: steady_state(H, c_ops, rho0=rho0)"
+        )
+    return generator_form(H, c_ops)
+
+
 def steady_state(
-    system: Any,
-    rho0: Any = None,
+    H: Any,
+    c_ops: Any = None,
     *,
+    rho0: Any = None,
     method: str = "auto",
     tol: float = 1e-9,
     rtol: float = 1e-12,
@@ -158,10 +173,14 @@ def steady_state(
 ) -> np.ndarray:
     r"""Stationary state :math:`\mathcal L\rho_\infty = 0` of a GKSL generator.
 
+    The call is QuTiP's ``steadystate(H, c_ops)``; ``H`` may also be a GKSL generator (then
+    ``c_ops`` must be empty) or one ``(H, c_ops)`` pair.
+
     Parameters
     ----------
-    system : GKSL or (H, c_ops)
-    rho0 : (d, d) or (d,) array_like, optional
+    H : (d, d) Hamiltonian, GKSL generator or (H, c_ops) pair
+    c_ops : sequence of (d, d) collapse operators, optional
+    rho0 : (d, d) or (d,) array_like, optional, keyword-only
         Initial state. Required when the steady state is not unique: the result is then the state
         reached from ``rho0`` (spectral projection onto the null space).
     method : {"auto", "direct", "iterative-gmres", "dense", "iterative-sylvester"}
@@ -213,7 +232,7 @@ def steady_state(
         )
     if not isinstance(check, bool):
         raise InputError(f"check: expected a bool, got {type(check).__name__} {check!r}")
-    form = as_lindblad(system)
+    form = _steady_form(H, c_ops)
     d = form.dim
     r0 = None if rho0 is None else as_state("rho0", rho0, d)
     idx = _sector(form)

@@ -191,7 +191,7 @@ def audit(
     try:
         rho = steady_state(m.source)
     except NonUniqueSteadyStateError:
-        rho = steady_state(m.source, np.eye(d) / d)
+        rho = steady_state(m.source, rho0=np.eye(d) / d)
     rng = np.random.default_rng(seed)
     states = [rho] + [_random_state(d, rng) for _ in range(n_states)]
     st = np.stack(states)
