@@ -690,8 +690,9 @@ def run_sweep(
         Address for the local cluster's dashboard (e.g. ``"127.0.0.1:8787"``); default none.
     batch : bool
         Solve the points of a chunk in batched calls where the kind can
-        (:func:`qbath.config.batch_evaluator`: ``gksl``, ``collision`` steady states); values
-        equal the per-point ones (``batch=False``) to the solver's tolerance (``docs/sweeps.md``).
+        (:func:`qbath.config.batch_evaluator`: the ``gksl`` kind); values equal the per-point
+        ones (``batch=False``) to the solver's tolerance (``docs/sweeps.md``). Resume a sweep with
+        the ``batch`` it was started with.
 
     Returns
     -------
