@@ -186,6 +186,9 @@ class FloquetGKSL:
     rates, shifts : (K,) ndarray
         :math:`\gamma(\omega)`, :math:`S(\omega)`.
     channel_coupling : (K,) int ndarray
+        The coupling (bath) of each channel, an index into ``baths``.
+    baths : tuple of Bath
+        The bath of each coupling, in the order given.
     jumps_floquet : JumpSet
         :math:`A(\omega)` in the Floquet basis.
     lamb_shift_floquet : (d, d) ndarray
@@ -206,6 +209,7 @@ class FloquetGKSL:
     _hamiltonian: Any = field(repr=False)
     _args: dict = field(repr=False, default_factory=dict)
     meta: dict = field(default_factory=dict)
+    baths: tuple = ()
 
     @property
     def dim(self) -> int:
@@ -372,6 +376,7 @@ def floquet_davies(
             freq_tol=tol,
             baths=[repr(b) for _, b in pairs],
         ),
+        baths=tuple(b for _, b in pairs),
     )
 
 

@@ -25,3 +25,5 @@ from ._driven import first_law_residual as first_law_residual
 from ._driven import heat_currents as heat_currents
 from ._driven import ledger as ledger
 from ._driven import power as power
+from ._floquet import floquet_entropy_production_rate as floquet_entropy_production_rate
+from ._floquet import floquet_heat_currents as floquet_heat_currents

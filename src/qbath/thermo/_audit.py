@@ -27,9 +27,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+import scipy.sparse as sp
 
-from .._checks import check_int, check_real_scalar
-from .._errors import NonUniqueSteadyStateError
+from .._checks import as_operator, check_int, check_real_scalar
+from .._errors import InputError, NonUniqueSteadyStateError
 from .._states import thermal_state
 from ..generators import liouvillian
 from ..solve import steady_state
@@ -129,7 +130,12 @@ def generator_positivity(L: np.ndarray) -> float:
     >= 0 (up to rounding) iff :math:`e^{t\mathcal L}` is completely positive for all t >= 0, for a
     Hermiticity-preserving, trace-preserving :math:`\mathcal L` (column stacking).
     """
+    if sp.issparse(L):
+        L = L.toarray()
+    L = as_operator("L", L)
     d = int(round(np.sqrt(L.shape[0])))
+    if d * d != L.shape[0] or d < 1:
+        raise InputError(f"L: expected a d^2 x d^2 superoperator, got shape {L.shape}")
     C = L.reshape(d, d, d, d).transpose(3, 1, 2, 0).reshape(d * d, d * d)  # as solve.choi_matrix
     C = 0.5 * (C + C.conj().T)
     omega = np.eye(d).reshape(-1) / np.sqrt(d)

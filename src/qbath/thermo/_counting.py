@@ -77,6 +77,10 @@ def _tilted(model: Any, counted: Any) -> _Tilted:
         raise InputError(
             "model: expected (H, c_ops) with c_ops a list (counted indexes it), got a dict of baths"
         )
+    if not (isinstance(model, (LindbladForm, tuple, list)) or hasattr(model, "_lindblad_form")):
+        raise InputError(
+            "model: expected a GKSL generator or a pair (H, c_ops), got " + describe(model)
+        )
     form = as_lindblad(model)
     d = form.dim
     if not isinstance(counted, Mapping) or not counted:

@@ -36,7 +36,17 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import as_hermitian, as_operator, check_real_scalar, check_temperature, describe
+from .._checks import (
+    as_density_matrix,
+    as_hermitian,
+    as_operator,
+    check_density_stack,
+    check_real_scalar,
+    check_temperature,
+    describe,
+    hermiticity_error,
+    is_hermitian,
+)
 from .._errors import InputError
 from ..generators import GKSL, BathGenerator, Dissipator, LindbladForm, as_lindblad, liouvillian
 
@@ -184,11 +194,11 @@ def _states(name: str, rho: Any, d: int) -> tuple[np.ndarray, bool]:
             )
         return np.asarray(st, dtype=complex), False
     a = as_operator(name, rho, d, allow_batch=True)
-    if a.ndim == 2:
-        return a[None], True
-    if a.ndim != 3:
+    if a.ndim not in (2, 3):
         raise InputError(f"{name}: expected shape (d, d) or (T, d, d), got {a.shape}")
-    return a, False
+    if a.ndim == 2:
+        return as_density_matrix(name, a, d)[None], True
+    return check_density_stack(name, a), False
 
 
 def _out(x: np.ndarray, single: bool) -> Any:
@@ -353,6 +363,11 @@ def power(dH_dt: Any, rho: Any) -> Any:
     rho : (d, d) or (T, d, d)
     """
     D = as_operator("dH_dt", dH_dt, allow_batch=True)
+    if not is_hermitian(D):
+        raise InputError(
+            f"dH_dt: expected a Hermitian operator (the derivative of a Hamiltonian), got "
+            f"anti-Hermitian part {hermiticity_error(D):.3e}"
+        )
     st, single = _states("rho", rho, D.shape[-1])
     if D.ndim == 2:
         D = np.broadcast_to(D, st.shape)

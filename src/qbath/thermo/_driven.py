@@ -48,7 +48,7 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import as_hermitian, check_real_scalar, describe
+from .._checks import as_hermitian, check_bool, check_real_scalar, describe
 from .._errors import InputError
 from ..generators import (
     GKSL,
@@ -57,7 +57,7 @@ from ..generators import (
     check_args,
     is_list_form,
 )
-from ..master import AdiabaticDavies
+from ..master import AdiabaticDavies, FloquetGKSL
 from . import _currents as static
 from ._currents import (
     Ledger,
@@ -68,6 +68,7 @@ from ._currents import (
     _states,
     _trace_with,
 )
+from ._floquet import floquet_entropy_production_rate, floquet_heat_currents
 
 __all__ = [
     "DrivenModel",
@@ -398,7 +399,9 @@ def heat_currents(
     Parameters
     ----------
     model : GKSL, BathGenerator, (H, c_ops), QuTiP's list form (with a generator or paired with
-        ``c_ops``) or AdiabaticDavies
+        ``c_ops``), AdiabaticDavies or FloquetGKSL
+        A FloquetGKSL (:func:`qbath.master.floquet_davies`) counts the quanta of its sideband
+        jumps (:func:`qbath.thermo.floquet_heat_currents`); its states are the stroboscopic ones.
     rho : (d, d), (T, d, d) array_like or a solver result with stored states
     energy : (d, d) or (K, d, d), optional
         Time-independent models only: the energy operator counted instead of :math:`H_S` (for
@@ -415,6 +418,8 @@ def heat_currents(
     -------
     (K,) or (T, K) ndarray
     """
+    if isinstance(model, FloquetGKSL) and energy is None and times is None and not options:
+        return floquet_heat_currents(model, rho)
     dm, st, single, t = _resolve(model, rho, times, options)
     if dm is None:
         return static.heat_currents(model, rho, energy=energy, **options)
@@ -461,6 +466,9 @@ def entropy_production_rate(
     time-independent or a driven model (then with :math:`J_k` of :math:`H_S(t)`; see the module
     text for when it can be negative). Arguments as :func:`heat_currents`; ``per_bath`` returns
     the :math:`\sigma_k`."""
+    per_bath = check_bool("per_bath", per_bath)
+    if isinstance(model, FloquetGKSL) and times is None and not options:
+        return floquet_entropy_production_rate(model, rho, per_bath=per_bath)
     dm, st, single, t = _resolve(model, rho, times, options)
     if dm is None:
         return static.entropy_production_rate(model, rho, per_bath=per_bath, **options)
