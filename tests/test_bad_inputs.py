@@ -903,6 +903,12 @@ TABLE: list[Row] = [
         {"derivative_step": "real"},
     ),
     (
+        "thermo.with_ledger",
+        qb.thermo.with_ledger,
+        lambda: {"result": qb.mesolve(_gksl(), RHO, [0.0, 0.5]), "model": _gksl()},
+        {"result": "model", "model": "model"},
+    ),
+    (
         "ode.check_method",
         qb.ode.check_method,
         lambda: {"method": qb.Dopri5()},
@@ -1074,6 +1080,7 @@ NOT_IN_TABLE = {
     "DrivenModel",
     "GallavottiCohen",
     "Ledger",
+    "ThermoResult",
     "TUR",
     "Verdict",
     "Method",

@@ -27,3 +27,5 @@ from ._driven import ledger as ledger
 from ._driven import power as power
 from ._floquet import floquet_entropy_production_rate as floquet_entropy_production_rate
 from ._floquet import floquet_heat_currents as floquet_heat_currents
+from ._results import ThermoResult as ThermoResult
+from ._results import with_ledger as with_ledger
