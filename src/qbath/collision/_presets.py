@@ -11,7 +11,7 @@ are the basis indices 3, 2, 1, 0).
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
@@ -44,6 +44,12 @@ def _complex(name: str, x: complex) -> complex:
     return check_complex_scalar(name, x)
 
 
+def _reals(**values: Any) -> None:
+    """Refuse any argument (by keyword name) that is not a real number."""
+    for nm, v in values.items():
+        _real(nm, v)
+
+
 def structured_example1(
     omega_s: float,
     omega_1: float,
@@ -61,13 +67,7 @@ def structured_example1(
     (for real :math:`\alpha_k` this is Eq. 40 as printed). The coherence of the thermal ancilla
     has no effect here: :math:`g_k^{(j)}=0` and the steady state is Eq. 51.
     """
-    for nm, v in (
-        ("omega_s", omega_s),
-        ("omega_1", omega_1),
-        ("omega_2", omega_2),
-        ("kappa", kappa),
-    ):
-        _real(nm, v)
+    _reals(omega_s=omega_s, omega_1=omega_1, omega_2=omega_2, kappa=kappa)
     a1, a2 = _complex("alpha_1", alpha_1), _complex("alpha_2", alpha_2)
     anc = StructuredAncilla.qubits([omega_1, omega_2], kappa)
     s1m, s2m = anc.lowering(0), anc.lowering(1)
@@ -86,15 +86,8 @@ def structured_example1(
         alpha_2=a2,
         beta=beta,
     )
-    return CollisionModel(
-        h_s=omega_s / 2 * sigmaz(),
-        h_e=anc,
-        h_se=pairs,
-        dt=check_dt("dt", dt),
-        beta=check_beta("beta", beta),
-        name="structured_example1",
-        params={k: (str(v) if isinstance(v, complex) else v) for k, v in params.items()},
-    )
+    params = {k: (str(v) if isinstance(v, complex) else v) for k, v in params.items()}
+    return _qubit_model("structured_example1", omega_s, anc, pairs, dt, beta, params)
 
 
 def structured_example2(
@@ -123,13 +116,7 @@ def structured_example2(
     energy conserving when :math:`\omega_S = |\omega_2-\omega_1|`. Not in the paper; offered for
     comparison.
     """
-    for nm, v in (
-        ("omega_s", omega_s),
-        ("omega_1", omega_1),
-        ("omega_2", omega_2),
-        ("kappa", kappa),
-    ):
-        _real(nm, v)
+    _reals(omega_s=omega_s, omega_1=omega_1, omega_2=omega_2, kappa=kappa)
     a = _complex("alpha", alpha)
     if variant not in ("paper", "resonant"):
         raise InputError(f"variant: expected 'paper' or 'resonant', got {variant!r}")
@@ -148,12 +135,19 @@ def structured_example2(
         beta=beta,
         variant=variant,
     )
+    return _qubit_model("structured_example2", omega_s, anc, pairs, dt, beta, params)
+
+
+def _qubit_model(
+    name: str, omega_s: float, anc: Any, pairs: Any, dt: Any, beta: Any, params: dict[str, Any]
+) -> CollisionModel:
+    r"""A system qubit :math:`H_S = \omega_S\sigma_z/2` with the given ancillae and coupling."""
     return CollisionModel(
         h_s=omega_s / 2 * sigmaz(),
         h_e=anc,
         h_se=pairs,
         dt=check_dt("dt", dt),
         beta=check_beta("beta", beta),
-        name="structured_example2",
+        name=name,
         params=params,
     )
