@@ -20,10 +20,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import time
 
 import numpy as np
+from _common import machine, versions
 
 
 def two_qubit_batch(B: int, seed: int = 1):
@@ -171,21 +171,13 @@ def main() -> None:
     ap.add_argument("--no-dynamiqs", action="store_true")
     args = ap.parse_args()
     B = args.batch or (100 if args.quick else 1000)
-    import scipy
-
-    import qbath
 
     out = {
         "benchmark": "batched_solves",
         "mesolve_two_qubits": bench_mesolve(B, not args.no_dynamiqs),
         "collision_steady_grid": bench_grid(11 if args.quick else 41),
-        "versions": {
-            "qbath": qbath.__version__,
-            "numpy": np.__version__,
-            "scipy": scipy.__version__,
-            "python": platform.python_version(),
-        },
-        "machine": platform.processor() or platform.machine(),
+        "versions": versions(),
+        "machine": machine(),
         "cpus": os.cpu_count(),
     }
     print(json.dumps(out, indent=2))

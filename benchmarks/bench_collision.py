@@ -21,6 +21,7 @@ import tracemalloc
 
 import numpy as np
 import scipy.linalg as sla
+from _common import best_time
 
 import qbath as qb
 
@@ -76,26 +77,15 @@ def reference_loop(model, rho0, n, rel_entropy=_rel_entropy_logm):
     return rho, out
 
 
-def _best_of(f, repeat=5):
-    best, out = np.inf, None
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        out = f()
-        best = min(best, time.perf_counter() - t0)
-    return best, out
-
-
 def bench_ledger(n):
     m = C.structured_example2(
         omega_s=1.0, omega_1=0.5, omega_2=1.5, kappa=0.3, alpha=0.2, beta=1.0, dt=0.1
     )
     rho0 = qb.thermal_state(m.h_s, 1.0)
     C.evolve(m, rho0, 10)  # warm-up
-    t_qbath, res = _best_of(lambda: C.evolve(m, rho0, n))
-    t_ref, (rho_ref, led) = _best_of(lambda: reference_loop(m, rho0, n), repeat=1)
-    t_ref2, (rho_ref2, led2) = _best_of(
-        lambda: reference_loop(m, rho0, n, _rel_entropy_eigh), repeat=2
-    )
+    t_qbath, res = best_time(lambda: C.evolve(m, rho0, n), 5)
+    t_ref, (rho_ref, led) = best_time(lambda: reference_loop(m, rho0, n), 1)
+    t_ref2, (rho_ref2, led2) = best_time(lambda: reference_loop(m, rho0, n, _rel_entropy_eigh), 2)
     agree = float(
         max(
             np.abs(res.final_state - rho_ref).max(),

@@ -13,9 +13,9 @@ from __future__ import annotations
 import argparse
 import json
 import platform
-import time
 
 import numpy as np
+from _common import best_time
 
 import qbath as qb
 
@@ -37,15 +37,6 @@ def loop_reference(th_d, ph_d, th_t, ph_t, dt):
         dH = np.array([[0, tau1 - tau0], [np.conj(tau1 - tau0), 0]])
         work[i] = -np.trace(rho @ dH).real
     return rho, np.cumsum(work)
-
-
-def best_time(f, repeat):
-    best, out = np.inf, None
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        out = f()
-        best = min(best, time.perf_counter() - t0)
-    return best, out
 
 
 def main() -> None:

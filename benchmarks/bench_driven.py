@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import platform
 import time
 
 import numpy as np
+from _common import ising_chain, machine, versions
 
 H0_AMPLITUDE, OMEGA = 0.5, 1.3
 
@@ -27,26 +27,12 @@ def coefficient(t, args=None):
     return H0_AMPLITUDE * np.cos(OMEGA * t)
 
 
-def chain(N: int):
-    import qutip as qt
-
-    def site(op, i):
-        return qt.tensor([op if k == i else qt.qeye(2) for k in range(N)])
-
-    sx = [site(qt.sigmax(), i) for i in range(N)]
-    sz = [site(qt.sigmaz(), i) for i in range(N)]
-    sm = [site(qt.sigmam(), i) for i in range(N)]
-    H0 = 0.2 * sum(sz) + sum(sx[i] * sx[i + 1] for i in range(N - 1))
-    psi0 = qt.tensor([qt.basis(2, 1)] * N)
-    return H0, sum(sx), sm, psi0, sum(sz)
-
-
 def run(N: int, repeats: int) -> dict:
     import qutip as qt
 
     import qbath as qb
 
-    H0, Sx, c_ops, psi0, Sz = chain(N)
+    H0, Sx, c_ops, psi0, Sz = ising_chain(N)
     times = np.linspace(0.0, 10.0, 100)
     opts = {
         "rtol": 1e-6,
@@ -102,9 +88,6 @@ def main() -> None:
     args = ap.parse_args()
     Ns = args.n or (list(range(4, 8)) if args.quick else list(range(4, 11)))
     import qutip
-    import scipy
-
-    import qbath
 
     results = [run(N, args.repeats or (5 if N <= 6 else 3 if N <= 7 else 1)) for N in Ns]
     print(
@@ -115,14 +98,8 @@ def main() -> None:
                 "drive": f"h(t) = {H0_AMPLITUDE} cos({OMEGA} t) on sum_i sigma_x^i",
                 "rtol": 1e-6,
                 "atol": 1e-8,
-                "versions": {
-                    "qbath": qbath.__version__,
-                    "qutip": qutip.__version__,
-                    "numpy": np.__version__,
-                    "scipy": scipy.__version__,
-                    "python": platform.python_version(),
-                },
-                "machine": platform.processor() or platform.machine(),
+                "versions": versions(qutip),
+                "machine": machine(),
                 "results": results,
             },
             indent=2,

@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import sys
 import time
 from pathlib import Path
@@ -23,7 +22,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_mesolve_ising import chain  # noqa: E402
+from _common import chain, machine, versions  # noqa: E402
 
 
 def _zmax(m, ref, s) -> float:
@@ -39,15 +38,17 @@ def run(N: int, ntraj: int) -> dict:
 
     H, c, psi0, Sz = chain(N)
     t = np.linspace(0.0, 10.0, 51)
-    qb.mcsolve((H, c), psi0, t[:3], e_ops=[Sz], ntraj=4, seed=0)  # warm-up
+    qb.mcsolve(H, psi0, t[:3], c, e_ops=[Sz], ntraj=4, seed=0)  # warm-up
     t0 = time.perf_counter()
-    r_qb = qb.mcsolve((H, c), psi0, t, e_ops=[Sz], ntraj=ntraj, seed=1)
+    r_qb = qb.mcsolve(H, psi0, t, c, e_ops=[Sz], ntraj=ntraj, seed=1)
     t_qb = time.perf_counter() - t0
     opts = {"progress_bar": False, "store_states": False}
     t0 = time.perf_counter()
     r_qt = qt.mcsolve(H, psi0, t, c, e_ops=[Sz], ntraj=ntraj, seeds=2, options=opts)
     t_qt = time.perf_counter() - t0
-    me = qb.mesolve((H, c), psi0, t, e_ops=[Sz], rtol=1e-8, atol=1e-10, store_states=False)
+    me = qb.mesolve(
+        H, psi0, t, c, e_ops=[Sz], method=qb.Dopri5(rtol=1e-8, atol=1e-10), store_states=False
+    )
     m_qb, s_qb = r_qb.expect[0], r_qb.expect_std_err[0]
     m_qt = np.asarray(r_qt.expect[0]).real
     s_qt = np.asarray(r_qt.std_expect[0]).real / np.sqrt(ntraj)
@@ -76,9 +77,6 @@ def main() -> None:
     ap.add_argument("--ntraj", type=int, default=500)
     args = ap.parse_args()
     import qutip
-    import scipy
-
-    import qbath
 
     results = [run(N, args.ntraj) for N in args.n]
     print(
@@ -86,14 +84,8 @@ def main() -> None:
             {
                 "benchmark": "mcsolve_dissipative_ising",
                 "reference": "qutip.mcsolve (serial, default options)",
-                "versions": {
-                    "qbath": qbath.__version__,
-                    "qutip": qutip.__version__,
-                    "numpy": np.__version__,
-                    "scipy": scipy.__version__,
-                    "python": platform.python_version(),
-                },
-                "machine": platform.processor() or platform.machine(),
+                "versions": versions(qutip),
+                "machine": machine(),
                 "cpus": os.cpu_count(),
                 "results": results,
             },

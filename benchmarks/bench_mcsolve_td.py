@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import platform
 import time
 
 import numpy as np
+from _common import ising_chain, machine, versions
 
 
 def drive(t, args=None):
@@ -29,26 +29,12 @@ def root_rate(t, args=None):
     return np.sqrt(0.5 * (1 + 0.5 * np.sin(t)))
 
 
-def chain(N: int):
-    import qutip as qt
-
-    def site(op, i):
-        return qt.tensor([op if k == i else qt.qeye(2) for k in range(N)])
-
-    sx = [site(qt.sigmax(), i) for i in range(N)]
-    sz = [site(qt.sigmaz(), i) for i in range(N)]
-    sm = [site(qt.sigmam(), i) for i in range(N)]
-    H0 = 0.2 * sum(sz) + sum(sx[i] * sx[i + 1] for i in range(N - 1))
-    psi0 = qt.tensor([qt.basis(2, 0)] * N)
-    return H0, sum(sx), sm, psi0, sum(sz)
-
-
 def run(N: int, ntraj: int, repeats: int) -> dict:
     import qutip as qt
 
     import qbath as qb
 
-    H0, Sx, sm, psi0, Sz = chain(N)
+    H0, Sx, sm, psi0, Sz = ising_chain(N, spins_up=True)
     H = [H0, [Sx, drive]]
     c_ops = [[L, root_rate] for L in sm]
     times = np.linspace(0.0, 5.0, 26)
@@ -103,9 +89,6 @@ def main() -> None:
     Ns = args.n or ([2, 3, 4] if args.quick else [2, 3, 4, 5, 6])
     ntraj = args.ntraj or (100 if args.quick else 500)
     import qutip
-    import scipy
-
-    import qbath
 
     results = [run(N, ntraj, args.repeats or (1 if args.quick else 2)) for N in Ns]
     print(
@@ -115,14 +98,8 @@ def main() -> None:
                 "reference": "qutip.mcsolve (default adams integrator, serial map), same callables",
                 "rtol": 1e-6,
                 "atol": 1e-8,
-                "versions": {
-                    "qbath": qbath.__version__,
-                    "qutip": qutip.__version__,
-                    "numpy": np.__version__,
-                    "scipy": scipy.__version__,
-                    "python": platform.python_version(),
-                },
-                "machine": platform.processor() or platform.machine(),
+                "versions": versions(qutip),
+                "machine": machine(),
                 "results": results,
             },
             indent=2,

@@ -35,37 +35,11 @@ import sys
 import time
 
 import numpy as np
+from _common import best_time, chain, trace_distance
 
 RTOL, ATOL = 1e-6, 1e-8
 TIGHT = {"rtol": 1e-12, "atol": 1e-14}
 TIMES = np.linspace(0.0, 10.0, 100)
-
-
-def chain(N: int):
-    import qutip as qt
-
-    def site(op, i):
-        return qt.tensor([op if k == i else qt.qeye(2) for k in range(N)])
-
-    sx = [site(qt.sigmax(), i) for i in range(N)]
-    sz = [site(qt.sigmaz(), i) for i in range(N)]
-    sm = [site(qt.sigmam(), i) for i in range(N)]
-    H = 0.2 * sum(sz) + sum(sx[i] * sx[i + 1] for i in range(N - 1))
-    psi0 = qt.tensor([qt.basis(2, 1)] * N)  # all down (basis(2, 1) is down in qutip and qbath)
-    return H, sm, psi0, sum(sz)
-
-
-def best_time(fn, repeats: int):
-    best, out = np.inf, None
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        out = fn()
-        best = min(best, time.perf_counter() - t0)
-    return best, out
-
-
-def trace_distance(a: np.ndarray, b: np.ndarray) -> float:
-    return float(0.5 * np.abs(np.linalg.eigvalsh(a - b)).sum())
 
 
 class Runs:

@@ -18,10 +18,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import platform
-import time
 
 import numpy as np
+from _common import best_time, machine, versions
 
 #: QuTiP's zvode stops after 2500 internal steps per output interval by default ("excess work")
 #: on this problem; raised so that it finishes
@@ -58,15 +57,6 @@ def reference(H, c_ops, rho0, times):
     d = rho0.shape[0]
     out = spla.expm_multiply(L, v, start=times[0], stop=times[-1], num=len(times), endpoint=True)
     return out.reshape(len(times), d, d, order="F") if out.ndim == 2 else out
-
-
-def best_time(fn, repeats: int):
-    best, out = np.inf, None
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        out = fn()
-        best = min(best, time.perf_counter() - t0)
-    return best, out
 
 
 def main() -> None:
@@ -149,14 +139,8 @@ def main() -> None:
                 ),
                 "largest_liouvillian_eigenvalue_modulus": lam,
                 "explicit_steps_needed_at_least": int(100.0 * lam / 3.3),
-                "versions": {
-                    "qbath": qb.__version__,
-                    "qutip": qt.__version__,
-                    "numpy": np.__version__,
-                    "scipy": scipy.__version__,
-                    "python": platform.python_version(),
-                },
-                "machine": platform.processor() or platform.machine(),
+                "versions": versions(qt),
+                "machine": machine(),
             },
             indent=2,
         )
