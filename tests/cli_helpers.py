@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -12,6 +13,13 @@ import qbath as qb
 from qbath.reproduce import Paper, close
 
 ROOT = Path(__file__).resolve().parents[1]
+
+#: environment of a ``python -m qbath`` child process: this checkout's ``src`` first, one BLAS thread
+ENV = dict(
+    os.environ,
+    PYTHONPATH=str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", ""),
+    OPENBLAS_NUM_THREADS="1",
+)
 EXAMPLES = ROOT / "examples"
 
 QUBIT_TOML = """

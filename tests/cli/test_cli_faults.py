@@ -20,16 +20,11 @@ import numpy as np
 import pytest
 
 import qbath as qb
+from cli_helpers import ENV
 
 xr = pytest.importorskip("xarray")
 pytest.importorskip("distributed")
 
-ROOT = Path(__file__).resolve().parents[2]
-ENV = dict(
-    os.environ,
-    PYTHONPATH=str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", ""),
-    OPENBLAS_NUM_THREADS="1",
-)
 
 TOML = """
 kind = "qubit"

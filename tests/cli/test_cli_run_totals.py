@@ -4,7 +4,6 @@ computations (a brute-force collision loop, the first law and a finer run), and 
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
@@ -14,16 +13,12 @@ import numpy as np
 import pytest
 
 import qbath as qb
+from cli_helpers import ENV
 from collision_brute import collide
 
 xr = pytest.importorskip("xarray")
 
 ROOT = Path(__file__).resolve().parents[2]
-ENV = dict(
-    os.environ,
-    PYTHONPATH=str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", ""),
-    OPENBLAS_NUM_THREADS="1",
-)
 
 I2 = np.eye(2)
 X = np.array([[0, 1], [1, 0]], dtype=complex)
