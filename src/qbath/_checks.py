@@ -189,37 +189,6 @@ def as_density_matrix(
     return a
 
 
-def check_density_stack(name: str, states: np.ndarray, tol: float = DENSITY_TOL) -> np.ndarray:
-    """Raise unless every matrix of a (T, d, d) stack is a density matrix (Hermitian, unit trace,
-    positive semidefinite to ``tol``), naming the first offending index; return the stack."""
-    d = states.shape[-1]
-    herm = np.abs(states - states.conj().swapaxes(-1, -2)).max(axis=(-2, -1))
-    scale = np.maximum(1.0, np.abs(states).max(axis=(-2, -1)))
-    tr = np.trace(states, axis1=-2, axis2=-1)
-    bad = np.flatnonzero(herm > 1e-10 * scale)
-    if bad.size:
-        i = int(bad[0])
-        raise InputError(
-            f"{name}[{i}]: expected a Hermitian density matrix, got anti-Hermitian part "
-            f"{herm[i]:.3e}"
-        )
-    bad = np.flatnonzero(np.abs(tr - 1.0) > tol * d)
-    if bad.size:
-        i = int(bad[0])
-        raise InputError(
-            f"{name}[{i}]: expected a density matrix with unit trace, got trace {tr[i].real:.12g}"
-        )
-    lam = np.linalg.eigvalsh(0.5 * (states + states.conj().swapaxes(-1, -2)))[..., 0]
-    bad = np.flatnonzero(lam < -tol * max(1, d))
-    if bad.size:
-        i = int(bad[0])
-        raise InputError(
-            f"{name}[{i}]: expected a positive semidefinite density matrix, got smallest "
-            f"eigenvalue {lam[i]:.3e}"
-        )
-    return states
-
-
 def as_ket(name: str, psi: Any, dim: int | None = None, tol: float = DENSITY_TOL) -> np.ndarray:
     """Return a normalised state vector of shape (d,)."""
     if hasattr(psi, "full") and callable(psi.full):

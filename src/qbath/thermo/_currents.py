@@ -38,9 +38,9 @@ import numpy as np
 
 from .._checks import (
     as_density_matrix,
+    as_density_stack,
     as_hermitian,
     as_operator,
-    check_density_stack,
     check_real_scalar,
     check_temperature,
     describe,
@@ -198,7 +198,7 @@ def _states(name: str, rho: Any, d: int) -> tuple[np.ndarray, bool]:
         raise InputError(f"{name}: expected shape (d, d) or (T, d, d), got {a.shape}")
     if a.ndim == 2:
         return as_density_matrix(name, a, d)[None], True
-    return check_density_stack(name, a), False
+    return as_density_stack(name, a, d), False
 
 
 def _out(x: np.ndarray, single: bool) -> Any:

@@ -32,7 +32,7 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import as_operator, as_state, check_bool, check_density_stack
+from .._checks import as_density_stack, as_state, check_bool
 from .._errors import InputError
 from ..master import FloquetGKSL
 
@@ -49,18 +49,18 @@ def _floquet_states(gen: FloquetGKSL, rho: Any) -> tuple[np.ndarray, bool]:
     if getattr(rho, "isket", False) or (isinstance(rho, np.ndarray) and rho.ndim == 1):
         st, single = as_state("rho", rho, d)[None], True
     else:
-        arr = as_operator("rho", rho, d, allow_batch=True)
+        arr = as_density_stack("rho", rho, d)
         single = arr.ndim == 2
-        st = as_state("rho", arr, d)[None] if single else check_density_stack("rho", arr)
+        st = arr[None] if single else arr
     V = gen.modes
     return V.conj().T @ st @ V, single
 
 
-def _channels(gen: FloquetGKSL) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(A_c^dag A_c weighted by gamma_c) (C, d, d), omega_c (C,), coupling index (C,)."""
+def _channels(gen: FloquetGKSL) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """A_c (C, d, d), gamma_c A_c^dag A_c (C, d, d), omega_c (C,), coupling index (C,)."""
     A = gen.jumps_floquet.dense()
     AdA = np.einsum("cba,cbd->cad", A.conj(), A) * gen.rates[:, None, None]
-    return AdA, np.asarray(gen.frequencies, float), np.asarray(gen.channel_coupling)
+    return A, AdA, np.asarray(gen.frequencies, float), np.asarray(gen.channel_coupling)
 
 
 def floquet_heat_currents(gen: FloquetGKSL, rho: Any) -> np.ndarray:
@@ -87,7 +87,7 @@ def floquet_heat_currents(gen: FloquetGKSL, rho: Any) -> np.ndarray:
 
 def _currents(gen: FloquetGKSL, st: np.ndarray) -> np.ndarray:
     """J (T, K) of states (T, d, d) in the Floquet basis."""
-    AdA, w, k = _channels(gen)
+    _, AdA, w, k = _channels(gen)
     rates = np.einsum("cab,tba->tc", AdA, st).real  # jump rate of each channel
     K = len(gen.baths) if gen.baths else int(k.max()) + 1
     J = np.zeros((st.shape[0], K))
@@ -117,8 +117,7 @@ def floquet_entropy_production_rate(
     st, single = _floquet_states(gen, rho)
     T = _temperatures(gen)
     J = _currents(gen, st)
-    A = gen.jumps_floquet.dense()
-    AdA, _, k = _channels(gen)
+    A, AdA, _, k = _channels(gen)
     logs = []
     for r in st:
         p, V = np.linalg.eigh(0.5 * (r + r.conj().T))
