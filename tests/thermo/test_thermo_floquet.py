@@ -95,3 +95,14 @@ def test_bad_inputs_are_refused():
         qb.thermo.heat_currents(gen, np.eye(3) / 3)
     with pytest.raises(qb.InputError, match="rho"):
         qb.thermo.heat_currents(gen, np.diag([1.5, -0.5]))
+
+
+def test_options_a_floquet_generator_would_ignore_are_refused():
+    gen = driven(0.3)
+    rho = qb.steady_state(gen)
+    with pytest.raises(qb.InputError, match="^times: expected nothing for a FloquetGKSL"):
+        qb.thermo.heat_currents(gen, rho, times=[0.0])
+    with pytest.raises(qb.InputError, match="^energy: expected nothing"):
+        qb.thermo.heat_currents(gen, rho, energy=np.eye(2))
+    with pytest.raises(qb.InputError, match="^args: expected nothing"):
+        qb.thermo.entropy_production_rate(gen, rho, args={"a": 1.0})

@@ -390,6 +390,16 @@ def _out(x: np.ndarray, single: bool) -> Any:
     return x[0] if single else x
 
 
+def _floquet_takes_nothing_more(**given: Any) -> None:
+    """A Floquet generator knows its drive, baths and energies: refuse what it would ignore."""
+    for name, value in given.items():
+        if value is not None:
+            raise InputError(
+                f"{name}: expected nothing for a FloquetGKSL (its drive, baths and sideband "
+                f"energies are part of it), got {describe(value)}"
+            )
+
+
 def heat_currents(
     model: Any, rho: Any, *, energy: Any = None, times: Any = None, **options: Any
 ) -> Any:
@@ -418,7 +428,8 @@ def heat_currents(
     -------
     (K,) or (T, K) ndarray
     """
-    if isinstance(model, FloquetGKSL) and energy is None and times is None and not options:
+    if isinstance(model, FloquetGKSL):
+        _floquet_takes_nothing_more(energy=energy, times=times, **options)
         return floquet_heat_currents(model, rho)
     dm, st, single, t = _resolve(model, rho, times, options)
     if dm is None:
@@ -467,7 +478,8 @@ def entropy_production_rate(
     text for when it can be negative). Arguments as :func:`heat_currents`; ``per_bath`` returns
     the :math:`\sigma_k`."""
     per_bath = check_bool("per_bath", per_bath)
-    if isinstance(model, FloquetGKSL) and times is None and not options:
+    if isinstance(model, FloquetGKSL):
+        _floquet_takes_nothing_more(times=times, **options)
         return floquet_entropy_production_rate(model, rho, per_bath=per_bath)
     dm, st, single, t = _resolve(model, rho, times, options)
     if dm is None:
