@@ -124,9 +124,8 @@ def _add_bath_ledger(ds: Any, problem: DensityProblem) -> None:
     if not isinstance(gen, (GKSL, BathGenerator)):
         return
     from ..thermo import ledger
-    from ._drive import drive_terms
 
-    drives = drive_terms("model.drive", problem.data["model"].get("drive", ()))
+    drives = getattr(problem, "drives", [])
     led = ledger([gen, *drives] if drives else gen, problem.result)
     temps = np.asarray(led.temperatures, dtype=float)
     if temps.size == 0 or not np.all(np.isfinite(temps)):

@@ -121,6 +121,11 @@ class GKSLProblem(DensityProblem):
             return davies(H, pairs, lamb_shift=m["lamb_shift"])
         return (H, [np.sqrt(t["rate"]) * pauli_operator(t["op"]) for t in m["lindblad"]])
 
+    @cached_property
+    def drives(self) -> list[list[Any]]:
+        """The ``[[model.drive]]`` terms in QuTiP's list form, ``[[O_k, f_k], ...]``."""
+        return drive_terms("model.drive", self.data["model"]["drive"])
+
     def system_hamiltonian(self) -> np.ndarray:
         from ...master import three_qubits
 
@@ -136,9 +141,8 @@ class GKSLProblem(DensityProblem):
         times = np.linspace(0.0, s["t_max"], s["n_times"])
         gen = self.generator  # a GKSL, or a pair (H, c_ops)
         H, c_ops = gen if isinstance(gen, tuple) else (gen, None)
-        drives = drive_terms("model.drive", self.data["model"]["drive"])
-        if drives:
-            H = [H, *drives]  # QuTiP's list form; a GKSL keeps its dissipators
+        if self.drives:
+            H = [H, *self.drives]  # QuTiP's list form; a GKSL keeps its dissipators
         return mesolve(H, self.rho0, times, c_ops, **ode_options(s))
 
     @classmethod
