@@ -976,13 +976,13 @@ TABLE: list[Row] = [
         "thermo.floquet_heat_currents",
         qb.thermo.floquet_heat_currents,
         lambda: {"gen": _floquet(), "rho": RHO},
-        {"rho": "state"},
+        {"gen": "model", "rho": "state"},
     ),
     (
         "thermo.floquet_entropy_production_rate",
         qb.thermo.floquet_entropy_production_rate,
         lambda: {"gen": _floquet(), "rho": RHO, "per_bath": False},
-        {"rho": "state"},
+        {"gen": "model", "rho": "state", "per_bath": "bool"},
     ),
     # the ODE layer
     (

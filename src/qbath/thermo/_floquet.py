@@ -32,7 +32,7 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import as_density_stack, as_state, check_bool
+from .._checks import as_density_stack, as_state, check_bool, describe
 from .._errors import InputError
 from ..master import FloquetGKSL
 
@@ -41,6 +41,10 @@ __all__ = ["floquet_heat_currents", "floquet_entropy_production_rate"]
 
 def _floquet_states(gen: FloquetGKSL, rho: Any) -> tuple[np.ndarray, bool]:
     """States (T, d, d) in the Floquet basis, and whether one state was given."""
+    if not isinstance(gen, FloquetGKSL):
+        raise InputError(
+            "gen: expected a FloquetGKSL (from qbath.master.floquet_davies), got " + describe(gen)
+        )
     if hasattr(rho, "states") and hasattr(rho, "times"):
         if rho.states is None:
             raise InputError("rho: expected a result with stored states (store_states=True)")
